@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what CarbonLedger needs to build and test on Debian 12, skipping what is present.
+# Everything comes from Debian's packages (DESIGN.md: apt and npm only).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev clang-format-14
+  libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
+  libexpected-dev libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libxlsxwriter-dev
+  python3-pandas python3-openpyxl
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,171 @@
+// `carbonledger inventory validate|compute|explain|uncertainty|register`.
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "cli/context.hpp"
+#include "core/inventory/compute.hpp"
+#include "core/inventory/explain.hpp"
+#include "core/inventory/monte_carlo.hpp"
+#include "io/inventory_reader.hpp"
+#include "io/inventory_writer.hpp"
+#include "io/register_xlsx.hpp"
+
+namespace cl::cli {
+namespace {
+
+struct InventoryOptions {
+  std::string file;
+  std::string format = "table";
+  std::string gwp;
+  std::string output;
+  std::string source;
+  std::size_t draws = 10000;
+  std::uint64_t seed = 1;
+  bool keep_draws = false;
+};
+
+inventory::InventoryResult compute_or_throw(const inventory::Inventory& inv, const factors::FactorLibrary& library,
+                                            const std::string& gwp) {
+  inventory::ComputeOptions options;
+  if (!gwp.empty()) options.gwp_set = gwp;
+  return value_or_throw(inventory::compute(inv, library, options));
+}
+
+void validate_command(const Context& context, const InventoryOptions& options) {
+  auto loaded = context.load_library();
+  auto read = io::read_inventory(options.file);
+  if (!read.diagnostics.has_errors()) {
+    read.diagnostics.append(inventory::validate(read.inventory, loaded.library));
+  }
+  if (options.format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : read.diagnostics.items()) {
+      out.push_back({{"severity", item.severity == Severity::error ? "error" : "warning"},
+                     {"code", code_id(item.code)},
+                     {"message", item.message},
+                     {"file", item.where.file},
+                     {"row", item.where.row},
+                     {"field", item.where.field},
+                     {"record", item.where.record}});
+    }
+    *context.out << out.dump(2) << '\n';
+  } else {
+    for (const auto& item : read.diagnostics.items()) *context.out << item.to_string() << '\n';
+    *context.out << fmt::format("{}: {} error(s), {} warning(s); {} source(s), {} record(s)\n",
+                                options.file, read.diagnostics.error_count(),
+                                read.diagnostics.items().size() - read.diagnostics.error_count(),
+                                read.inventory.sources.size(), read.inventory.records.size());
+  }
+  if (read.diagnostics.has_errors()) {
+    throw CommandError{Error{ErrorCode::parse_bad_value,
+                             options.file + " is not valid; see the problems above",
+                             {.file = options.file}}};
+  }
+}
+
+}  // namespace
+
+void add_inventory_commands(CLI::App& app, Context& context) {
+  auto* inv = app.add_subcommand("inventory", "organizational inventory (ISO 14064-1)");
+  inv->require_subcommand(1);
+  auto options = std::make_shared<InventoryOptions>();
+  const auto add_file = [&](CLI::App* command) {
+    command->add_option("file", options->file, "inventory file (.yaml, .yml or .json)")->required();
+  };
+
+  auto* validate = inv->add_subcommand("validate", "report every problem of an inventory file at once");
+  add_file(validate);
+  validate->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  validate->callback([&context, options] { validate_command(context, *options); });
+
+  auto* compute = inv->add_subcommand("compute", "totals by scope, category, facility, source, gas and month");
+  add_file(compute);
+  compute->add_option("--gwp", options->gwp, "GWP set: AR4, AR5 or AR6 (default: the file's, else AR5)")
+      ->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+  compute->add_option("--format", options->format, "table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  compute->add_option("-o,--output", options->output, "write to a file instead of the screen");
+  compute->callback([&context, options] {
+    auto loaded = context.load_library();
+    auto inventory = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    std::string text;
+    if (options->format == "json") {
+      text = io::to_json(inventory, result).dump(2) + "\n";
+    } else if (options->format == "csv") {
+      text = io::render_csv(inventory, result);
+    } else {
+      text = io::render_table(inventory, result);
+    }
+    emit(context, text, options->output);
+  });
+
+  auto* explain = inv->add_subcommand("explain", "the records, factor, heating value and GWP behind one source");
+  add_file(explain);
+  explain->add_option("--source", options->source, "source id")->required();
+  explain->add_option("--gwp", options->gwp, "GWP set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+  explain->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  explain->callback([&context, options] {
+    auto loaded = context.load_library();
+    auto inventory = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    std::size_t index = inventory.sources.size();
+    for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
+      if (inventory.sources[idx].id == options->source) index = idx;
+    }
+    if (index == inventory.sources.size()) {
+      throw CommandError{Error{ErrorCode::inventory_unknown_source,
+                               "no source '" + options->source + "' in " + options->file,
+                               {.file = options->file, .field = "sources"}}};
+    }
+    auto explanation = value_or_throw(inventory::explain_source(inventory, result, index));
+    if (options->format == "json") {
+      *context.out << io::explanation_json(inventory, result, explanation).dump(2) << '\n';
+    } else {
+      *context.out << io::render_explanation(inventory, result, explanation);
+    }
+  });
+
+  auto* uncertainty = inv->add_subcommand("uncertainty", "uncertainty of the total by Monte Carlo (IPCC Approach 2)");
+  add_file(uncertainty);
+  uncertainty->add_option("-n,--draws", options->draws, "number of draws")->check(CLI::Range(1, 10000000));
+  uncertainty->add_option("--seed", options->seed, "random seed; the same seed gives the same result");
+  uncertainty->add_flag("--keep-draws", options->keep_draws, "include every draw in the JSON output");
+  uncertainty->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  uncertainty->callback([&context, options] {
+    auto loaded = context.load_library();
+    auto inventory = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    auto summary = inventory::run_monte_carlo(inventory, result, options->draws, options->seed,
+                                              options->keep_draws);
+    if (options->format == "json") {
+      *context.out << io::monte_carlo_json(summary).dump(2) << '\n';
+      return;
+    }
+    const double total = result.total_co2e_kg;
+    *context.out << fmt::format(
+        "Monte Carlo, {} draws, seed {}\n  mean   {:>14.3f} t CO2e\n  sd     {:>14.3f} t\n"
+        "  2.5 %  {:>14.3f} t ({:+.2f} %)\n  50 %   {:>14.3f} t\n  97.5 % {:>14.3f} t ({:+.2f} %)\n"
+        "Approach 1 (error propagation): -{:.2f} % / +{:.2f} %\n",
+        summary.draws, summary.seed, summary.mean_kg / 1000, summary.sd_kg / 1000,
+        summary.p2_5_kg / 1000, total == 0 ? 0.0 : 100 * (summary.p2_5_kg / total - 1),
+        summary.p50_kg / 1000, summary.p97_5_kg / 1000,
+        total == 0 ? 0.0 : 100 * (summary.p97_5_kg / total - 1), 100 * result.uncertainty.lower,
+        100 * result.uncertainty.upper);
+  });
+
+  auto* reg = inv->add_subcommand("register", "write the MOENV inventory register (表一–表七) as .xlsx");
+  add_file(reg);
+  reg->add_option("-o,--output", options->output, "the .xlsx file to write")->required();
+  reg->add_option("--gwp", options->gwp, "GWP set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+  reg->callback([&context, options] {
+    auto loaded = context.load_library();
+    auto inventory = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    value_or_throw(io::write_register_xlsx(inventory, result, options->output));
+    *context.out << "wrote " << options->output << '\n';
+  });
+}
+
+}  // namespace cl::cli

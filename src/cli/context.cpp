@@ -1,0 +1,51 @@
+#include "cli/context.hpp"
+
+#include <ostream>
+
+#include "core/inventory/compute.hpp"
+#include "io/file.hpp"
+#include "io/inventory_reader.hpp"
+
+namespace cl::cli {
+
+void Context::print(const Diagnostics& diagnostics) const {
+  for (const auto& item : diagnostics.items()) *err << item.to_string() << '\n';
+}
+
+io::LoadedLibrary Context::load_library() const {
+  auto loaded = io::load_library(data_dir);
+  if (loaded.diagnostics.has_errors()) {
+    print(loaded.diagnostics);
+    Error error{ErrorCode::factor_invalid,
+                "the factor data in " + data_dir + " has " +
+                    std::to_string(loaded.diagnostics.error_count()) + " problem(s), listed above",
+                {.file = data_dir}};
+    throw CommandError{error};
+  }
+  return loaded;
+}
+
+inventory::Inventory Context::load_inventory(const std::string& path,
+                                             const factors::FactorLibrary& library) const {
+  auto read = io::read_inventory(path);
+  if (!read.diagnostics.has_errors()) read.diagnostics.append(inventory::validate(read.inventory, library));
+  print(read.diagnostics);
+  if (read.diagnostics.has_errors()) {
+    const auto count = read.diagnostics.error_count();
+    throw CommandError{Error{ErrorCode::parse_bad_value,
+                             path + " has " + std::to_string(count) +
+                                 " problem(s), listed above; fix them and run again",
+                             {.file = path}}};
+  }
+  return std::move(read.inventory);
+}
+
+void emit(const Context& context, const std::string& text, const std::string& path) {
+  if (path.empty()) {
+    *context.out << text;
+    return;
+  }
+  value_or_throw(io::write_file(path, text));
+}
+
+}  // namespace cl::cli

@@ -1,0 +1,51 @@
+// What every sub-command shares: the global options and helpers that load the factor library
+// and an inventory with their diagnostics printed the same way everywhere.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/common/diagnostic.hpp"
+#include "core/inventory/model.hpp"
+#include "io/factor_loader.hpp"
+
+namespace cl::cli {
+
+/// Exit codes: 0 success, 1 problems in the user's data or files, 2 usage.
+inline constexpr int kExitData = 1;
+
+/// Thrown by commands to leave with an Error; caught once in main.cpp.
+struct CommandError {
+  Error error;
+};
+
+struct Context {
+  std::string data_dir;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+
+  /// Loads the library; prints warnings, throws CommandError on errors.
+  io::LoadedLibrary load_library() const;
+  /// Reads an inventory; prints every diagnostic; throws CommandError if any is an error.
+  inventory::Inventory load_inventory(const std::string& path, const factors::FactorLibrary& library) const;
+  void print(const Diagnostics& diagnostics) const;
+};
+
+/// Throws CommandError from a failed Result, else returns its value.
+template <class T>
+T value_or_throw(Result<T> result) {
+  if (!result) throw CommandError{result.error()};
+  if constexpr (!std::is_void_v<T>) return std::move(*result);
+}
+
+/// Writes text to stdout, or atomically to `path` when given.
+void emit(const Context& context, const std::string& text, const std::string& path);
+
+void add_factors_commands(CLI::App& app, Context& context);
+void add_inventory_commands(CLI::App& app, Context& context);
+void add_units_command(CLI::App& app, Context& context);
+
+}  // namespace cl::cli

@@ -1,0 +1,66 @@
+#include "core/common/error_code.hpp"
+
+#include <array>
+#include <utility>
+
+namespace cl {
+namespace {
+
+constexpr std::array kCodes = {
+    std::pair{ErrorCode::io_not_found, "io.not_found"},
+    std::pair{ErrorCode::io_read_failed, "io.read_failed"},
+    std::pair{ErrorCode::io_write_failed, "io.write_failed"},
+    std::pair{ErrorCode::io_too_large, "io.too_large"},
+    std::pair{ErrorCode::parse_syntax, "parse.syntax"},
+    std::pair{ErrorCode::parse_missing_field, "parse.missing_field"},
+    std::pair{ErrorCode::parse_bad_value, "parse.bad_value"},
+    std::pair{ErrorCode::parse_unknown_field, "parse.unknown_field"},
+    std::pair{ErrorCode::unit_unknown, "unit.unknown"},
+    std::pair{ErrorCode::unit_mismatch, "unit.mismatch"},
+    std::pair{ErrorCode::factor_not_found, "factor.not_found"},
+    std::pair{ErrorCode::factor_invalid, "factor.invalid"},
+    std::pair{ErrorCode::gas_unknown, "gas.unknown"},
+    std::pair{ErrorCode::gwp_set_unknown, "gwp.set_unknown"},
+    std::pair{ErrorCode::gwp_missing, "gwp.missing"},
+    std::pair{ErrorCode::blend_invalid, "blend.invalid"},
+    std::pair{ErrorCode::inventory_duplicate_id, "inventory.duplicate_id"},
+    std::pair{ErrorCode::inventory_unknown_facility, "inventory.unknown_facility"},
+    std::pair{ErrorCode::inventory_unknown_source, "inventory.unknown_source"},
+    std::pair{ErrorCode::inventory_negative_amount, "inventory.negative_amount"},
+    std::pair{ErrorCode::inventory_bad_period, "inventory.bad_period"},
+    std::pair{ErrorCode::inventory_missing_month, "inventory.missing_month"},
+    std::pair{ErrorCode::inventory_leak_rate_outside_range, "inventory.leak_rate_outside_range"},
+    std::pair{ErrorCode::inventory_quality_grade, "inventory.quality_grade"},
+    std::pair{ErrorCode::inventory_source_type, "inventory.source_type"},
+    std::pair{ErrorCode::inventory_market_instrument, "inventory.market_instrument"},
+    std::pair{ErrorCode::inventory_empty, "inventory.empty"},
+    std::pair{ErrorCode::cli_usage, "cli.usage"},
+    std::pair{ErrorCode::internal, "internal"},
+};
+
+constexpr auto make_all() {
+  std::array<ErrorCode, kCodes.size()> all{};
+  for (std::size_t idx = 0; idx < kCodes.size(); ++idx) all[idx] = kCodes[idx].first;
+  return all;
+}
+constexpr auto kAll = make_all();
+
+}  // namespace
+
+std::string_view code_id(ErrorCode code) {
+  for (const auto& [candidate, id] : kCodes) {
+    if (candidate == code) return id;
+  }
+  return "internal";
+}
+
+std::span<const ErrorCode> all_error_codes() { return kAll; }
+
+std::optional<ErrorCode> find_error_code(std::string_view id) {
+  for (const auto& [code, candidate] : kCodes) {
+    if (candidate == id) return code;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cl

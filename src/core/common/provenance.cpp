@@ -1,0 +1,25 @@
+#include "core/common/provenance.hpp"
+
+namespace cl {
+
+std::string Provenance::to_string() const {
+  std::string out = document;
+  if (!table.empty()) out += ", " + table;
+  if (!version.empty()) out += ", version " + version;
+  if (year > 0) out += " (" + std::to_string(year) + ")";
+  return out;
+}
+
+std::string_view verification_id(Verification verification) {
+  switch (verification) {
+    case Verification::verified:
+      return "verified";
+    case Verification::secondary:
+      return "secondary";
+    case Verification::unverified:
+      return "unverified";
+  }
+  return "unverified";
+}
+
+}  // namespace cl

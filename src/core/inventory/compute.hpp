@@ -1,0 +1,36 @@
+// The inventory pipeline: validate → resolve factors → compute each record per gas → aggregate
+// every breakdown → scope 2 market-based → data quality → uncertainty → hot spots.
+// Emissions of one record and gas = activity (in the factor's unit, through the heating value
+// for fuels given per TJ) × factor (kg gas per unit) × month share; CO2e = Σ gas × GWP
+// (ISO 14064-1:2018 §5.2.4, IPCC 2006 Vol. 2 eq. 2.1).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/diagnostic.hpp"
+#include "core/factors/library.hpp"
+#include "core/inventory/model.hpp"
+#include "core/inventory/result.hpp"
+
+namespace cl::inventory {
+
+struct ComputeOptions {
+  std::optional<std::string> gwp_set;  ///< overrides Inventory::gwp_set
+};
+
+/// Every problem of the inventory at once, each naming file/row/field (errors and warnings).
+Diagnostics validate(const Inventory& inventory, const factors::FactorLibrary& library);
+
+/// Computes the inventory. Fails with the first validation error (and how many there are) if the
+/// inventory has errors; warnings go to InventoryResult::diagnostics.
+Result<InventoryResult> compute(const Inventory& inventory, const factors::FactorLibrary& library,
+                                const ComputeOptions& options = {});
+
+/// The factor a source uses: the inventory's own factors first, then the library; for a
+/// refrigerant source a factor synthesized from blend shares × leak rate.
+Result<factors::EmissionFactor> resolve_factor(const Inventory& inventory, const Source& source,
+                                               const factors::FactorLibrary& library);
+
+}  // namespace cl::inventory

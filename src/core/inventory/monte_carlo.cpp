@@ -1,0 +1,102 @@
+#include "core/inventory/monte_carlo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace cl::inventory {
+namespace {
+
+class Xoshiro256 {
+ public:
+  explicit Xoshiro256(std::uint64_t seed) {
+    for (auto& word : state_) {
+      seed += 0x9e3779b97f4a7c15ULL;  // splitmix64
+      std::uint64_t mixed = seed;
+      mixed = (mixed ^ (mixed >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      mixed = (mixed ^ (mixed >> 27)) * 0x94d049bb133111ebULL;
+      word = mixed ^ (mixed >> 31);
+    }
+  }
+  std::uint64_t next() {
+    const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
+    const std::uint64_t shifted = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= shifted;
+    state_[3] = rotl(state_[3], 45);
+    return result;
+  }
+  /// Uniform in (0, 1).
+  double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }
+  double standard_normal() {
+    const double radius = std::sqrt(-2.0 * std::log(uniform()));
+    return radius * std::cos(2.0 * std::numbers::pi * uniform());
+  }
+
+ private:
+  static std::uint64_t rotl(std::uint64_t value, int bits) {
+    return (value << bits) | (value >> (64 - bits));
+  }
+  std::uint64_t state_[4]{};
+};
+
+double draw_relative(Xoshiro256& rng, factors::Uncertainty uncertainty) {
+  const double z = rng.standard_normal();
+  const double sd = (z < 0 ? uncertainty.lower : uncertainty.upper) / 1.96;
+  return std::max(0.0, 1.0 + z * sd);
+}
+
+double percentile(const std::vector<double>& sorted, double fraction) {
+  if (sorted.empty()) return 0.0;
+  const double position = fraction * static_cast<double>(sorted.size() - 1);
+  const auto lower = static_cast<std::size_t>(position);
+  const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
+  const double weight = position - static_cast<double>(lower);
+  return sorted[lower] * (1 - weight) + sorted[upper] * weight;
+}
+
+}  // namespace
+
+MonteCarloSummary run_monte_carlo(const Inventory& inventory, const InventoryResult& result,
+                                  std::size_t draws, std::uint64_t seed, bool keep_draws) {
+  MonteCarloSummary out;
+  out.draws = draws;
+  out.seed = seed;
+  Xoshiro256 rng(seed);
+  struct Term {
+    double co2e_kg;
+    factors::Uncertainty activity, factor;
+  };
+  std::vector<Term> terms;
+  for (const auto& line : result.sources) {
+    if (line.co2e_kg == 0.0) continue;
+    Term term{line.co2e_kg, inventory.sources[line.source].activity_uncertainty, {}};
+    for (const auto& factor : result.factors) {
+      if (factor.id == line.factor_id && factor.uncertainty) term.factor = *factor.uncertainty;
+    }
+    terms.push_back(term);
+  }
+  std::vector<double> totals(draws, 0.0);
+  for (double& total : totals) {
+    for (const auto& term : terms) {
+      total += term.co2e_kg * draw_relative(rng, term.activity) * draw_relative(rng, term.factor);
+    }
+  }
+  double sum = 0.0;
+  for (double total : totals) sum += total;
+  out.mean_kg = draws > 0 ? sum / static_cast<double>(draws) : 0.0;
+  double squares = 0.0;
+  for (double total : totals) squares += (total - out.mean_kg) * (total - out.mean_kg);
+  out.sd_kg = draws > 1 ? std::sqrt(squares / static_cast<double>(draws - 1)) : 0.0;
+  if (keep_draws) out.totals_kg = totals;
+  std::sort(totals.begin(), totals.end());
+  out.p2_5_kg = percentile(totals, 0.025);
+  out.p50_kg = percentile(totals, 0.5);
+  out.p97_5_kg = percentile(totals, 0.975);
+  return out;
+}
+
+}  // namespace cl::inventory

@@ -1,0 +1,63 @@
+#include "core/inventory/quality.hpp"
+
+#include <cmath>
+
+namespace cl::inventory {
+
+int quality_band(int score) { return score <= 9 ? 1 : (score <= 18 ? 2 : 3); }
+
+int quality_grade(double weighted_band) {
+  return weighted_band < 1.5 ? 1 : (weighted_band < 2.5 ? 2 : 3);
+}
+
+void grade_quality(const Inventory& inventory, InventoryResult& out) {
+  double weighted = 0.0;
+  double total = 0.0;
+  for (auto& line : out.sources) {
+    const auto& source = inventory.sources[line.source];
+    factors::FactorType type = factors::FactorType::international;
+    for (const auto& factor : out.factors) {
+      if (factor.id == line.factor_id) type = factor.type;
+    }
+    line.quality.a1 = source.quality.a1;
+    line.quality.a2 = source.quality.a2;
+    line.quality.a3 = factors::a3_grade(type);
+    line.quality.score = line.quality.a1 * line.quality.a2 * line.quality.a3;
+    line.quality.band = quality_band(line.quality.score);
+    weighted += line.quality.band * line.co2e_kg;
+    total += line.co2e_kg;
+  }
+  out.quality_score = total > 0.0 ? weighted / total : 0.0;
+  out.quality_grade = total > 0.0 ? quality_grade(out.quality_score) : 0;
+}
+
+factors::Uncertainty combine_product(factors::Uncertainty lhs, factors::Uncertainty rhs) {
+  return {std::hypot(lhs.lower, rhs.lower), std::hypot(lhs.upper, rhs.upper)};
+}
+
+factors::Uncertainty combine_sum(const std::vector<std::pair<double, factors::Uncertainty>>& parts) {
+  double total = 0.0, lower = 0.0, upper = 0.0;
+  for (const auto& [emission, uncertainty] : parts) {
+    total += emission;
+    lower += std::pow(emission * uncertainty.lower, 2);
+    upper += std::pow(emission * uncertainty.upper, 2);
+  }
+  if (total == 0.0) return {};
+  return {std::sqrt(lower) / std::abs(total), std::sqrt(upper) / std::abs(total)};
+}
+
+void propagate_uncertainty(const Inventory& inventory, InventoryResult& out) {
+  std::vector<std::pair<double, factors::Uncertainty>> parts;
+  for (auto& line : out.sources) {
+    const auto& source = inventory.sources[line.source];
+    factors::Uncertainty factor_uncertainty;
+    for (const auto& factor : out.factors) {
+      if (factor.id == line.factor_id && factor.uncertainty) factor_uncertainty = *factor.uncertainty;
+    }
+    line.uncertainty = combine_product(source.activity_uncertainty, factor_uncertainty);
+    parts.emplace_back(line.co2e_kg, line.uncertainty);
+  }
+  out.uncertainty = combine_sum(parts);
+}
+
+}  // namespace cl::inventory

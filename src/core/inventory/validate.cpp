@@ -1,0 +1,271 @@
+// Validation of an inventory against the factor library: reports every problem at once.
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core/inventory/calendar.hpp"
+#include "core/inventory/compute.hpp"
+
+namespace cl::inventory {
+namespace {
+
+RecordRef field_of(RecordRef where, std::string field) {
+  where.field = std::move(field);
+  return where;
+}
+
+void check_unique_ids(const Inventory& inventory, Diagnostics& out) {
+  std::set<std::string, std::less<>> facilities;
+  for (const auto& facility : inventory.facilities) {
+    if (!facilities.insert(facility.id).second) {
+      out.error(ErrorCode::inventory_duplicate_id,
+                "facility id '" + facility.id + "' is used twice; give each facility its own id",
+                field_of(facility.where, "id"));
+    }
+  }
+  std::set<std::string, std::less<>> sources;
+  for (const auto& source : inventory.sources) {
+    if (!sources.insert(source.id).second) {
+      out.error(ErrorCode::inventory_duplicate_id,
+                "source id '" + source.id + "' is used twice; give each source its own id",
+                field_of(source.where, "id"));
+    }
+    if (!facilities.contains(source.facility)) {
+      out.error(ErrorCode::inventory_unknown_facility,
+                "source '" + source.id + "' names facility '" + source.facility +
+                    "', which is not in `facilities`",
+                field_of(source.where, "facility"));
+    }
+  }
+}
+
+void check_source(const Inventory& inventory, const Source& source,
+                  const factors::FactorLibrary& library, Diagnostics& out) {
+  const auto grade_ok = [](int grade) { return grade >= 1 && grade <= 3; };
+  if (!grade_ok(source.quality.a1) || !grade_ok(source.quality.a2)) {
+    out.error(ErrorCode::inventory_quality_grade,
+              "data-quality grades A1 and A2 must be 1, 2 or 3 (MOENV table 6); got A1=" +
+                  std::to_string(source.quality.a1) + ", A2=" + std::to_string(source.quality.a2),
+              field_of(source.where, "quality"));
+  }
+  if (source.category < 1 || source.category > 6) {
+    out.error(ErrorCode::inventory_source_type,
+              "ISO 14064-1 category must be 1–6; source type " +
+                  std::string(source_type_id(source.type)) + " needs an explicit `category`",
+              field_of(source.where, "category"));
+  }
+  if (source.activity_uncertainty.lower < 0 || source.activity_uncertainty.upper < 0) {
+    out.error(ErrorCode::parse_bad_value, "uncertainty bounds must not be negative",
+              field_of(source.where, "uncertainty"));
+  }
+  if (source.type == SourceType::fugitive_refrigerant) {
+    if (!source.refrigerant) {
+      out.error(ErrorCode::parse_missing_field,
+                "refrigerant source '" + source.id +
+                    "' needs `refrigerant:` {refrigerant, equipment, leak_rate, justification}",
+                field_of(source.where, "refrigerant"));
+      return;
+    }
+    const auto& spec = *source.refrigerant;
+    auto range = library.find_leak_rate(spec.equipment, field_of(source.where, "equipment"));
+    if (!range) out.add(range.error());
+    if (spec.leak_rate && range) {
+      const double rate = *spec.leak_rate;
+      if (rate < 0 || rate > 1) {
+        out.error(ErrorCode::parse_bad_value, "leak rate is a fraction between 0 and 1",
+                  field_of(source.where, "leak_rate"));
+      } else if (rate < (*range)->min || rate > (*range)->max) {
+        out.warning(ErrorCode::inventory_leak_rate_outside_range,
+                    "leak rate " + std::to_string(rate) + " is outside the range " +
+                        std::to_string((*range)->min) + "–" + std::to_string((*range)->max) +
+                        " for " + (*range)->name_en + "; keep it only with measured evidence",
+                    field_of(source.where, "leak_rate"));
+      }
+      if (rate != (*range)->default_rate && spec.justification.empty()) {
+        out.warning(ErrorCode::inventory_leak_rate_outside_range,
+                    "leak rate differs from the default " + std::to_string((*range)->default_rate) +
+                        " without a `justification`",
+                    field_of(source.where, "justification"));
+      }
+    }
+  }
+  auto factor = resolve_factor(inventory, source, library);
+  if (!factor) out.add(factor.error());
+}
+
+void check_records(const Inventory& inventory, const factors::FactorLibrary& library,
+                   Diagnostics& out) {
+  std::unordered_map<std::string_view, std::size_t> source_index;
+  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
+    source_index.emplace(inventory.sources[idx].id, idx);
+  }
+  std::vector<std::optional<factors::EmissionFactor>> factors(inventory.sources.size());
+  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
+    if (auto factor = resolve_factor(inventory, inventory.sources[idx], library)) {
+      factors[idx] = std::move(*factor);
+    }
+  }
+  std::vector<std::array<bool, 12>> months_seen(inventory.sources.size());
+  std::map<std::pair<std::size_t, std::string_view>, bool> unit_checked;
+  for (const auto& record : inventory.records) {
+    auto it = source_index.find(record.source);
+    if (it == source_index.end()) {
+      out.error(ErrorCode::inventory_unknown_source,
+                "activity names source '" + record.source + "', which is not in `sources`",
+                field_of(record.where, "source"));
+      continue;
+    }
+    if (!std::isfinite(record.amount.value)) {
+      out.error(ErrorCode::parse_bad_value, "amount is not a finite number",
+                field_of(record.where, "amount"));
+    } else if (record.amount.value < 0) {
+      out.error(ErrorCode::inventory_negative_amount,
+                "amount " + std::to_string(record.amount.value) +
+                    " is negative; enter consumption as a positive number (a correction is a "
+                    "new record with its own evidence)",
+                field_of(record.where, "amount"));
+    }
+    if (auto problem = check_period(record.period); !problem.empty()) {
+      out.error(ErrorCode::inventory_bad_period, "period " + record.period.to_string() + ": " + problem,
+                field_of(record.where, "period"));
+      continue;
+    }
+    const auto shares = month_shares(record.period, inventory.year);
+    double inside = 0;
+    for (std::size_t month = 0; month < 12; ++month) {
+      inside += shares[month];
+      if (shares[month] > 0) months_seen[it->second][month] = true;
+    }
+    if (inside < 1e-12) {
+      out.warning(ErrorCode::inventory_bad_period,
+                  "period " + record.period.to_string() + " lies outside reporting year " +
+                      std::to_string(inventory.year) + "; the record is not counted",
+                  field_of(record.where, "period"));
+    }
+    const auto& factor = factors[it->second];
+    const auto key = std::pair{it->second, record.amount.unit.symbol};
+    if (factor && !unit_checked.contains(key)) {
+      unit_checked[key] = true;
+      const auto& source = inventory.sources[it->second];
+      auto converted = factors::to_factor_units(
+          1.0, record.amount.unit, *factor,
+          source.heating_value ? &*source.heating_value : nullptr, field_of(record.where, "unit"));
+      if (!converted) out.add(converted.error());
+    }
+  }
+  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
+    const auto& source = inventory.sources[idx];
+    if (!source.requires_monthly) continue;
+    std::string missing;
+    for (std::size_t month = 0; month < 12; ++month) {
+      if (!months_seen[idx][month]) missing += (missing.empty() ? "" : ", ") + std::to_string(month + 1);
+    }
+    if (!missing.empty()) {
+      out.error(ErrorCode::inventory_missing_month,
+                "source '" + source.id + "' needs a record for every month of " +
+                    std::to_string(inventory.year) + "; missing month(s) " + missing +
+                    " (enter 0 with a note if nothing was used)",
+                field_of(source.where, "activity"));
+    }
+  }
+}
+
+void check_instruments(const Inventory& inventory, Diagnostics& out) {
+  for (const auto& instrument : inventory.instruments) {
+    bool known = false;
+    for (const auto& facility : inventory.facilities) known = known || facility.id == instrument.facility;
+    if (!known) {
+      out.error(ErrorCode::inventory_unknown_facility,
+                "market instrument names facility '" + instrument.facility +
+                    "', which is not in `facilities`",
+                field_of(instrument.where, "facility"));
+    }
+    if (instrument.kwh < 0 || instrument.kg_co2e_per_kwh < 0) {
+      out.error(ErrorCode::inventory_market_instrument,
+                "market instrument amounts and factors must not be negative",
+                field_of(instrument.where, "kwh"));
+    }
+    if (instrument.type == InstrumentType::certificate && instrument.kg_co2e_per_kwh != 0) {
+      out.error(ErrorCode::inventory_market_instrument,
+                "a renewable-energy certificate carries 0 kg CO2e/kWh; use supplier_specific for "
+                "a contract with its own factor",
+                field_of(instrument.where, "factor"));
+    }
+  }
+}
+
+}  // namespace
+
+Result<factors::EmissionFactor> resolve_factor(const Inventory& inventory, const Source& source,
+                                               const factors::FactorLibrary& library) {
+  RecordRef where = source.where;
+  if (source.type == SourceType::fugitive_refrigerant) {
+    if (!source.refrigerant) {
+      return fail(ErrorCode::parse_missing_field, "refrigerant source needs `refrigerant:`",
+                  field_of(where, "refrigerant"));
+    }
+    const auto& spec = *source.refrigerant;
+    auto blend = library.find_blend(spec.refrigerant, field_of(where, "refrigerant"));
+    if (!blend) return tl::unexpected(blend.error());
+    auto range = library.find_leak_rate(spec.equipment, field_of(where, "equipment"));
+    if (!range) return tl::unexpected(range.error());
+    const double rate = spec.leak_rate.value_or((*range)->default_rate);
+    factors::EmissionFactor factor;
+    factor.id = "refrigerant:" + spec.refrigerant + "@" + spec.equipment;
+    factor.name_en = spec.refrigerant + " leakage from " + (*range)->name_en;
+    factor.name_zh = spec.refrigerant + " 逸散（" + (*range)->name_zh + "）";
+    factor.source_type = "fugitive_refrigerant";
+    factor.per = *units::find_unit("kg");
+    for (const auto& component : (*blend)->components) {
+      factor.gases.push_back({component.gas, component.share * rate});
+    }
+    factor.type = factors::FactorType::national;
+    factor.table_id = "leak-rates";
+    factor.provenance = (*range)->provenance;
+    factor.note = "charge × leak rate " + std::to_string(rate) + "/yr" +
+                  (spec.justification.empty() ? "" : " (" + spec.justification + ")") +
+                  "; composition: " + (*blend)->provenance.to_string();
+    return factor;
+  }
+  for (const auto& own : inventory.own_factors) {
+    if (own.id == source.factor) return own;
+  }
+  auto found = library.find_factor(source.factor, field_of(where, "factor"));
+  if (!found) return tl::unexpected(found.error());
+  return **found;
+}
+
+Diagnostics validate(const Inventory& inventory, const factors::FactorLibrary& library) {
+  Diagnostics out;
+  if (inventory.year < 1990 || inventory.year > 2100) {
+    out.error(ErrorCode::parse_bad_value,
+              "reporting year " + std::to_string(inventory.year) +
+                  " is not a Gregorian year (ROC year + 1911, e.g. 民國113年 = 2024)",
+              {.file = inventory.file, .field = "year"});
+  }
+  if (auto set = library.find_gwp_set(inventory.gwp_set, {.file = inventory.file, .field = "gwp"});
+      !set) {
+    out.add(set.error());
+  }
+  for (const auto& own : inventory.own_factors) {
+    for (const auto& gas : own.gases) {
+      if (auto found = library.find_gas(gas.gas, {.file = inventory.file, .field = "factors",
+                                                   .record = own.id});
+          !found) {
+        out.add(found.error());
+      }
+    }
+  }
+  check_unique_ids(inventory, out);
+  for (const auto& source : inventory.sources) check_source(inventory, source, library, out);
+  check_records(inventory, library, out);
+  check_instruments(inventory, out);
+  if (inventory.sources.empty()) {
+    out.error(ErrorCode::inventory_empty, "the inventory has no emission sources",
+              {.file = inventory.file, .field = "sources"});
+  }
+  return out;
+}
+
+}  // namespace cl::inventory

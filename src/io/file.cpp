@@ -1,0 +1,81 @@
+#include "io/file.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace cl::io {
+
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status)) {
+    return fail(ErrorCode::io_not_found, "file not found: " + path + "; check the path",
+                {.file = path});
+  }
+  if (std::filesystem::is_directory(status)) {
+    return fail(ErrorCode::io_read_failed, path + " is a folder, expected a file", {.file = path});
+  }
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) {
+    return fail(ErrorCode::io_read_failed, "cannot read " + path + ": " + error.message(),
+                {.file = path});
+  }
+  if (size > max_bytes) {
+    return fail(ErrorCode::io_too_large,
+                path + " is " + std::to_string(size >> 20) + " MiB, more than the " +
+                    std::to_string(max_bytes >> 20) +
+                    " MiB this kind of file may have; put activity rows in a CSV file "
+                    "(`activity_files:`) or split the file",
+                {.file = path});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fail(ErrorCode::io_read_failed,
+                "cannot open " + path + ": " + std::strerror(errno), {.file = path});
+  }
+  std::string content(size, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(size));
+  if (static_cast<std::size_t>(in.gcount()) != size) {
+    return fail(ErrorCode::io_read_failed, "could not read all of " + path, {.file = path});
+  }
+  return content;
+}
+
+Result<void> write_file(const std::string& path, std::string_view content) {
+  const std::string temporary = path + ".tmp-carbonledger";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return fail(ErrorCode::io_write_failed,
+                  "cannot write " + path + ": " + std::strerror(errno) +
+                      "; check that the folder exists and is writable",
+                  {.file = path});
+    }
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out.flush()) {
+      std::remove(temporary.c_str());
+      return fail(ErrorCode::io_write_failed, "writing " + path + " failed (disk full?)",
+                  {.file = path});
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::remove(temporary.c_str());
+    return fail(ErrorCode::io_write_failed, "cannot replace " + path + ": " + error.message(),
+                {.file = path});
+  }
+  return {};
+}
+
+std::string resolve_beside(const std::string& base_file, const std::string& relative) {
+  const std::filesystem::path rel(relative);
+  if (rel.is_absolute()) return relative;
+  return (std::filesystem::path(base_file).parent_path() / rel).lexically_normal().string();
+}
+
+}  // namespace cl::io

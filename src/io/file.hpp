@@ -1,0 +1,24 @@
+// Reading and writing whole files with clear errors and a size cap. Writes go to a temporary
+// file in the same folder and are renamed into place, so a failed save never leaves half a file.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/common/result.hpp"
+
+namespace cl::io {
+
+inline constexpr std::size_t kMaxDocumentBytes = 64u << 20;  ///< YAML/JSON: 64 MiB
+inline constexpr std::size_t kMaxTableBytes = 1024u << 20;   ///< CSV: 1 GiB
+
+/// The whole file; io.not_found, io.read_failed, or io.too_large (with the size and the cap).
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
+
+/// Writes atomically (temporary file + rename); io.write_failed naming the path.
+Result<void> write_file(const std::string& path, std::string_view content);
+
+/// Path of `relative` as seen from the folder of `base_file`; absolute paths pass through.
+std::string resolve_beside(const std::string& base_file, const std::string& relative);
+
+}  // namespace cl::io

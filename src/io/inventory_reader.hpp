@@ -1,0 +1,29 @@
+// Reads an inventory file (YAML or JSON, docs/formats/inventory.md) and the CSV activity files
+// it names. Reading reports every problem as a Diagnostic with file, line and field, and keeps
+// going, so `inventory validate` can list them all at once.
+#pragma once
+
+#include <string>
+
+#include "core/common/diagnostic.hpp"
+#include "core/inventory/model.hpp"
+
+namespace cl::io {
+
+struct ReadInventory {
+  inventory::Inventory inventory;
+  Diagnostics diagnostics;
+};
+
+/// Reads `path` (.yaml, .yml or .json) and every file in its `activity_files:`.
+ReadInventory read_inventory(const std::string& path);
+
+/// Reads activity rows from CSV text (header: source, period, amount, unit[, evidence, note,
+/// id]) into `out`, naming `file` and the line in each record and diagnostic.
+void read_activity_csv(std::string_view text, const std::string& file,
+                       std::vector<inventory::ActivityRecord>& out, Diagnostics& diagnostics);
+
+/// Parses "2024-03" (a month) or "2024-01-15..2024-02-14" (a bill period, inclusive).
+Result<inventory::Period> parse_period(std::string_view text, const RecordRef& where = {});
+
+}  // namespace cl::io
