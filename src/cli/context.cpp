@@ -28,8 +28,16 @@ io::LoadedLibrary Context::load_library() const {
 inventory::Inventory Context::load_inventory(const std::string& path,
                                              const factors::FactorLibrary& library) const {
   auto read = io::read_inventory(path);
-  if (!read.diagnostics.has_errors()) read.diagnostics.append(inventory::validate(read.inventory, library));
   print(read.diagnostics);
+  if (!read.diagnostics.has_errors()) {
+    // Validation warnings come back with the computed result; print only its errors here.
+    for (const auto& item : inventory::validate(read.inventory, library).items()) {
+      if (item.severity == Severity::error) {
+        *err << item.to_string() << '\n';
+        read.diagnostics.error(item.code, item.message, item.where);
+      }
+    }
+  }
   if (read.diagnostics.has_errors()) {
     const auto count = read.diagnostics.error_count();
     throw CommandError{Error{ErrorCode::parse_bad_value,

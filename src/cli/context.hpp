@@ -29,7 +29,8 @@ struct Context {
 
   /// Loads the library; prints warnings, throws CommandError on errors.
   io::LoadedLibrary load_library() const;
-  /// Reads an inventory; prints every diagnostic; throws CommandError if any is an error.
+  /// Reads an inventory; prints reading problems and validation errors (validation warnings come
+  /// with the computed result); throws CommandError if there is any error.
   inventory::Inventory load_inventory(const std::string& path, const factors::FactorLibrary& library) const;
   void print(const Diagnostics& diagnostics) const;
 };

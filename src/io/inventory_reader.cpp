@@ -80,7 +80,7 @@ void read_refrigerant(YamlReader& reader, const YAML::Node& node, inventory::Sou
 void read_sources(YamlReader& reader, const YAML::Node& root, Inventory& out) {
   for (const auto& node : reader.list(root, "sources", true)) {
     reader.check_keys(node, {"id", "facility", "name", "name_en", "type", "factor", "category",
-                             "quality", "uncertainty", "heating_value", "refrigerant", "monthly",
+                             "quality", "uncertainty", "factor_uncertainty", "heating_value", "refrigerant", "monthly",
                              "codes", "note"});
     inventory::Source source;
     source.id = reader.text(node, "id", true).value_or("");
@@ -106,6 +106,7 @@ void read_sources(YamlReader& reader, const YAML::Node& root, Inventory& out) {
       source.quality.a2 = reader.integer(quality, "a2", true, source.id).value_or(0);
     }
     if (auto u = reader.uncertainty(node["uncertainty"], source.id)) source.activity_uncertainty = *u;
+    source.factor_uncertainty = reader.uncertainty(node["factor_uncertainty"], source.id);
     if (auto hv = reader.heating_value(node["heating_value"], source.id)) source.heating_value = *hv;
     read_refrigerant(reader, node["refrigerant"], source);
     source.requires_monthly = reader.boolean(node, "monthly", source.id)

@@ -25,11 +25,15 @@ struct InventoryOptions {
   bool keep_draws = false;
 };
 
-inventory::InventoryResult compute_or_throw(const inventory::Inventory& inv, const factors::FactorLibrary& library,
+inventory::InventoryResult compute_or_throw(const Context& context, const inventory::Inventory& inv,
+                                            const factors::FactorLibrary& library,
                                             const std::string& gwp) {
+  auto* err = context.err;
   inventory::ComputeOptions options;
   if (!gwp.empty()) options.gwp_set = gwp;
-  return value_or_throw(inventory::compute(inv, library, options));
+  auto result = value_or_throw(inventory::compute(inv, library, options));
+  for (const auto& item : result.diagnostics.items()) *err << item.to_string() << '\n';
+  return result;
 }
 
 void validate_command(const Context& context, const InventoryOptions& options) {
@@ -89,7 +93,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   compute->callback([&context, options] {
     auto loaded = context.load_library();
     auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
     std::string text;
     if (options->format == "json") {
       text = io::to_json(inventory, result).dump(2) + "\n";
@@ -109,7 +113,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   explain->callback([&context, options] {
     auto loaded = context.load_library();
     auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
     std::size_t index = inventory.sources.size();
     for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
       if (inventory.sources[idx].id == options->source) index = idx;
@@ -136,7 +140,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   uncertainty->callback([&context, options] {
     auto loaded = context.load_library();
     auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
     auto summary = inventory::run_monte_carlo(inventory, result, options->draws, options->seed,
                                               options->keep_draws);
     if (options->format == "json") {
@@ -162,7 +166,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   reg->callback([&context, options] {
     auto loaded = context.load_library();
     auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(inventory, loaded.library, options->gwp);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
     value_or_throw(io::write_register_xlsx(inventory, result, options->output));
     *context.out << "wrote " << options->output << '\n';
   });

@@ -86,6 +86,8 @@ struct Source {
   int category = 1;    ///< ISO 14064-1 category 1–6
   ActivityQuality quality;
   factors::Uncertainty activity_uncertainty{0.05, 0.05};
+  /// The factor's uncertainty when the factor table gives none (e.g. a consultant's estimate).
+  std::optional<factors::Uncertainty> factor_uncertainty;
   std::optional<factors::HeatingValue> heating_value;  ///< own test data overrides the factor's
   std::optional<RefrigerantEquipment> refrigerant;
   bool requires_monthly = false;  ///< every month of the year must have a record

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/inventory/quality.hpp"
+
 namespace cl::inventory {
 namespace {
 
@@ -75,7 +77,10 @@ MonteCarloSummary run_monte_carlo(const Inventory& inventory, const InventoryRes
     if (line.co2e_kg == 0.0) continue;
     Term term{line.co2e_kg, inventory.sources[line.source].activity_uncertainty, {}};
     for (const auto& factor : result.factors) {
-      if (factor.id == line.factor_id && factor.uncertainty) term.factor = *factor.uncertainty;
+      if (factor.id != line.factor_id) continue;
+      if (auto known = factor_uncertainty_of(inventory.sources[line.source], factor)) {
+        term.factor = *known;
+      }
     }
     terms.push_back(term);
   }

@@ -46,15 +46,30 @@ factors::Uncertainty combine_sum(const std::vector<std::pair<double, factors::Un
   return {std::sqrt(lower) / std::abs(total), std::sqrt(upper) / std::abs(total)};
 }
 
+std::optional<factors::Uncertainty> factor_uncertainty_of(const Source& source,
+                                                          const factors::EmissionFactor& factor) {
+  if (source.factor_uncertainty) return source.factor_uncertainty;
+  return factor.uncertainty;
+}
+
 void propagate_uncertainty(const Inventory& inventory, InventoryResult& out) {
   std::vector<std::pair<double, factors::Uncertainty>> parts;
   for (auto& line : out.sources) {
     const auto& source = inventory.sources[line.source];
-    factors::Uncertainty factor_uncertainty;
+    std::optional<factors::Uncertainty> factor_uncertainty;
     for (const auto& factor : out.factors) {
-      if (factor.id == line.factor_id && factor.uncertainty) factor_uncertainty = *factor.uncertainty;
+      if (factor.id == line.factor_id) factor_uncertainty = factor_uncertainty_of(source, factor);
     }
-    line.uncertainty = combine_product(source.activity_uncertainty, factor_uncertainty);
+    if (!factor_uncertainty && line.co2e_kg > 0.0) {
+      out.diagnostics.warning(ErrorCode::parse_missing_field,
+                              "factor " + line.factor_id +
+                                  " has no uncertainty; only the activity data's counts (add "
+                                  "`factor_uncertainty:` to the source)",
+                              {.file = inventory.file, .field = "factor_uncertainty",
+                               .record = source.id});
+    }
+    line.uncertainty = combine_product(source.activity_uncertainty,
+                                       factor_uncertainty.value_or(factors::Uncertainty{}));
     parts.emplace_back(line.co2e_kg, line.uncertainty);
   }
   out.uncertainty = combine_sum(parts);

@@ -21,6 +21,11 @@ factors::Uncertainty combine_product(factors::Uncertainty lhs, factors::Uncertai
 /// Relative uncertainty of a sum: √Σ(Eᵢ·Uᵢ)² / ΣEᵢ for each bound (IPCC 2006 Vol. 1 eq. 3.1).
 factors::Uncertainty combine_sum(const std::vector<std::pair<double, factors::Uncertainty>>& parts);
 
+/// The factor uncertainty used for a source: the source's own estimate, else the factor's, else
+/// none (0, with a warning from propagate_uncertainty).
+std::optional<factors::Uncertainty> factor_uncertainty_of(const Source& source,
+                                                          const factors::EmissionFactor& factor);
+
 /// Fills each source's combined uncertainty and the total's, IPCC Approach 1.
 void propagate_uncertainty(const Inventory& inventory, InventoryResult& out);
 

@@ -1,4 +1,6 @@
 // Validation of an inventory against the factor library: reports every problem at once.
+#include <charconv>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -213,6 +215,13 @@ Result<factors::EmissionFactor> resolve_factor(const Inventory& inventory, const
     const double rate = spec.leak_rate.value_or((*range)->default_rate);
     factors::EmissionFactor factor;
     factor.id = "refrigerant:" + spec.refrigerant + "@" + spec.equipment;
+    if (rate != (*range)->default_rate) {
+      // The id keys the factor in InventoryResult::factors (explain, register): sources with the
+      // same refrigerant and equipment but their own leak rate need their own factor.
+      char text[32];
+      const auto written = std::to_chars(text, text + sizeof text, rate);
+      factor.id += "@" + std::string(text, written.ptr);
+    }
     factor.name_en = spec.refrigerant + " leakage from " + (*range)->name_en;
     factor.name_zh = spec.refrigerant + " 逸散（" + (*range)->name_zh + "）";
     factor.source_type = "fugitive_refrigerant";
@@ -221,6 +230,12 @@ Result<factors::EmissionFactor> resolve_factor(const Inventory& inventory, const
       factor.gases.push_back({component.gas, component.share * rate});
     }
     factor.type = factors::FactorType::national;
+    // The leak-rate range is the factor's uncertainty: from the chosen rate down to the range's
+    // minimum and up to its maximum (IPCC 2006 Vol. 3 Table 7.9 gives ranges, not errors).
+    if (rate > 0) {
+      factor.uncertainty = factors::Uncertainty{std::max(0.0, (rate - (*range)->min) / rate),
+                                                std::max(0.0, ((*range)->max - rate) / rate)};
+    }
     factor.table_id = "leak-rates";
     factor.provenance = (*range)->provenance;
     factor.note = "charge × leak rate " + std::to_string(rate) + "/yr" +
