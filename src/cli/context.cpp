@@ -14,10 +14,12 @@ void Context::print(const Diagnostics& diagnostics) const {
 
 io::LoadedLibrary Context::load_library() const {
   auto loaded = io::load_library(data_dir);
+  for (const auto& file : factor_files) io::load_factor_table(file, loaded.library, loaded.diagnostics);
   if (loaded.diagnostics.has_errors()) {
     print(loaded.diagnostics);
     Error error{ErrorCode::factor_invalid,
-                "the factor data in " + data_dir + " has " +
+                "the factor data (" + data_dir + (factor_files.empty() ? "" : " and --factors") +
+                    ") has " +
                     std::to_string(loaded.diagnostics.error_count()) + " problem(s), listed above",
                 {.file = data_dir}};
     throw CommandError{error};
@@ -31,7 +33,10 @@ inventory::Inventory Context::load_inventory(const std::string& path,
   print(read.diagnostics);
   if (!read.diagnostics.has_errors()) {
     // Validation warnings come back with the computed result; print only its errors here.
-    for (const auto& item : inventory::validate(read.inventory, library).items()) {
+    // Keep the Diagnostics alive: a range-for over `validate(…).items()` would read a destroyed
+    // temporary (items() returns a reference into it).
+    const auto problems = inventory::validate(read.inventory, library);
+    for (const auto& item : problems.items()) {
       if (item.severity == Severity::error) {
         *err << item.to_string() << '\n';
         read.diagnostics.error(item.code, item.message, item.where);

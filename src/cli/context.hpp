@@ -24,6 +24,7 @@ struct CommandError {
 
 struct Context {
   std::string data_dir;
+  std::vector<std::string> factor_files;  ///< the user's own factor tables (--factors)
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 
