@@ -6,7 +6,8 @@ std::string Provenance::to_string() const {
   std::string out = document;
   if (!table.empty()) out += ", " + table;
   if (!version.empty()) out += ", version " + version;
-  if (year > 0) out += " (" + std::to_string(year) + ")";
+  const std::string year_text = std::to_string(year);
+  if (year > 0 && version.find(year_text) == std::string::npos) out += " (" + year_text + ")";
   return out;
 }
 
