@@ -1,0 +1,278 @@
+// Every ErrorCode is triggered through the real API (units, library, compute/validate, the io
+// readers and loader), pinning the code and the key words of its message (house style habit 10;
+// DuckDB's "a test triggers each exception"). The table records which codes it triggered and the
+// last test asserts that the set equals all_error_codes() except `cli.usage` and `internal`:
+// those two are raised only by the CLI (usage errors, the top-level catch) and are covered by
+// the golden CLI cases in tests/golden/cli.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <set>
+
+#include "core/inventory/compute.hpp"
+#include "core/units/unit.hpp"
+#include "io/csv.hpp"
+#include "io/factor_loader.hpp"
+#include "io/file.hpp"
+#include "io/inventory_reader.hpp"
+#include "io/yaml_reader.hpp"
+#include "support/core_fixtures.hpp"
+
+namespace cl {
+namespace {
+
+using inventory::SourceType;
+using test::add_month;
+using test::add_source;
+
+struct Found {
+  ErrorCode code;
+  std::string message;
+};
+using Findings = std::vector<Found>;
+
+template <class T>
+Findings from(const Result<T>& result) {
+  if (result) return {};
+  return {{result.error().code, result.error().message}};
+}
+Findings from(const Diagnostics& diagnostics) {
+  Findings out;
+  for (const auto& item : diagnostics.items()) out.push_back({item.code, item.message});
+  return out;
+}
+
+std::filesystem::path scratch_dir() {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("cl_error_codes_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// A valid inventory with one electricity source, changed by `edit`, then computed.
+Findings compute_with(const std::function<void(inventory::Inventory&)>& edit,
+                      inventory::ComputeOptions options = {}) {
+  static const auto library = test::make_test_library();
+  auto inv = test::make_inventory(2024);
+  add_source(inv, "S1", "F1", SourceType::purchased_electricity, "elec.kwh");
+  add_month(inv, "S1", 2024, 1, 100, "kWh");
+  edit(inv);
+  return from(inventory::compute(inv, library, options));
+}
+
+Findings csv(std::string_view text) {
+  std::vector<inventory::ActivityRecord> records;
+  Diagnostics diagnostics;
+  io::read_activity_csv(text, "activity.csv", records, diagnostics);
+  return from(diagnostics);
+}
+
+struct Case {
+  ErrorCode code;
+  std::vector<std::string> words;
+  std::function<Findings()> trigger;
+};
+
+std::vector<Case> cases() {
+  using inventory::InstrumentType;
+  using inventory::Inventory;
+  return {
+      {ErrorCode::io_not_found,
+       {"file not found", "check the path"},
+       [] { return from(io::read_file("/nonexistent/carbonledger/inventory.yaml")); }},
+      {ErrorCode::io_read_failed,
+       {"is a folder, expected a file"},
+       [] { return from(io::read_file(scratch_dir().string())); }},
+      {ErrorCode::io_write_failed,
+       {"cannot write", "check that the folder exists"},
+       [] { return from(io::write_file((scratch_dir() / "no-such-dir" / "x.csv").string(), "")); }},
+      {ErrorCode::io_too_large,
+       {"is 64 MiB, more than the 64 MiB", "split the file"},
+       [] {
+         // A sparse file one byte over the 64 MiB document cap (no disk space used).
+         const auto path = (scratch_dir() / "huge.yaml").string();
+         const int fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0600);
+         EXPECT_GE(fd, 0);
+         EXPECT_EQ(::ftruncate(fd, static_cast<off_t>(io::kMaxDocumentBytes) + 1), 0);
+         ::close(fd);
+         auto found = from(io::read_file(path));
+         std::filesystem::remove(path);
+         return found;
+       }},
+      {ErrorCode::parse_syntax,
+       {"not valid YAML/JSON", "line 1"},
+       [] {
+         Diagnostics unused;
+         return from(io::YamlReader("bad.yaml", unused).parse("a: [1, 2"));
+       }},
+      {ErrorCode::parse_missing_field,
+       {"header must name the columns source, period, amount"},
+       [] { return csv("source,amount\nS1,5\n"); }},
+      {ErrorCode::parse_bad_value,
+       {"amount '1.2.3' is not a number"},
+       [] { return csv("source,period,amount,unit\nS1,2024-01,1.2.3,kWh\n"); }},
+      {ErrorCode::parse_unknown_field,
+       {"unknown column 'remark' is ignored"},
+       [] { return csv("source,period,amount,unit,remark\nS1,2024-01,5,kWh,x\n"); }},
+      {ErrorCode::unit_unknown,
+       {"unknown unit 'furlong'"},
+       [] { return from(units::find_unit("furlong")); }},
+      {ErrorCode::unit_mismatch,
+       {"amount in L (volume) does not fit factor 'elec.kwh'"},
+       [] {
+         return compute_with([](Inventory& inv) { inv.records[0].amount.unit = test::unit("L"); });
+       }},
+      {ErrorCode::factor_not_found,
+       {"no emission factor with id 'nope'"},
+       [] { return compute_with([](Inventory& inv) { inv.sources[0].factor = "nope"; }); }},
+      {ErrorCode::factor_invalid,
+       {"factor id 'elec.kwh' is defined twice"},
+       [] {
+         auto library = test::make_test_library();
+         auto copy = **library.find_factor("elec.kwh");
+         return from(library.add_factor(copy));
+       }},
+      {ErrorCode::gas_unknown,
+       {"unknown gas 'CFC-11'"},
+       [] {
+         return compute_with([](Inventory& inv) {
+           factors::EmissionFactor own{
+               .id = "mine", .per = test::unit("kWh"), .gases = {{"CFC-11", 1}}};
+           inv.own_factors.push_back(own);
+         });
+       }},
+      {ErrorCode::gwp_set_unknown,
+       {"unknown GWP set 'AR9'", "TEST-A"},
+       [] { return compute_with([](Inventory&) {}, {.gwp_set = "AR9"}); }},
+      {ErrorCode::gwp_missing,
+       {"GWP set NO-N2O has no value for gas 'N2O'"},
+       [] {
+         return compute_with(
+             [](Inventory& inv) {
+               add_source(inv, "S2", "F1", SourceType::stationary_combustion, "fuel.tj");
+             },
+             {.gwp_set = "NO-N2O"});
+       }},
+      {ErrorCode::blend_invalid,
+       {"unknown refrigerant 'R-999'"},
+       [] {
+         return compute_with([](Inventory& inv) {
+           add_source(inv, "R1", "F1", SourceType::fugitive_refrigerant, "").refrigerant =
+               inventory::RefrigerantEquipment{"R-999", "chiller", {}, ""};
+         });
+       }},
+      {ErrorCode::inventory_duplicate_id,
+       {"source id 'S1' is used twice"},
+       [] {
+         return compute_with([](Inventory& inv) {
+           add_source(inv, "S1", "F1", SourceType::purchased_electricity, "elec.kwh");
+         });
+       }},
+      {ErrorCode::inventory_unknown_facility,
+       {"names facility 'F9'", "not in `facilities`"},
+       [] { return compute_with([](Inventory& inv) { inv.sources[0].facility = "F9"; }); }},
+      {ErrorCode::inventory_unknown_source,
+       {"names source 'S9'", "not in `sources`"},
+       [] { return compute_with([](Inventory& inv) { inv.records[0].source = "S9"; }); }},
+      {ErrorCode::inventory_negative_amount,
+       {"amount -100", "is negative"},
+       [] { return compute_with([](Inventory& inv) { inv.records[0].amount.value = -100; }); }},
+      {ErrorCode::inventory_bad_period,
+       {"period '2024-01-15..2024-02'", "is not a month"},
+       [] { return from(io::parse_period("2024-01-15..2024-02")); }},
+      {ErrorCode::inventory_missing_month,
+       {"needs a record for every month", "2, 3, 4"},
+       [] { return compute_with([](Inventory& inv) { inv.sources[0].requires_monthly = true; }); }},
+      {ErrorCode::inventory_leak_rate_outside_range,
+       {"leak rate 0.300000 is outside the range"},
+       [] {
+         auto inv = test::make_inventory(2024);
+         add_source(inv, "R1", "F1", SourceType::fugitive_refrigerant, "").refrigerant =
+             inventory::RefrigerantEquipment{"R-32", "chiller", 0.30, "measured"};
+         return from(inventory::validate(inv, test::make_test_library()));
+       }},
+      {ErrorCode::inventory_quality_grade,
+       {"A1 and A2 must be 1, 2 or 3", "A1=0"},
+       [] { return compute_with([](Inventory& inv) { inv.sources[0].quality.a1 = 0; }); }},
+      {ErrorCode::inventory_source_type,
+       {"category must be 1–6"},
+       [] { return compute_with([](Inventory& inv) { inv.sources[0].category = 9; }); }},
+      {ErrorCode::inventory_market_instrument,
+       {"certificate carries 0 kg CO2e/kWh"},
+       [] {
+         return compute_with([](Inventory& inv) {
+           inv.instruments.push_back({.id = "I1",
+                                      .type = InstrumentType::certificate,
+                                      .facility = "F1",
+                                      .kwh = 10,
+                                      .kg_co2e_per_kwh = 0.3});
+         });
+       }},
+      {ErrorCode::inventory_empty,
+       {"no emission sources"},
+       [] {
+         return compute_with([](Inventory& inv) {
+           inv.sources.clear();
+           inv.records.clear();
+         });
+       }},
+  };
+}
+
+std::set<ErrorCode>& triggered() {
+  static std::set<ErrorCode> codes;
+  return codes;
+}
+
+TEST(ErrorCodeCoverageTest, EachCaseTriggersItsCodeWithItsMessage) {
+  for (const auto& item : cases()) {
+    SCOPED_TRACE(std::string(code_id(item.code)));
+    const Findings found = item.trigger();
+    auto match = std::find_if(found.begin(), found.end(),
+                              [&](const Found& f) { return f.code == item.code; });
+    ASSERT_NE(match, found.end()) << "not triggered; got " << found.size() << " other findings";
+    for (const auto& word : item.words) {
+      EXPECT_NE(match->message.find(word), std::string::npos)
+          << "'" << word << "' not in: " << match->message;
+    }
+    triggered().insert(item.code);
+  }
+}
+
+TEST(ErrorCodeCoverageTest, LoaderReportsAMissingDataFolder) {
+  auto loaded = io::load_library("/nonexistent/carbonledger-data");
+  const auto found = from(loaded.diagnostics);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].code, ErrorCode::io_not_found);
+  EXPECT_NE(found[0].message.find("factor data folder not found"), std::string::npos);
+}
+
+TEST(ErrorCodeCoverageTest, EveryCodeIsTriggeredExceptTheCliOnes) {
+  // Runs after the table test (gtest runs tests of a suite in declaration order); run the table
+  // again if this test was selected alone.
+  if (triggered().empty()) {
+    for (const auto& item : cases()) {
+      const Findings found = item.trigger();
+      for (const auto& f : found) {
+        if (f.code == item.code) triggered().insert(item.code);
+      }
+    }
+  }
+  std::set<ErrorCode> expected(all_error_codes().begin(), all_error_codes().end());
+  expected.erase(ErrorCode::cli_usage);  // golden CLI tests
+  expected.erase(ErrorCode::internal);   // golden CLI tests
+  std::vector<std::string_view> missing;
+  for (ErrorCode code : expected) {
+    if (!triggered().contains(code)) missing.push_back(code_id(code));
+  }
+  EXPECT_TRUE(missing.empty()) << "codes without a triggering test: "
+                               << ::testing::PrintToString(missing);
+  EXPECT_EQ(triggered(), expected);
+  std::filesystem::remove_all(scratch_dir());
+}
+
+}  // namespace
+}  // namespace cl
