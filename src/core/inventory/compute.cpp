@@ -15,9 +15,11 @@ namespace {
 struct PreparedSource {
   std::vector<std::pair<std::size_t, double>> gases;  ///< gas index, kg per factor unit
   const factors::HeatingValue* heating_value = nullptr;
+  const factors::EmissionFactor* factor = nullptr;  ///< into out.factors
   double equity = 1.0;
-  std::string_view cached_unit;
-  double cached_scale = 0.0;
+  /// Scale to the factor's unit per unit symbol met (a source's records use a few units, often
+  /// alternating, e.g. L and 公升), so to_factor_units runs once per source and unit.
+  std::vector<std::pair<std::string_view, double>> unit_scales;
 };
 
 class GasTable {
@@ -73,10 +75,11 @@ Result<std::vector<PreparedSource>> prepare(const Inventory& inventory,
   // Heating values point into the inventory's sources or into out.factors, which no longer grows.
   for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
     const auto& source = inventory.sources[idx];
+    const auto& factor = out.factors[factor_slot.at(out.sources[idx].factor_id)];
+    prepared[idx].factor = &factor;
     if (source.heating_value) {
       prepared[idx].heating_value = &*source.heating_value;
     } else {
-      const auto& factor = out.factors[factor_slot.at(out.sources[idx].factor_id)];
       if (factor.heating_value) prepared[idx].heating_value = &*factor.heating_value;
     }
   }
@@ -102,14 +105,16 @@ Result<void> accumulate_records(const Inventory& inventory, std::vector<Prepared
     const auto& record = inventory.records[record_idx];
     const std::size_t source = source_index.at(record.source);
     auto& prep = prepared[source];
-    if (record.amount.unit.symbol != prep.cached_unit) {
-      auto scale = factors::to_factor_units(1.0, record.amount.unit, factor_of(out, source),
+    const std::string_view unit = record.amount.unit.symbol;
+    auto cached = std::find_if(prep.unit_scales.begin(), prep.unit_scales.end(),
+                               [&](const auto& entry) { return entry.first == unit; });
+    if (cached == prep.unit_scales.end()) {
+      auto scale = factors::to_factor_units(1.0, record.amount.unit, *prep.factor,
                                             prep.heating_value, record.where);
       if (!scale) return tl::unexpected(scale.error());
-      prep.cached_unit = record.amount.unit.symbol;
-      prep.cached_scale = *scale;
+      cached = prep.unit_scales.emplace(prep.unit_scales.end(), unit, *scale);
     }
-    const double activity = record.amount.value * prep.cached_scale * prep.equity;
+    const double activity = record.amount.value * cached->second * prep.equity;
     out.sources[source].records.push_back(record_idx);
     double* cells = &month_gas[source * 12 * gas_count];
     if (record.period.is_single_month()) {
@@ -174,6 +179,11 @@ void split_gas_groups(const GasTable& gases, InventoryResult& out) {
 
 void aggregate(const Inventory& inventory, const GasTable& gases, InventoryResult& out) {
   out.facility_co2e_kg.assign(inventory.facilities.size(), 0.0);
+  // Facility indices by id (every facility with that id, as the former scan did per source).
+  std::unordered_map<std::string_view, std::vector<std::size_t>> facility_index;
+  for (std::size_t fac = 0; fac < inventory.facilities.size(); ++fac) {
+    facility_index[inventory.facilities[fac].id].push_back(fac);
+  }
   out.gas_kg.assign(out.gases.size(), 0.0);
   out.gas_co2e_kg.assign(out.gases.size(), 0.0);
   for (std::size_t idx = 0; idx < out.sources.size(); ++idx) {
@@ -183,8 +193,8 @@ void aggregate(const Inventory& inventory, const GasTable& gases, InventoryResul
     out.category_co2e_kg[static_cast<std::size_t>(source.category - 1)] += line.co2e_kg;
     out.scope_co2e_kg[static_cast<std::size_t>(scope_of_category(source.category) - 1)] +=
         line.co2e_kg;
-    for (std::size_t fac = 0; fac < inventory.facilities.size(); ++fac) {
-      if (inventory.facilities[fac].id == source.facility) out.facility_co2e_kg[fac] += line.co2e_kg;
+    if (auto it = facility_index.find(source.facility); it != facility_index.end()) {
+      for (std::size_t fac : it->second) out.facility_co2e_kg[fac] += line.co2e_kg;
     }
     for (std::size_t gas = 0; gas < out.gases.size(); ++gas) {
       out.gas_kg[gas] += line.gas_kg[gas];
@@ -219,30 +229,43 @@ void compute_market_based(const Inventory& inventory, InventoryResult& out) {
     }
     if (line.electricity_kwh == 0.0) continue;
     other_scope2 -= line.location_co2e_kg;
+    // Instruments are claimed in file order, certificates first, each capped at the electricity
+    // not yet covered (an instrument's kWh scale with the facility's equity share like its use).
+    const double equity = inventory.boundary == Boundary::equity_share
+                              ? inventory.facilities[fac].equity_share
+                              : 1.0;
     std::optional<double> residual;
+    double uncovered = line.electricity_kwh;
+    double claimed = 0.0;
+    for (const auto type : {InstrumentType::certificate, InstrumentType::supplier_specific}) {
+      for (const auto& instrument : inventory.instruments) {
+        if (instrument.facility != inventory.facilities[fac].id || instrument.type != type) continue;
+        const double kwh = std::min(instrument.kwh * equity, uncovered);
+        claimed += instrument.kwh * equity;
+        uncovered -= kwh;
+        if (type == InstrumentType::certificate) {
+          line.certificate_kwh += kwh;
+        } else {
+          line.supplier_kwh += kwh;
+          line.supplier_co2e_kg += kwh * instrument.kg_co2e_per_kwh;
+        }
+      }
+    }
     for (const auto& instrument : inventory.instruments) {
-      if (instrument.facility != inventory.facilities[fac].id) continue;
-      switch (instrument.type) {
-        case InstrumentType::certificate:
-          line.certificate_kwh += instrument.kwh;
-          break;
-        case InstrumentType::supplier_specific:
-          line.supplier_kwh += instrument.kwh;
-          line.supplier_co2e_kg += instrument.kwh * instrument.kg_co2e_per_kwh;
-          break;
-        case InstrumentType::residual_mix:
-          residual = instrument.kg_co2e_per_kwh;
-          break;
+      if (instrument.facility == inventory.facilities[fac].id &&
+          instrument.type == InstrumentType::residual_mix) {
+        residual = instrument.kg_co2e_per_kwh;
       }
     }
     const double covered = line.certificate_kwh + line.supplier_kwh;
-    if (covered > line.electricity_kwh * (1 + 1e-9)) {
+    if (claimed > line.electricity_kwh * (1 + 1e-9)) {
       out.diagnostics.warning(ErrorCode::inventory_market_instrument,
                               "instruments of facility " + inventory.facilities[fac].id +
-                                  " cover more electricity than it used; the excess is ignored",
+                                  " cover more electricity than it used; certificates are "
+                                  "claimed first, then contracts, and the excess is ignored",
                               {.file = inventory.file, .field = "market_instruments"});
     }
-    line.residual_kwh = std::max(0.0, line.electricity_kwh - covered);
+    line.residual_kwh = std::max(0.0, uncovered);
     line.is_residual_from_grid = !residual.has_value();
     line.residual_factor = residual.value_or(line.location_co2e_kg / line.electricity_kwh);
     line.market_co2e_kg = line.supplier_co2e_kg + line.residual_kwh * line.residual_factor;

@@ -20,6 +20,11 @@ RecordRef field_of(RecordRef where, std::string field) {
 void check_unique_ids(const Inventory& inventory, Diagnostics& out) {
   std::set<std::string, std::less<>> facilities;
   for (const auto& facility : inventory.facilities) {
+    if (!(facility.equity_share >= 0.0 && facility.equity_share <= 1.0)) {
+      out.error(ErrorCode::parse_bad_value,
+                "equity_share of facility '" + facility.id + "' must be between 0 and 1 (0.6 = 60 %)",
+                field_of(facility.where, "equity_share"));
+    }
     if (!facilities.insert(facility.id).second) {
       out.error(ErrorCode::inventory_duplicate_id,
                 "facility id '" + facility.id + "' is used twice; give each facility its own id",
@@ -70,8 +75,8 @@ void check_source(const Inventory& inventory, const Source& source,
       return;
     }
     const auto& spec = *source.refrigerant;
+    // An unknown equipment type is reported once, by resolve_factor below.
     auto range = library.find_leak_rate(spec.equipment, field_of(source.where, "equipment"));
-    if (!range) out.add(range.error());
     if (spec.leak_rate && range) {
       const double rate = *spec.leak_rate;
       if (rate < 0 || rate > 1) {

@@ -159,5 +159,44 @@ TEST_F(Scope2Test, ElectricityInMegawattHoursCountsInKilowattHours) {
   EXPECT_NEAR(result.scope2_market_co2e_kg, 35000, 1e-6);
 }
 
+TEST_F(Scope2Test, OverCoveredContractsAreCappedCertificatesFirst) {
+  // 100,000 kWh used; a 20,000 kWh contract at 0.3 is listed before 90,000 kWh of certificates.
+  // Certificates are claimed first: 90,000 kWh at 0; the contract covers the remaining 10,000
+  // kWh only: 10,000 × 0.3 = 3,000 kg; nothing is left for the residual. Market = 3,000 kg.
+  add_instrument(InstrumentType::supplier_specific, "F1", 20000, 0.3);
+  add_instrument(InstrumentType::certificate, "F1", 90000, 0);
+  const auto result = run();
+  ASSERT_EQ(result.scope2.size(), 1u);
+  EXPECT_NEAR(result.scope2[0].certificate_kwh, 90000, 1e-9);
+  EXPECT_NEAR(result.scope2[0].supplier_kwh, 10000, 1e-9);
+  EXPECT_NEAR(result.scope2[0].residual_kwh, 0, 1e-9);
+  EXPECT_NEAR(result.scope2_market_co2e_kg, 3000, 1e-9);
+  EXPECT_GE(count_warnings(result, ErrorCode::inventory_market_instrument), 1u);
+}
+
+TEST_F(Scope2Test, EquityShareScalesInstrumentsLikeUse) {
+  // Equity share 0.6: use 100,000 × 0.6 = 60,000 kWh → 30,000 kg location. A 50,000 kWh
+  // certificate counts 50,000 × 0.6 = 30,000 kWh; the other 30,000 kWh at the residual 0.55
+  // → 16,500 kg market.
+  inv.boundary = Boundary::equity_share;
+  inv.facilities[0].equity_share = 0.6;
+  add_instrument(InstrumentType::certificate, "F1", 50000, 0);
+  add_instrument(InstrumentType::residual_mix, "F1", 0, 0.55);
+  const auto result = run();
+  ASSERT_EQ(result.scope2.size(), 1u);
+  EXPECT_NEAR(result.scope_co2e_kg[1], 30000, 1e-9);
+  EXPECT_NEAR(result.scope2[0].certificate_kwh, 30000, 1e-9);
+  EXPECT_NEAR(result.scope2_market_co2e_kg, 16500, 1e-9);
+}
+
+TEST_F(Scope2Test, EquityShareOutsideZeroToOneIsAnError) {
+  inv.boundary = Boundary::equity_share;
+  inv.facilities[0].equity_share = 60;  // a percentage typed where a fraction belongs
+  auto result = compute(inv, library);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::parse_bad_value);
+  EXPECT_NE(result.error().message.find("between 0 and 1"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cl::inventory
