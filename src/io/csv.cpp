@@ -58,8 +58,13 @@ Result<void> for_each_csv_row(std::string_view text, const std::string& file,
                       {.file = file, .row = line});
         }
       } else {
-        const std::size_t end = text.find_first_of(",\r\n", pos);
-        const std::size_t stop = end == std::string_view::npos ? text.size() : end;
+        // A plain loop: find_first_of(",\r\n") tries each character against the set with a
+        // memchr call, which dominated reading a million-row file.
+        std::size_t stop = pos;
+        while (stop < text.size() && text[stop] != ',' && text[stop] != '\n' &&
+               text[stop] != '\r') {
+          ++stop;
+        }
         row.fields.push_back(text.substr(pos, stop - pos));
         pos = stop;
       }

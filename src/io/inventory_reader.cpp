@@ -1,6 +1,8 @@
 #include "io/inventory_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "core/units/unit.hpp"
 #include "io/csv.hpp"
@@ -20,10 +22,19 @@ bool parse_int(std::string_view text, int& out) {
   return ec == std::errc() && ptr == end;
 }
 
+/// Position of the next '-' or '/' from `from`, or npos; a plain loop, because
+/// find_first_of("-/") calls memchr per character and this runs twice per CSV row.
+std::size_t find_date_separator(std::string_view text, std::size_t from) {
+  for (std::size_t pos = from; pos < text.size(); ++pos) {
+    if (text[pos] == '-' || text[pos] == '/') return pos;
+  }
+  return std::string_view::npos;
+}
+
 bool parse_date(std::string_view text, int& year, int& month, int& day, bool day_required) {
-  const auto first = text.find_first_of("-/");
+  const auto first = find_date_separator(text, 0);
   if (first == std::string_view::npos) return false;
-  const auto second = text.find_first_of("-/", first + 1);
+  const auto second = find_date_separator(text, first + 1);
   if (!parse_int(text.substr(0, first), year)) return false;
   if (second == std::string_view::npos) {
     day = day_required ? -1 : 0;
@@ -31,6 +42,22 @@ bool parse_date(std::string_view text, int& year, int& month, int& day, bool day
   }
   return parse_int(text.substr(first + 1, second - first - 1), month) &&
          parse_int(text.substr(second + 1), day);
+}
+
+/// The parsing of parse_period without building an error, so the CSV reader's hot loop makes
+/// no RecordRef (and no allocation) for a good row; parse_period builds the error on failure.
+bool parse_period_fields(std::string_view text, inventory::Period& period) {
+  const auto dots = text.find("..");
+  if (dots == std::string_view::npos) {
+    int day = 0;
+    const bool ok = parse_date(text, period.from_year, period.from_month, day, false) && day == 0;
+    period.to_year = period.from_year;
+    period.to_month = period.from_month;
+    return ok;
+  }
+  return parse_date(text.substr(0, dots), period.from_year, period.from_month, period.from_day,
+                    true) &&
+         parse_date(text.substr(dots + 2), period.to_year, period.to_month, period.to_day, true);
 }
 
 void read_organization(YamlReader& reader, const YAML::Node& node, Inventory& out) {
@@ -247,18 +274,7 @@ void read_document(YamlReader& reader, const YAML::Node& root, const std::string
 
 Result<inventory::Period> parse_period(std::string_view text, const RecordRef& where) {
   inventory::Period period;
-  const auto dots = text.find("..");
-  bool ok = false;
-  if (dots == std::string_view::npos) {
-    int day = 0;
-    ok = parse_date(text, period.from_year, period.from_month, day, false) && day == 0;
-    period.to_year = period.from_year;
-    period.to_month = period.from_month;
-  } else {
-    ok = parse_date(text.substr(0, dots), period.from_year, period.from_month, period.from_day, true) &&
-         parse_date(text.substr(dots + 2), period.to_year, period.to_month, period.to_day, true);
-  }
-  if (!ok) {
+  if (!parse_period_fields(text, period)) {
     return fail(ErrorCode::inventory_bad_period,
                 "period '" + std::string(text) +
                     "' is not a month (2024-03) or a bill period (2024-01-15..2024-02-14)",
@@ -272,11 +288,21 @@ void read_activity_csv(std::string_view text, const std::string& file,
   int col_source = -1, col_period = -1, col_amount = -1, col_unit = -1, col_evidence = -1,
       col_note = -1, col_id = -1;
   std::size_t row_errors = 0;
-  std::string_view last_unit_text;
+  // Every unit spelling met so far with its unit (a file has a handful), so find_unit runs
+  // once per spelling; `last_unit` is what a row with an unknown unit keeps, as before.
+  std::vector<std::pair<std::string, units::Unit>> known_units;
   units::Unit last_unit;
   const auto report = [&](ErrorCode code, std::string message, RecordRef where) {
     if (++row_errors <= kMaxReportedRowErrors) diagnostics.error(code, std::move(message), std::move(where));
   };
+  // One record per line at most: reserve once instead of regrowing a vector of a million records.
+  std::size_t lines = 1;
+  for (const char* cursor = text.data(); (cursor = static_cast<const char*>(std::memchr(
+                                              cursor, '\n', text.data() + text.size() - cursor)));
+       ++cursor) {
+    ++lines;
+  }
+  out.reserve(out.size() + lines);
   auto parsed = for_each_csv_row(text, file, [&](const CsvRow& row) {
     if (col_source < 0) {
       for (std::size_t idx = 0; idx < row.fields.size(); ++idx) {
@@ -306,17 +332,21 @@ void read_activity_csv(std::string_view text, const std::string& file,
       return col >= 0 && static_cast<std::size_t>(col) < row.fields.size() ? row.fields[col]
                                                                              : std::string_view();
     };
-    inventory::ActivityRecord record;
-    record.source = std::string(field(col_source));
+    inventory::ActivityRecord& record = out.emplace_back();
+    record.source.assign(field(col_source));
     record.where = {.file = file, .row = row.line, .record = record.source};
     if (record.source.empty()) {
       report(ErrorCode::parse_missing_field, "the source column is empty",
              {.file = file, .row = row.line, .field = "source"});
     }
-    if (auto period = parse_period(field(col_period), {.file = file, .row = row.line, .field = "period"})) {
-      record.period = *period;
+    // Good rows take the fast paths below; a RecordRef (and its strings) is built only for a
+    // problem, with the same message as before.
+    const auto period_text = field(col_period);
+    if (inventory::Period period; parse_period_fields(period_text, period)) {
+      record.period = period;
     } else {
-      report(period.error().code, period.error().message, period.error().where);
+      auto failed = parse_period(period_text, {.file = file, .row = row.line, .field = "period"});
+      report(failed.error().code, failed.error().message, failed.error().where);
     }
     const auto amount = field(col_amount);
     auto [ptr, ec] = std::from_chars(amount.data(), amount.data() + amount.size(), record.amount.value);
@@ -327,21 +357,21 @@ void read_activity_csv(std::string_view text, const std::string& file,
              {.file = file, .row = row.line, .field = "amount"});
     }
     const auto unit_text = field(col_unit);
-    if (unit_text != last_unit_text || last_unit_text.empty()) {
-      auto unit = units::find_unit(unit_text, {.file = file, .row = row.line, .field = "unit"});
-      if (unit) {
-        last_unit = *unit;
-        last_unit_text = unit_text;
-      } else {
-        report(unit.error().code, unit.error().message, unit.error().where);
-        last_unit_text = {};
-      }
+    const auto known = std::find_if(known_units.begin(), known_units.end(),
+                                    [&](const auto& entry) { return entry.first == unit_text; });
+    if (known != known_units.end()) {
+      last_unit = known->second;
+    } else if (auto unit =
+                   units::find_unit(unit_text, {.file = file, .row = row.line, .field = "unit"})) {
+      last_unit = *unit;
+      known_units.emplace_back(std::string(unit_text), *unit);
+    } else {
+      report(unit.error().code, unit.error().message, unit.error().where);
     }
     record.amount.unit = last_unit;
-    record.evidence = std::string(field(col_evidence));
-    record.note = std::string(field(col_note));
-    record.id = std::string(field(col_id));
-    out.push_back(std::move(record));
+    record.evidence.assign(field(col_evidence));
+    record.note.assign(field(col_note));
+    record.id.assign(field(col_id));
     return true;
   });
   if (!parsed) diagnostics.add(parsed.error());
