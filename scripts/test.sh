@@ -10,3 +10,6 @@ cmake --build "$build"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+# Fuzz the file parsers briefly in CI: 20 s each for the CSV, inventory and period fuzzers
+# (clang-14 libFuzzer + ASan/UBSan, build-fuzz/); a crash fails the run. See scripts/fuzz.sh.
+scripts/fuzz.sh 20

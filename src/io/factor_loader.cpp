@@ -140,10 +140,20 @@ void load_leak_rates(const std::string& path, factors::FactorLibrary& library, D
   }
 }
 
-}  // namespace
+/// Runs one file's loader; yaml-cpp throws on a document of the wrong shape (a scalar where a
+/// map is subscripted, a list key converted to text), which becomes a diagnostic for that file.
+template <class Load>
+void guarded(const std::string& path, Diagnostics& diags, Load&& load) {
+  try {
+    load();
+  } catch (const YAML::Exception& error) {
+    diags.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
+                {.file = path, .row = error.mark.line + 1});
+  }
+}
 
-void load_factor_table(const std::string& path, factors::FactorLibrary& library,
-                       Diagnostics& diagnostics) {
+void load_factor_table_unguarded(const std::string& path, factors::FactorLibrary& library,
+                                 Diagnostics& diagnostics) {
   YamlReader reader(path, diagnostics);
   auto root = load_document(path, reader);
   if (!root) return;
@@ -174,6 +184,13 @@ void load_factor_table(const std::string& path, factors::FactorLibrary& library,
   }
 }
 
+}  // namespace
+
+void load_factor_table(const std::string& path, factors::FactorLibrary& library,
+                       Diagnostics& diagnostics) {
+  guarded(path, diagnostics, [&] { load_factor_table_unguarded(path, library, diagnostics); });
+}
+
 LoadedLibrary load_library(const std::string& data_dir) {
   LoadedLibrary out;
   const std::filesystem::path root(data_dir);
@@ -184,12 +201,13 @@ LoadedLibrary load_library(const std::string& data_dir) {
                           {.file = data_dir});
     return out;
   }
-  load_gases((root / "gases.yaml").string(), out.library, out.diagnostics);
-  for (const auto& path : yaml_files((root / "gwp").string())) {
-    load_gwp_set(path, out.library, out.diagnostics);
-  }
-  load_blends((root / "blends.yaml").string(), out.library, out.diagnostics);
-  load_leak_rates((root / "leak-rates.yaml").string(), out.library, out.diagnostics);
+  const auto load = [&](const std::string& path, auto loader) {
+    guarded(path, out.diagnostics, [&] { loader(path, out.library, out.diagnostics); });
+  };
+  load((root / "gases.yaml").string(), load_gases);
+  for (const auto& path : yaml_files((root / "gwp").string())) load(path, load_gwp_set);
+  load((root / "blends.yaml").string(), load_blends);
+  load((root / "leak-rates.yaml").string(), load_leak_rates);
   for (const auto& path : yaml_files((root / "factors").string())) {
     load_factor_table(path, out.library, out.diagnostics);
   }
