@@ -27,16 +27,15 @@ io::LoadedLibrary Context::load_library() const {
   return loaded;
 }
 
-inventory::Inventory Context::load_inventory(const std::string& path,
-                                             const factors::FactorLibrary& library) const {
+LoadedInventory Context::load_inventory(const std::string& path,
+                                        const factors::FactorLibrary& library) const {
   auto read = io::read_inventory(path);
   print(read.diagnostics);
+  LoadedInventory loaded;
   if (!read.diagnostics.has_errors()) {
     // Validation warnings come back with the computed result; print only its errors here.
-    // Keep the Diagnostics alive: a range-for over `validate(…).items()` would read a destroyed
-    // temporary (items() returns a reference into it).
-    const auto problems = inventory::validate(read.inventory, library);
-    for (const auto& item : problems.items()) {
+    loaded.validation = inventory::validate(read.inventory, library);
+    for (const auto& item : loaded.validation.items()) {
       if (item.severity == Severity::error) {
         *err << item.to_string() << '\n';
         read.diagnostics.error(item.code, item.message, item.where);
@@ -50,7 +49,8 @@ inventory::Inventory Context::load_inventory(const std::string& path,
                                  " problem(s), listed above; fix them and run again",
                              {.file = path}}};
   }
-  return std::move(read.inventory);
+  loaded.inventory = std::move(read.inventory);
+  return loaded;
 }
 
 void emit(const Context& context, const std::string& text, const std::string& path) {

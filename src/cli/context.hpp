@@ -22,6 +22,13 @@ struct CommandError {
   Error error;
 };
 
+/// An inventory read and validated, with what validate() found (its warnings come with the
+/// computed result; compute() reuses the findings instead of validating again).
+struct LoadedInventory {
+  inventory::Inventory inventory;
+  Diagnostics validation;
+};
+
 struct Context {
   std::string data_dir;
   std::vector<std::string> factor_files;  ///< the user's own factor tables (--factors)
@@ -32,7 +39,8 @@ struct Context {
   io::LoadedLibrary load_library() const;
   /// Reads an inventory; prints reading problems and validation errors (validation warnings come
   /// with the computed result); throws CommandError if there is any error.
-  inventory::Inventory load_inventory(const std::string& path, const factors::FactorLibrary& library) const;
+  LoadedInventory load_inventory(const std::string& path,
+                                 const factors::FactorLibrary& library) const;
   void print(const Diagnostics& diagnostics) const;
 };
 

@@ -6,11 +6,18 @@ namespace cl::io {
 
 Result<void> for_each_csv_row(std::string_view text, const std::string& file,
                               const std::function<bool(const CsvRow&)>& on_row) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  auto parsed = for_each_csv_row_from(text, file, 1, on_row);
+  if (!parsed) return tl::unexpected(parsed.error());
+  return {};
+}
+
+Result<int> for_each_csv_row_from(std::string_view text, const std::string& file, int first_line,
+                                  const std::function<bool(const CsvRow&)>& on_row) {
+  if (first_line == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   CsvRow row;
   std::deque<std::string> unescaped;  // owns fields that contained "" escapes
   std::size_t pos = 0;
-  int line = 1;
+  int line = first_line;
   while (pos < text.size()) {
     row.line = line;
     row.fields.clear();
@@ -86,7 +93,7 @@ Result<void> for_each_csv_row(std::string_view text, const std::string& file,
     const bool blank = row.fields.size() == 1 && row.fields[0].empty();
     if (!blank && !on_row(row)) break;
   }
-  return {};
+  return line;
 }
 
 std::string csv_escape(std::string_view field) {

@@ -23,6 +23,12 @@ struct CsvRow {
 Result<void> for_each_csv_row(std::string_view text, const std::string& file,
                               const std::function<bool(const CsvRow&)>& on_row);
 
+/// The same for a part of a file that starts at line `first_line` (no byte-order mark is looked
+/// for unless it is line 1); returns the line number after the last line read, so a file can be
+/// split at a line end and its parts read in parallel.
+Result<int> for_each_csv_row_from(std::string_view text, const std::string& file, int first_line,
+                                  const std::function<bool(const CsvRow&)>& on_row);
+
 /// Quotes a field for writing when it holds a comma, quote or line break.
 std::string csv_escape(std::string_view field);
 

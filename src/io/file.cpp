@@ -7,6 +7,11 @@
 #include <fstream>
 #include <system_error>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace cl::io {
 
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
@@ -43,6 +48,52 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
     return fail(ErrorCode::io_read_failed, "could not read all of " + path, {.file = path});
   }
   return content;
+}
+
+namespace {
+
+/// A read-only private mapping of a file, unmapped with its last owner.
+class Mapping {
+ public:
+  Mapping(void* address, std::size_t size) : address_(address), size_(size) {}
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping() { munmap(address_, size_); }
+  std::string_view text() const { return {static_cast<const char*>(address_), size_}; }
+
+ private:
+  void* address_;
+  std::size_t size_;
+};
+
+std::shared_ptr<const Mapping> map_whole_file(const std::string& path, std::size_t max_bytes) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat info {};
+  std::shared_ptr<const Mapping> out;
+  if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
+      static_cast<std::size_t>(info.st_size) <= max_bytes) {
+    const auto size = static_cast<std::size_t>(info.st_size);
+    void* address = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (address != MAP_FAILED) out = std::make_shared<const Mapping>(address, size);
+  }
+  close(fd);
+  return out;
+}
+
+}  // namespace
+
+Result<SharedText> read_file_shared(const std::string& path, std::size_t max_bytes) {
+  if (auto mapping = map_whole_file(path, max_bytes)) {
+    const std::string_view text = mapping->text();
+    return SharedText{std::move(mapping), text};
+  }
+  // Empty, special or too large files, or no mmap: read_file, with its errors.
+  auto text = read_file(path, max_bytes);
+  if (!text) return tl::unexpected(text.error());
+  auto owned = std::make_shared<const std::string>(std::move(*text));
+  const std::string_view view = *owned;
+  return SharedText{std::move(owned), view};
 }
 
 Result<void> write_file(const std::string& path, std::string_view content) {

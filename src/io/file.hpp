@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/common/result.hpp"
 
@@ -14,6 +16,17 @@ inline constexpr std::size_t kMaxTableBytes = 1024u << 20;   ///< CSV: 1 GiB
 
 /// The whole file; io.not_found, io.read_failed, or io.too_large (with the size and the cap).
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
+
+/// A whole file's bytes, shared: `owner` keeps them alive (views into `text` stay valid while a
+/// copy of it lives).
+struct SharedText {
+  std::shared_ptr<const void> owner;
+  std::string_view text;
+};
+
+/// The whole file, mapped into memory rather than copied where the system allows (a 57 MB CSV
+/// file then costs no copy and no zeroed buffer); the same errors as read_file.
+Result<SharedText> read_file_shared(const std::string& path, std::size_t max_bytes);
 
 /// Writes atomically (temporary file + rename); io.write_failed naming the path.
 Result<void> write_file(const std::string& path, std::string_view content);

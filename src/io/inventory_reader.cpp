@@ -3,6 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
 
 #include "core/units/unit.hpp"
 #include "io/csv.hpp"
@@ -60,7 +66,20 @@ bool parse_period_fields(std::string_view text, inventory::Period& period) {
          parse_date(text.substr(dots + 2), period.to_year, period.to_month, period.to_day, true);
 }
 
-void read_organization(YamlReader& reader, const YAML::Node& node, Inventory& out) {
+/// Source ids to indices (ActivityRecord::source_hint); views into Inventory::sources.
+using SourceHints = std::unordered_map<std::string_view, std::uint32_t>;
+
+SourceHints hints_of(const Inventory& inventory) {
+  SourceHints hints;
+  hints.reserve(inventory.sources.size());
+  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
+    hints.emplace(inventory.sources[idx].id, static_cast<std::uint32_t>(idx));
+  }
+  return hints;
+}
+
+template <class Node>
+void read_organization(BasicDocReader<Node>& reader, const Node& node, Inventory& out) {
   if (!node || !node.IsMap()) {
     reader.error(ErrorCode::parse_missing_field, "missing `organization:` with at least `name`",
                  reader.at(node, "organization"));
@@ -78,7 +97,8 @@ void read_organization(YamlReader& reader, const YAML::Node& node, Inventory& ou
   org.contact = reader.text(node, "contact", false).value_or("");
 }
 
-void read_facilities(YamlReader& reader, const YAML::Node& root, Inventory& out) {
+template <class Node>
+void read_facilities(BasicDocReader<Node>& reader, const Node& root, Inventory& out) {
   for (const auto& node : reader.list(root, "facilities", true)) {
     reader.check_keys(node, {"id", "name", "name_en", "address", "registration_no", "equity_share"});
     inventory::Facility facility;
@@ -93,7 +113,8 @@ void read_facilities(YamlReader& reader, const YAML::Node& root, Inventory& out)
   }
 }
 
-void read_refrigerant(YamlReader& reader, const YAML::Node& node, inventory::Source& source) {
+template <class Node>
+void read_refrigerant(BasicDocReader<Node>& reader, const Node& node, inventory::Source& source) {
   if (!node || node.IsNull()) return;
   reader.check_keys(node, {"refrigerant", "equipment", "leak_rate", "justification"}, source.id);
   inventory::RefrigerantEquipment spec;
@@ -104,7 +125,8 @@ void read_refrigerant(YamlReader& reader, const YAML::Node& node, inventory::Sou
   source.refrigerant = spec;
 }
 
-void read_sources(YamlReader& reader, const YAML::Node& root, Inventory& out) {
+template <class Node>
+void read_sources(BasicDocReader<Node>& reader, const Node& root, Inventory& out) {
   for (const auto& node : reader.list(root, "sources", true)) {
     reader.check_keys(node, {"id", "facility", "name", "name_en", "type", "factor", "category",
                              "quality", "uncertainty", "factor_uncertainty", "heating_value", "refrigerant", "monthly",
@@ -127,7 +149,7 @@ void read_sources(YamlReader& reader, const YAML::Node& root, Inventory& out) {
                           .value_or(inventory::default_category(source.type));
     const bool needs_factor = source.type != inventory::SourceType::fugitive_refrigerant;
     source.factor = reader.text(node, "factor", needs_factor, source.id).value_or("");
-    if (const YAML::Node quality = node["quality"]; quality && quality.IsMap()) {
+    if (const Node quality = node["quality"]; quality && quality.IsMap()) {
       reader.check_keys(quality, {"a1", "a2"}, source.id);
       source.quality.a1 = reader.integer(quality, "a1", true, source.id).value_or(0);
       source.quality.a2 = reader.integer(quality, "a2", true, source.id).value_or(0);
@@ -138,7 +160,7 @@ void read_sources(YamlReader& reader, const YAML::Node& root, Inventory& out) {
     read_refrigerant(reader, node["refrigerant"], source);
     source.requires_monthly = reader.boolean(node, "monthly", source.id)
                                   .value_or(source.type == inventory::SourceType::purchased_electricity);
-    if (const YAML::Node codes = node["codes"]; codes && codes.IsMap()) {
+    if (const Node codes = node["codes"]; codes && codes.IsMap()) {
       reader.check_keys(codes, {"process", "equipment", "material"}, source.id);
       source.process_code = reader.text(codes, "process", false, source.id).value_or("");
       source.equipment_code = reader.text(codes, "equipment", false, source.id).value_or("");
@@ -148,43 +170,53 @@ void read_sources(YamlReader& reader, const YAML::Node& root, Inventory& out) {
   }
 }
 
-void read_activity(YamlReader& reader, const YAML::Node& root, Inventory& out) {
+template <class Node>
+void read_activity(BasicDocReader<Node>& reader, const Node& root, Inventory& out) {
+  const auto file = out.file_index(reader.file(), true);
+  const SourceHints hints = hints_of(out);
   for (const auto& node : reader.list(root, "activity")) {
     reader.check_keys(node, {"id", "source", "period", "from", "to", "amount", "unit", "evidence",
                              "note"});
     inventory::ActivityRecord record;
-    record.id = reader.text(node, "id", false).value_or("");
-    record.source = reader.text(node, "source", true, record.id).value_or("");
-    record.where = reader.at(node, "", record.id.empty() ? record.source : record.id);
-    auto period_text = reader.text(node, "period", false, record.id);
-    auto from = reader.text(node, "from", false, record.id);
-    auto to = reader.text(node, "to", false, record.id);
+    const std::string id = reader.text(node, "id", false).value_or("");
+    const std::string source = reader.text(node, "source", true, id).value_or("");
+    record.id = out.keep(id);
+    record.source = out.keep(source);
+    if (const auto found = hints.find(source); found != hints.end()) {
+      record.source_hint = found->second;
+    }
+    record.file = file;
+    record.row = reader.at(node, "").row;
+    auto period_text = reader.text(node, "period", false, id);
+    auto from = reader.text(node, "from", false, id);
+    auto to = reader.text(node, "to", false, id);
     std::string spec = period_text ? *period_text : (from && to ? *from + ".." + *to : "");
     if (spec.empty()) {
       reader.error(ErrorCode::parse_missing_field,
                    "activity needs `period: 2024-03` or `from:`/`to:` dates",
-                   reader.at(node, "period", record.source));
-    } else if (auto period = parse_period(spec, reader.at(node, "period", record.source))) {
+                   reader.at(node, "period", source));
+    } else if (auto period = parse_period(spec, reader.at(node, "period", source))) {
       record.period = *period;
     } else {
       reader.diagnostics().add(period.error());
     }
-    record.amount.value = reader.number(node, "amount", true, record.source).value_or(0.0);
-    if (auto unit_text = reader.text(node, "unit", true, record.source)) {
-      auto unit = units::find_unit(*unit_text, reader.at(node["unit"], "unit", record.source));
+    record.amount.value = reader.number(node, "amount", true, source).value_or(0.0);
+    if (auto unit_text = reader.text(node, "unit", true, source)) {
+      auto unit = units::find_unit(*unit_text, reader.at(node["unit"], "unit", source));
       if (unit) {
         record.amount.unit = *unit;
       } else {
         reader.diagnostics().add(unit.error());
       }
     }
-    record.evidence = reader.text(node, "evidence", false, record.source).value_or("");
-    record.note = reader.text(node, "note", false, record.source).value_or("");
-    out.records.push_back(std::move(record));
+    record.evidence = out.keep(reader.text(node, "evidence", false, source).value_or(""));
+    record.note = out.keep(reader.text(node, "note", false, source).value_or(""));
+    out.records.push_back(record);
   }
 }
 
-void read_instruments(YamlReader& reader, const YAML::Node& root, Inventory& out) {
+template <class Node>
+void read_instruments(BasicDocReader<Node>& reader, const Node& root, Inventory& out) {
   for (const auto& node : reader.list(root, "market_instruments")) {
     reader.check_keys(node, {"id", "type", "facility", "kwh", "factor", "evidence", "note"});
     inventory::MarketInstrument instrument;
@@ -208,7 +240,8 @@ void read_instruments(YamlReader& reader, const YAML::Node& root, Inventory& out
   }
 }
 
-void read_own_factors(YamlReader& reader, const YAML::Node& root, Inventory& out) {
+template <class Node>
+void read_own_factors(BasicDocReader<Node>& reader, const Node& root, Inventory& out) {
   factors::EmissionFactor defaults;
   defaults.table_id = "user";
   defaults.type = factors::FactorType::own_developed;
@@ -231,7 +264,8 @@ void read_own_factors(YamlReader& reader, const YAML::Node& root, Inventory& out
   }
 }
 
-void read_document(YamlReader& reader, const YAML::Node& root, const std::string& path,
+template <class Node>
+void read_document(BasicDocReader<Node>& reader, const Node& root, const std::string& path,
                    Inventory& out, Diagnostics& diagnostics) {
   if (!root.IsMap()) {
     reader.error(ErrorCode::parse_syntax, "an inventory file is a map with organization, year, "
@@ -260,13 +294,13 @@ void read_document(YamlReader& reader, const YAML::Node& root, const std::string
   read_activity(reader, root, out);
   read_instruments(reader, root, out);
   for (const auto& file_node : reader.list(root, "activity_files")) {
-    const std::string csv_path = resolve_beside(path, file_node.as<std::string>(""));
-    auto text = read_file(csv_path, kMaxTableBytes);
+    const std::string csv_path = resolve_beside(path, file_node.template as<std::string>(""));
+    auto text = read_file_shared(csv_path, kMaxTableBytes);
     if (!text) {
       diagnostics.add(text.error().add_context("named in activity_files of " + path));
       continue;
     }
-    read_activity_csv(*text, csv_path, out.records, diagnostics);
+    read_activity_csv(std::move(text->owner), text->text, csv_path, out, diagnostics);
   }
 }
 
@@ -283,105 +317,346 @@ Result<inventory::Period> parse_period(std::string_view text, const RecordRef& w
   return period;
 }
 
-void read_activity_csv(std::string_view text, const std::string& file,
-                       std::vector<inventory::ActivityRecord>& out, Diagnostics& diagnostics) {
-  int col_source = -1, col_period = -1, col_amount = -1, col_unit = -1, col_evidence = -1,
-      col_note = -1, col_id = -1;
-  std::size_t row_errors = 0;
-  // Every unit spelling met so far with its unit (a file has a handful), so find_unit runs
-  // once per spelling; `last_unit` is what a row with an unknown unit keeps, as before.
-  std::vector<std::pair<std::string, units::Unit>> known_units;
-  units::Unit last_unit;
-  const auto report = [&](ErrorCode code, std::string message, RecordRef where) {
-    if (++row_errors <= kMaxReportedRowErrors) diagnostics.error(code, std::move(message), std::move(where));
-  };
-  // One record per line at most: reserve once instead of regrowing a vector of a million records.
-  std::size_t lines = 1;
-  for (const char* cursor = text.data(); (cursor = static_cast<const char*>(std::memchr(
-                                              cursor, '\n', text.data() + text.size() - cursor)));
-       ++cursor) {
-    ++lines;
+namespace {
+
+/// The columns of an activity CSV, found in its header.
+struct Columns {
+  int source = -1, period = -1, amount = -1, unit = -1, evidence = -1, note = -1, id = -1;
+};
+
+/// Reads the header row; false (with the error reported) when a required column is missing.
+bool read_header(const CsvRow& row, const std::string& file, Columns& cols,
+                 Diagnostics& diagnostics) {
+  for (std::size_t idx = 0; idx < row.fields.size(); ++idx) {
+    const auto name = row.fields[idx];
+    const int col = static_cast<int>(idx);
+    if (name == "source")
+      cols.source = col;
+    else if (name == "period")
+      cols.period = col;
+    else if (name == "amount")
+      cols.amount = col;
+    else if (name == "unit")
+      cols.unit = col;
+    else if (name == "evidence")
+      cols.evidence = col;
+    else if (name == "note")
+      cols.note = col;
+    else if (name == "id")
+      cols.id = col;
+    else
+      diagnostics.warning(ErrorCode::parse_unknown_field,
+                          "unknown column '" + std::string(name) + "' is ignored",
+                          {.file = file, .row = row.line, .field = std::string(name)});
   }
-  out.reserve(out.size() + lines);
-  auto parsed = for_each_csv_row(text, file, [&](const CsvRow& row) {
-    if (col_source < 0) {
-      for (std::size_t idx = 0; idx < row.fields.size(); ++idx) {
-        const auto name = row.fields[idx];
-        const int col = static_cast<int>(idx);
-        if (name == "source") col_source = col;
-        else if (name == "period") col_period = col;
-        else if (name == "amount") col_amount = col;
-        else if (name == "unit") col_unit = col;
-        else if (name == "evidence") col_evidence = col;
-        else if (name == "note") col_note = col;
-        else if (name == "id") col_id = col;
-        else diagnostics.warning(ErrorCode::parse_unknown_field,
-                                 "unknown column '" + std::string(name) + "' is ignored",
-                                 {.file = file, .row = row.line, .field = std::string(name)});
-      }
-      if (col_source < 0 || col_period < 0 || col_amount < 0 || col_unit < 0) {
-        diagnostics.error(ErrorCode::parse_missing_field,
-                          "the header must name the columns source, period, amount and unit "
-                          "(optional: evidence, note, id)",
-                          {.file = file, .row = row.line});
-        return false;
-      }
-      return true;
+  if (cols.source < 0 || cols.period < 0 || cols.amount < 0 || cols.unit < 0) {
+    diagnostics.error(ErrorCode::parse_missing_field,
+                      "the header must name the columns source, period, amount and unit "
+                      "(optional: evidence, note, id)",
+                      {.file = file, .row = row.line});
+    return false;
+  }
+  return true;
+}
+
+/// Where record fields live: views into the file's text. A field that had "" escapes is not in
+/// the text (the CSV reader unescaped it into scratch space), so it is copied into `store`.
+class FieldStore {
+ public:
+  FieldStore(std::string_view text, std::vector<std::shared_ptr<const void>>& store)
+      : text_(text), store_(store) {}
+
+  std::string_view keep(std::string_view field) {
+    const std::less<const char*> before;
+    if (field.empty() || (!before(field.data(), text_.data()) &&
+                          !before(text_.data() + text_.size(), field.data() + field.size()))) {
+      return field;
     }
-    const auto field = [&](int col) -> std::string_view {
-      return col >= 0 && static_cast<std::size_t>(col) < row.fields.size() ? row.fields[col]
-                                                                             : std::string_view();
-    };
-    inventory::ActivityRecord& record = out.emplace_back();
-    record.source.assign(field(col_source));
-    record.where = {.file = file, .row = row.line, .record = record.source};
-    if (record.source.empty()) {
-      report(ErrorCode::parse_missing_field, "the source column is empty",
-             {.file = file, .row = row.line, .field = "source"});
+    const std::lock_guard lock(mutex_);
+    auto owned = std::make_shared<const std::string>(field);
+    const std::string_view view = *owned;
+    store_.push_back(std::move(owned));
+    return view;
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<std::shared_ptr<const void>>& store_;
+  std::mutex mutex_;
+};
+
+/// Turns the body rows of one part of a CSV file into records. Row problems are kept (the first
+/// kMaxReportedRowErrors) and counted, so that parts read in parallel report exactly what one
+/// sequential pass would, in file order.
+class RowReader {
+ public:
+  RowReader(const Columns& cols, const std::string& file, std::uint32_t file_index,
+            const SourceHints* hints)
+      : cols_(cols), file_(file), file_index_(file_index), hints_(hints) {}
+
+  bool row(const CsvRow& row, FieldStore& store);
+
+  std::vector<inventory::ActivityRecord> records;
+  std::vector<Diagnostic> problems;
+  std::size_t problem_count = 0;
+
+  /// Moves every line number by `lines` (a part read before its line numbers were known).
+  void shift_lines(int lines) {
+    for (auto& record : records) record.row += lines;
+    for (auto& problem : problems) problem.where.row += lines;
+  }
+
+ private:
+  void report(ErrorCode code, std::string message, RecordRef where) {
+    if (++problem_count <= kMaxReportedRowErrors) {
+      problems.push_back({Severity::error, code, std::move(message), std::move(where)});
     }
-    // Good rows take the fast paths below; a RecordRef (and its strings) is built only for a
-    // problem, with the same message as before.
-    const auto period_text = field(col_period);
-    if (inventory::Period period; parse_period_fields(period_text, period)) {
-      record.period = period;
-    } else {
-      auto failed = parse_period(period_text, {.file = file, .row = row.line, .field = "period"});
-      report(failed.error().code, failed.error().message, failed.error().where);
+  }
+
+  const Columns& cols_;
+  const std::string& file_;
+  std::uint32_t file_index_;
+  const SourceHints* hints_;
+  // Every unit spelling met so far with its unit (a file has a handful), so find_unit runs
+  // once per spelling; `last_unit_` is what a row with an unknown unit keeps, as before.
+  std::vector<std::pair<std::string, units::Unit>> known_units_;
+  units::Unit last_unit_;
+  // Rows of one source often follow each other: the last look-up is kept.
+  std::string_view last_source_;
+  std::uint32_t last_hint_ = inventory::ActivityRecord::kNoSource;
+};
+
+bool RowReader::row(const CsvRow& row, FieldStore& store) {
+  const auto field = [&](int col) -> std::string_view {
+    return col >= 0 && static_cast<std::size_t>(col) < row.fields.size() ? row.fields[col]
+                                                                         : std::string_view();
+  };
+  inventory::ActivityRecord& record = records.emplace_back();
+  record.file = file_index_;
+  record.row = row.line;
+  record.source = store.keep(field(cols_.source));
+  if (record.source.empty()) {
+    report(ErrorCode::parse_missing_field, "the source column is empty",
+           {.file = file_, .row = row.line, .field = "source"});
+  } else if (hints_ != nullptr) {
+    if (record.source != last_source_) {
+      const auto found = hints_->find(record.source);
+      last_source_ = record.source;
+      last_hint_ = found == hints_->end() ? inventory::ActivityRecord::kNoSource : found->second;
     }
-    const auto amount = field(col_amount);
-    auto [ptr, ec] = std::from_chars(amount.data(), amount.data() + amount.size(), record.amount.value);
-    if (ec != std::errc() || ptr != amount.data() + amount.size() || amount.empty()) {
-      report(ErrorCode::parse_bad_value,
-             "amount '" + std::string(amount) + "' is not a number (use a dot for decimals, no "
-             "thousands separators)",
-             {.file = file, .row = row.line, .field = "amount"});
+    record.source_hint = last_hint_;
+  }
+  // Good rows take the fast paths below; a RecordRef (and its strings) is built only for a
+  // problem, with the same message as before.
+  const auto period_text = field(cols_.period);
+  if (inventory::Period period; parse_period_fields(period_text, period)) {
+    record.period = period;
+  } else {
+    auto failed = parse_period(period_text, {.file = file_, .row = row.line, .field = "period"});
+    report(failed.error().code, failed.error().message, failed.error().where);
+  }
+  const auto amount = field(cols_.amount);
+  auto [ptr, ec] =
+      std::from_chars(amount.data(), amount.data() + amount.size(), record.amount.value);
+  if (ec != std::errc() || ptr != amount.data() + amount.size() || amount.empty()) {
+    report(ErrorCode::parse_bad_value,
+           "amount '" + std::string(amount) +
+               "' is not a number (use a dot for decimals, no thousands separators)",
+           {.file = file_, .row = row.line, .field = "amount"});
+  }
+  const auto unit_text = field(cols_.unit);
+  const auto known = std::find_if(known_units_.begin(), known_units_.end(),
+                                  [&](const auto& entry) { return entry.first == unit_text; });
+  if (known != known_units_.end()) {
+    last_unit_ = known->second;
+  } else if (auto unit =
+                 units::find_unit(unit_text, {.file = file_, .row = row.line, .field = "unit"})) {
+    last_unit_ = *unit;
+    known_units_.emplace_back(std::string(unit_text), *unit);
+  } else {
+    report(unit.error().code, unit.error().message, unit.error().where);
+  }
+  record.amount.unit = last_unit_;
+  record.evidence = store.keep(field(cols_.evidence));
+  record.note = store.keep(field(cols_.note));
+  record.id = store.keep(field(cols_.id));
+  return true;
+}
+
+/// Hands every report of `parts` (in order) to `diagnostics`, capped as one pass would.
+void report_rows(const std::vector<RowReader*>& parts, const std::string& file,
+                 Diagnostics& diagnostics) {
+  std::size_t reported = 0, total = 0;
+  for (const RowReader* part : parts) {
+    total += part->problem_count;
+    for (const auto& problem : part->problems) {
+      if (++reported > kMaxReportedRowErrors) break;
+      diagnostics.error(problem.code, problem.message, problem.where);
     }
-    const auto unit_text = field(col_unit);
-    const auto known = std::find_if(known_units.begin(), known_units.end(),
-                                    [&](const auto& entry) { return entry.first == unit_text; });
-    if (known != known_units.end()) {
-      last_unit = known->second;
-    } else if (auto unit =
-                   units::find_unit(unit_text, {.file = file, .row = row.line, .field = "unit"})) {
-      last_unit = *unit;
-      known_units.emplace_back(std::string(unit_text), *unit);
-    } else {
-      report(unit.error().code, unit.error().message, unit.error().where);
-    }
-    record.amount.unit = last_unit;
-    record.evidence.assign(field(col_evidence));
-    record.note.assign(field(col_note));
-    record.id.assign(field(col_id));
-    return true;
-  });
-  if (!parsed) diagnostics.add(parsed.error());
-  if (row_errors > kMaxReportedRowErrors) {
+  }
+  if (total > kMaxReportedRowErrors) {
     diagnostics.error(ErrorCode::parse_bad_value,
-                      std::to_string(row_errors - kMaxReportedRowErrors) +
+                      std::to_string(total - kMaxReportedRowErrors) +
                           " more row problems not shown; fix the ones above first",
                       {.file = file});
   }
 }
+
+/// Files smaller than this are read on one thread; a second one does not pay.
+constexpr std::size_t kParallelBytes = 4u << 20;
+
+/// Reads CSV activity `text` into `out`. Field views point into `text` unless `keep` stores
+/// them elsewhere. A large file without any quote character has a row per line, so it is split
+/// at the line end nearest its middle and the halves are read on two threads; the result
+/// (records, diagnostics and their order) is the same as one pass.
+void parse_activity_csv(std::string_view text, const std::string& file, std::uint32_t file_index,
+                        const SourceHints* hints, std::vector<inventory::ActivityRecord>& out,
+                        FieldStore& store, Diagnostics& diagnostics) {
+  Columns cols;
+  bool header_ok = false;
+  bool header_seen = false;
+  // The header is the first row; with no quote in the file it ends at the first line end.
+  const bool has_quote = std::memchr(text.data(), '"', text.size()) != nullptr;
+  const char* first_newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  const bool split = !has_quote && text.size() >= kParallelBytes && first_newline != nullptr &&
+                     !text.starts_with("\n") && !text.starts_with("\r");
+  if (!split) {
+    RowReader reader(cols, file, file_index, hints);
+    auto parsed = for_each_csv_row(text, file, [&](const CsvRow& row) {
+      if (!header_seen) {
+        header_seen = true;
+        header_ok = read_header(row, file, cols, diagnostics);
+        if (header_ok) {
+          // One record per line at most: reserve once instead of regrowing.
+          std::size_t lines = 1;
+          for (const char* cursor = text.data();
+               (cursor = static_cast<const char*>(
+                    std::memchr(cursor, '\n', text.data() + text.size() - cursor)));
+               ++cursor) {
+            ++lines;
+          }
+          reader.records.reserve(lines);
+        }
+        return header_ok;
+      }
+      return reader.row(row, store);
+    });
+    report_rows({&reader}, file, diagnostics);
+    if (!parsed) diagnostics.add(parsed.error());
+    if (out.empty()) {
+      out = std::move(reader.records);
+    } else {
+      out.insert(out.end(), reader.records.begin(), reader.records.end());
+    }
+    return;
+  }
+  const std::size_t body_start = static_cast<std::size_t>(first_newline - text.data()) + 1;
+  auto header = for_each_csv_row(text.substr(0, body_start), file, [&](const CsvRow& row) {
+    header_ok = read_header(row, file, cols, diagnostics);
+    return false;
+  });
+  if (!header || !header_ok) return;
+  const std::string_view body = text.substr(body_start);
+  std::size_t middle = body.size() / 2;
+  const char* cut =
+      static_cast<const char*>(std::memchr(body.data() + middle, '\n', body.size() - middle));
+  middle = cut == nullptr ? body.size() : static_cast<std::size_t>(cut - body.data()) + 1;
+  const std::string_view first_half = body.substr(0, middle);
+  const std::string_view second_half = body.substr(middle);
+  const auto reserve = [](RowReader& reader, std::string_view part) {
+    std::size_t lines = 1;
+    for (const char* cursor = part.data(); (cursor = static_cast<const char*>(std::memchr(
+                                                cursor, '\n', part.data() + part.size() - cursor)));
+         ++cursor) {
+      ++lines;
+    }
+    reader.records.reserve(lines);
+  };
+  RowReader first(cols, file, file_index, hints);
+  RowReader second(cols, file, file_index, hints);
+  // The second half is read as if it began at line 1, then moved by the lines of the first.
+  Result<int> second_end = 1;
+  std::exception_ptr second_failed;
+  std::thread worker([&] {
+    try {
+      reserve(second, second_half);
+      second_end = for_each_csv_row_from(second_half, file, 1,
+                                         [&](const CsvRow& row) { return second.row(row, store); });
+    } catch (...) {
+      second_failed = std::current_exception();  // nothing escapes the thread
+    }
+  });
+  reserve(first, body);  // room for both halves: the second is appended without regrowing
+  auto first_end = for_each_csv_row_from(first_half, file, 2,
+                                         [&](const CsvRow& row) { return first.row(row, store); });
+  worker.join();
+  if (second_failed) std::rethrow_exception(second_failed);
+  // No quotes, so neither half can fail; a Result is still checked.
+  if (!first_end || !second_end) {
+    if (!first_end) diagnostics.add(first_end.error());
+    if (!second_end) diagnostics.add(second_end.error());
+    return;
+  }
+  second.shift_lines(*first_end - 1);
+  report_rows({&first, &second}, file, diagnostics);
+  if (out.empty()) {
+    out = std::move(first.records);
+  } else {
+    out.insert(out.end(), first.records.begin(), first.records.end());
+  }
+  out.insert(out.end(), second.records.begin(), second.records.end());
+}
+
+}  // namespace
+
+void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
+                       const std::string& file, Inventory& inventory, Diagnostics& diagnostics) {
+  inventory.texts.push_back(std::move(owner));
+  const SourceHints hints = hints_of(inventory);
+  FieldStore store(text, inventory.texts);
+  parse_activity_csv(text, file, inventory.file_index(file), &hints, inventory.records, store,
+                     diagnostics);
+}
+
+void read_activity_csv(std::string text, const std::string& file, Inventory& inventory,
+                       Diagnostics& diagnostics) {
+  auto owned = std::make_shared<const std::string>(std::move(text));
+  const std::string_view view = *owned;
+  read_activity_csv(std::move(owned), view, file, inventory, diagnostics);
+}
+
+void read_activity_csv(std::string_view text, const std::string& file,
+                       std::vector<inventory::ActivityRecord>& out, Diagnostics& diagnostics) {
+  // Fields with "" escapes are not in `text`: they stay valid until this thread's next call.
+  thread_local std::vector<std::shared_ptr<const void>> unescaped;
+  unescaped.clear();
+  FieldStore store(text, unescaped);
+  parse_activity_csv(text, file, 0, nullptr, out, store, diagnostics);
+}
+
+namespace {
+
+bool ends_with_json(const std::string& path) {
+  return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+/// Reads the document with `reader` from `root`; a structural surprise (a key looked up in a
+/// scalar) is reported with its line, as one diagnostic.
+template <class Node>
+void read_root(BasicDocReader<Node>& reader, const Node& root, const std::string& path,
+               ReadInventory& out) {
+  try {
+    read_document(reader, root, path, out.inventory, out.diagnostics);
+  } catch (const YAML::Exception& error) {
+    out.diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
+                          {.file = path, .row = error.mark.line + 1});
+  } catch (const DocError& error) {
+    out.diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
+                          {.file = path, .row = error.line + 1});
+  }
+}
+
+}  // namespace
 
 ReadInventory read_inventory(const std::string& path) {
   ReadInventory out;
@@ -391,18 +666,23 @@ ReadInventory read_inventory(const std::string& path) {
     out.diagnostics.add(text.error());
     return out;
   }
+  // JSON through simdjson: a large inventory reads in milliseconds instead of about a second.
+  // What simdjson rejects goes to yaml-cpp, which names the line and column of the problem (and
+  // accepts what it did before).
+  if (ends_with_json(path)) {
+    if (auto document = DocDocument::parse_json(*text)) {
+      DocReader reader(path, out.diagnostics);
+      read_root(reader, document->root(), path, out);
+      return out;
+    }
+  }
   YamlReader reader(path, out.diagnostics);
   auto root = reader.parse(*text);
   if (!root) {
     out.diagnostics.add(root.error());
     return out;
   }
-  try {
-    read_document(reader, *root, path, out.inventory, out.diagnostics);
-  } catch (const YAML::Exception& error) {
-    out.diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
-                          {.file = path, .row = error.mark.line + 1});
-  }
+  read_root(reader, *root, path, out);
   return out;
 }
 

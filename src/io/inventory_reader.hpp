@@ -3,7 +3,9 @@
 // going, so `inventory validate` can list them all at once.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/common/diagnostic.hpp"
 #include "core/inventory/model.hpp"
@@ -19,7 +21,19 @@ struct ReadInventory {
 ReadInventory read_inventory(const std::string& path);
 
 /// Reads activity rows from CSV text (header: source, period, amount, unit[, evidence, note,
-/// id]) into `out`, naming `file` and the line in each record and diagnostic.
+/// id]) into `inventory.records`, naming `file` and the line in each record and diagnostic.
+/// The inventory keeps the text, and the records' fields are views into it. A large file with
+/// no quote character is read on two threads, with the same result as one.
+void read_activity_csv(std::string text, const std::string& file, inventory::Inventory& inventory,
+                       Diagnostics& diagnostics);
+/// The same for text that `owner` keeps alive (a mapped file, io/file.hpp read_file_shared).
+void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
+                       const std::string& file, inventory::Inventory& inventory,
+                       Diagnostics& diagnostics);
+
+/// The same into a plain vector, for callers that want the diagnostics (tests, fuzzing): the
+/// records' fields are views into `text`, which the caller keeps alive; a field that had ""
+/// escapes stays valid until this thread's next call of this overload. Records name file 0.
 void read_activity_csv(std::string_view text, const std::string& file,
                        std::vector<inventory::ActivityRecord>& out, Diagnostics& diagnostics);
 

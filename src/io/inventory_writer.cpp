@@ -273,9 +273,9 @@ std::string render_explanation(const Inventory& inventory, const InventoryResult
                      "in " + std::string(factor.per.symbol), "kg CO2e");
   for (const auto& item : explanation.records) {
     const auto& record = inventory.records[item.record];
-    out += fmt::format("  {:<8} {:<24} {:>14g} {:<8} {:>16.6g} {:>14.3f}  {}\n",
-                       record.where.row, record.period.to_string(), record.amount.value,
-                       record.amount.unit.symbol, item.activity, item.co2e_kg, record.evidence);
+    out += fmt::format("  {:<8} {:<24} {:>14g} {:<8} {:>16.6g} {:>14.3f}  {}\n", record.row,
+                       record.period.to_string(), record.amount.value, record.amount.unit.symbol,
+                       item.activity, item.co2e_kg, record.evidence);
   }
   out += fmt::format("Source total {:.3f} kg CO2e = Σ records; quality A1×A2×A3 = {}×{}×{} = {} → band {}\n",
                      line.co2e_kg, line.quality.a1, line.quality.a2, line.quality.a3,
@@ -293,8 +293,8 @@ nlohmann::json explanation_json(const Inventory& inventory, const InventoryResul
     for (std::size_t gas = 0; gas < result.gases.size(); ++gas) {
       if (item.gas_kg[gas] != 0.0) gas_kg[result.gases[gas]] = item.gas_kg[gas];
     }
-    records.push_back({{"file", record.where.file},
-                       {"row", record.where.row},
+    records.push_back({{"file", inventory.where(record).file},
+                       {"row", record.row},
                        {"period", record.period.to_string()},
                        {"amount", record.amount.value},
                        {"unit", record.amount.unit.symbol},
@@ -302,7 +302,7 @@ nlohmann::json explanation_json(const Inventory& inventory, const InventoryResul
                        {"share_in_year", item.share_in_year},
                        {"gas_kg", gas_kg},
                        {"co2e_kg", item.co2e_kg},
-                       {"evidence", record.evidence}});
+                       {"evidence", std::string(record.evidence)}});
   }
   nlohmann::json out = {{"source", source.id},
                         {"co2e_kg", result.sources[explanation.source].co2e_kg},

@@ -93,7 +93,7 @@ std::vector<Cell> identification_row(const RegisterContext& context, const Sourc
 std::string evidence_summary(const RegisterContext& context, const SourceResult& line) {
   std::vector<std::string_view> distinct;
   for (const std::size_t record : line.records) {
-    const std::string& evidence = context.inventory.records[record].evidence;
+    const std::string_view evidence = context.inventory.records[record].evidence;
     if (!evidence.empty() &&
         std::find(distinct.begin(), distinct.end(), evidence) == distinct.end()) {
       distinct.push_back(evidence);

@@ -7,13 +7,22 @@
 namespace cl::io {
 namespace {
 
-std::string scalar_or_empty(const YAML::Node& node) {
+template <class Node>
+std::string scalar_or_empty(const Node& node) {
   return node && node.IsScalar() ? node.Scalar() : std::string();
+}
+
+YAML::Node empty_sequence(const YAML::Node& /*type*/) {
+  return YAML::Node(YAML::NodeType::Sequence);
+}
+DocNode empty_sequence(const DocNode& /*type*/) {
+  return DocNode::empty_sequence();
 }
 
 }  // namespace
 
-Result<YAML::Node> YamlReader::parse(const std::string& text) const {
+template <class Node>
+Result<YAML::Node> BasicDocReader<Node>::parse(const std::string& text) const {
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& error) {
@@ -25,14 +34,16 @@ Result<YAML::Node> YamlReader::parse(const std::string& text) const {
   }
 }
 
-RecordRef YamlReader::at(const YAML::Node& node, std::string field, std::string record) const {
+template <class Node>
+RecordRef BasicDocReader<Node>::at(const Node& node, std::string field, std::string record) const {
   const int line = node && node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
   return {.file = file_, .row = line, .field = std::move(field), .record = std::move(record)};
 }
 
-std::optional<std::string> YamlReader::text(const YAML::Node& map, const char* key, bool required,
-                                            const std::string& record) {
-  const YAML::Node node = map[key];
+template <class Node>
+std::optional<std::string> BasicDocReader<Node>::text(const Node& map, const char* key,
+                                                      bool required, const std::string& record) {
+  const Node node = map[key];
   if (!node || node.IsNull()) {
     if (required) {
       error(ErrorCode::parse_missing_field, std::string("missing required field '") + key + "'",
@@ -48,8 +59,9 @@ std::optional<std::string> YamlReader::text(const YAML::Node& map, const char* k
   return node.Scalar();
 }
 
-std::optional<double> YamlReader::number(const YAML::Node& map, const char* key, bool required,
-                                         const std::string& record) {
+template <class Node>
+std::optional<double> BasicDocReader<Node>::number(const Node& map, const char* key, bool required,
+                                                   const std::string& record) {
   auto value = text(map, key, required, record);
   if (!value) return std::nullopt;
   try {
@@ -65,8 +77,9 @@ std::optional<double> YamlReader::number(const YAML::Node& map, const char* key,
   return std::nullopt;
 }
 
-std::optional<int> YamlReader::integer(const YAML::Node& map, const char* key, bool required,
-                                       const std::string& record) {
+template <class Node>
+std::optional<int> BasicDocReader<Node>::integer(const Node& map, const char* key, bool required,
+                                                 const std::string& record) {
   auto value = number(map, key, required, record);
   if (!value) return std::nullopt;
   if (*value != std::floor(*value) || std::abs(*value) > 1e9) {
@@ -77,8 +90,9 @@ std::optional<int> YamlReader::integer(const YAML::Node& map, const char* key, b
   return static_cast<int>(*value);
 }
 
-std::optional<bool> YamlReader::boolean(const YAML::Node& map, const char* key,
-                                        const std::string& record) {
+template <class Node>
+std::optional<bool> BasicDocReader<Node>::boolean(const Node& map, const char* key,
+                                                  const std::string& record) {
   auto value = text(map, key, false, record);
   if (!value) return std::nullopt;
   if (*value == "true" || *value == "yes") return true;
@@ -88,8 +102,9 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& map, const char* key,
   return std::nullopt;
 }
 
-void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed,
-                            const std::string& record) {
+template <class Node>
+void BasicDocReader<Node>::check_keys(const Node& map, std::initializer_list<const char*> allowed,
+                                      const std::string& record) {
   if (!map.IsMap()) return;
   for (const auto& entry : map) {
     const std::string key = scalar_or_empty(entry.first);
@@ -105,24 +120,27 @@ void YamlReader::check_keys(const YAML::Node& map, std::initializer_list<const c
   }
 }
 
-YAML::Node YamlReader::list(const YAML::Node& map, const char* key, bool required) {
-  const YAML::Node node = map[key];
+template <class Node>
+Node BasicDocReader<Node>::list(const Node& map, const char* key, bool required) {
+  const Node node = map[key];
   if (!node || node.IsNull()) {
     if (required) {
       error(ErrorCode::parse_missing_field, std::string("missing required list '") + key + "'",
             at(map, key));
     }
-    return YAML::Node(YAML::NodeType::Sequence);
+    return empty_sequence(map);
   }
   if (!node.IsSequence()) {
     error(ErrorCode::parse_bad_value, std::string("field '") + key + "' must be a list",
           at(node, key));
-    return YAML::Node(YAML::NodeType::Sequence);
+    return empty_sequence(map);
   }
   return node;
 }
 
-std::optional<Provenance> YamlReader::provenance(const YAML::Node& node, const std::string& record) {
+template <class Node>
+std::optional<Provenance> BasicDocReader<Node>::provenance(const Node& node,
+                                                           const std::string& record) {
   if (!node || !node.IsMap()) return std::nullopt;
   check_keys(node, {"document", "table", "version", "year", "url", "note", "verification"}, record);
   Provenance out;
@@ -147,8 +165,9 @@ std::optional<Provenance> YamlReader::provenance(const YAML::Node& node, const s
   return out;
 }
 
-std::optional<factors::Uncertainty> YamlReader::uncertainty(const YAML::Node& node,
-                                                            const std::string& record) {
+template <class Node>
+std::optional<factors::Uncertainty> BasicDocReader<Node>::uncertainty(const Node& node,
+                                                                      const std::string& record) {
   if (!node || node.IsNull()) return std::nullopt;
   if (!node.IsMap()) {
     error(ErrorCode::parse_bad_value, "uncertainty must be {lower: 0.05, upper: 0.05}",
@@ -167,8 +186,9 @@ std::optional<factors::Uncertainty> YamlReader::uncertainty(const YAML::Node& no
   return factors::Uncertainty{*lower, *upper};
 }
 
-std::optional<factors::HeatingValue> YamlReader::heating_value(const YAML::Node& node,
-                                                               const std::string& record) {
+template <class Node>
+std::optional<factors::HeatingValue> BasicDocReader<Node>::heating_value(
+    const Node& node, const std::string& record) {
   if (!node || node.IsNull()) return std::nullopt;
   check_keys(node, {"value", "unit", "per", "source"}, record);
   auto value = number(node, "value", true, record);
@@ -194,8 +214,9 @@ std::optional<factors::HeatingValue> YamlReader::heating_value(const YAML::Node&
   return out;
 }
 
-std::optional<factors::EmissionFactor> YamlReader::factor(const YAML::Node& node,
-                                                          const factors::EmissionFactor& defaults) {
+template <class Node>
+std::optional<factors::EmissionFactor> BasicDocReader<Node>::factor(
+    const Node& node, const factors::EmissionFactor& defaults) {
   if (!node.IsMap()) {
     error(ErrorCode::parse_bad_value, "a factor must be a map with id, per and gases",
           at(node, "factors"));
@@ -225,7 +246,7 @@ std::optional<factors::EmissionFactor> YamlReader::factor(const YAML::Node& node
       diagnostics_.add(unit.error());
     }
   }
-  const YAML::Node gases = node["gases"];
+  const Node gases = node["gases"];
   if (!gases || !gases.IsMap() || gases.size() == 0) {
     error(ErrorCode::parse_missing_field, "a factor needs `gases: {CO2: …, CH4: …}` in kg per unit",
           at(node, "gases", out.id));
@@ -233,8 +254,8 @@ std::optional<factors::EmissionFactor> YamlReader::factor(const YAML::Node& node
     for (const auto& entry : gases) {
       const std::string gas = scalar_or_empty(entry.first);
       try {
-        out.gases.push_back({gas, entry.second.as<double>()});
-      } catch (const YAML::Exception&) {
+        out.gases.push_back({gas, entry.second.template as<double>()});
+      } catch (const std::exception&) {  // YAML::Exception or DocError
         error(ErrorCode::parse_bad_value, "gas '" + gas + "' must have a number (kg per unit)",
               at(entry.second, "gases." + gas, out.id));
       }
@@ -257,5 +278,8 @@ std::optional<factors::EmissionFactor> YamlReader::factor(const YAML::Node& node
   out.note = text(node, "note", false, out.id).value_or("");
   return out;
 }
+
+template class BasicDocReader<YAML::Node>;
+template class BasicDocReader<DocNode>;
 
 }  // namespace cl::io

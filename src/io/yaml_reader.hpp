@@ -1,6 +1,8 @@
-// Typed, diagnosed access to a YAML or JSON document (yaml-cpp reads both; JSON is YAML 1.2).
-// Every missing or malformed field becomes a Diagnostic naming the file, the line and the field,
-// and reading goes on so that one run reports every problem.
+// Typed, diagnosed access to a YAML or JSON document. Every missing or malformed field becomes a
+// Diagnostic naming the file, the line and the field, and reading goes on so that one run
+// reports every problem. BasicDocReader works on a YAML::Node (yaml-cpp reads YAML, and JSON as
+// YAML 1.2) or on a DocNode (JSON read by simdjson, json_document.hpp), which has the same
+// interface; YamlReader and DocReader name the two.
 #pragma once
 
 #include <initializer_list>
@@ -12,40 +14,40 @@
 #include "core/common/diagnostic.hpp"
 #include "core/common/provenance.hpp"
 #include "core/factors/emission_factor.hpp"
+#include "io/json_document.hpp"
 
 namespace cl::io {
 
-class YamlReader {
+template <class Node>
+class BasicDocReader {
  public:
-  YamlReader(std::string file, Diagnostics& diagnostics)
+  BasicDocReader(std::string file, Diagnostics& diagnostics)
       : file_(std::move(file)), diagnostics_(diagnostics) {}
 
   /// Parses text; parse.syntax with the line and column on failure.
   Result<YAML::Node> parse(const std::string& text) const;
 
-  RecordRef at(const YAML::Node& node, std::string field, std::string record = {}) const;
+  RecordRef at(const Node& node, std::string field, std::string record = {}) const;
 
-  std::optional<std::string> text(const YAML::Node& map, const char* key, bool required,
+  std::optional<std::string> text(const Node& map, const char* key, bool required,
                                   const std::string& record = {});
-  std::optional<double> number(const YAML::Node& map, const char* key, bool required,
+  std::optional<double> number(const Node& map, const char* key, bool required,
                                const std::string& record = {});
-  std::optional<int> integer(const YAML::Node& map, const char* key, bool required,
+  std::optional<int> integer(const Node& map, const char* key, bool required,
                              const std::string& record = {});
-  std::optional<bool> boolean(const YAML::Node& map, const char* key,
-                              const std::string& record = {});
+  std::optional<bool> boolean(const Node& map, const char* key, const std::string& record = {});
   /// Warns about keys not in `allowed` (a typo such as `ammount` must not pass silently).
-  void check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed,
+  void check_keys(const Node& map, std::initializer_list<const char*> allowed,
                   const std::string& record = {});
   /// A list under `key`; empty when absent, error when present but not a list.
-  YAML::Node list(const YAML::Node& map, const char* key, bool required = false);
+  Node list(const Node& map, const char* key, bool required = false);
 
-  std::optional<Provenance> provenance(const YAML::Node& node, const std::string& record = {});
-  std::optional<factors::Uncertainty> uncertainty(const YAML::Node& node,
-                                                  const std::string& record = {});
-  std::optional<factors::HeatingValue> heating_value(const YAML::Node& node,
+  std::optional<Provenance> provenance(const Node& node, const std::string& record = {});
+  std::optional<factors::Uncertainty> uncertainty(const Node& node, const std::string& record = {});
+  std::optional<factors::HeatingValue> heating_value(const Node& node,
                                                      const std::string& record = {});
   /// An emission factor in the data/ schema; `defaults` supplies table-level source/type/region.
-  std::optional<factors::EmissionFactor> factor(const YAML::Node& node,
+  std::optional<factors::EmissionFactor> factor(const Node& node,
                                                 const factors::EmissionFactor& defaults);
 
   void error(ErrorCode code, std::string message, RecordRef where) {
@@ -58,5 +60,10 @@ class YamlReader {
   std::string file_;
   Diagnostics& diagnostics_;
 };
+
+extern template class BasicDocReader<YAML::Node>;
+extern template class BasicDocReader<DocNode>;
+using YamlReader = BasicDocReader<YAML::Node>;
+using DocReader = BasicDocReader<DocNode>;
 
 }  // namespace cl::io

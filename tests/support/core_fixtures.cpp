@@ -130,13 +130,12 @@ void add_month(inventory::Inventory& inventory, const std::string& source, int y
 void add_period(inventory::Inventory& inventory, const std::string& source,
                 inventory::Period period, double amount, std::string_view unit_symbol) {
   inventory::ActivityRecord record;
-  record.source = source;
+  record.source = inventory.keep(source);
   record.period = period;
   record.amount = {amount, unit(unit_symbol)};
-  record.where = {.file = inventory.file,
-                  .row = static_cast<int>(inventory.records.size()) + 1,
-                  .record = source};
-  inventory.records.push_back(std::move(record));
+  record.file = inventory.file_index(inventory.file);
+  record.row = static_cast<int>(inventory.records.size()) + 1;
+  inventory.records.push_back(record);
 }
 
 }  // namespace cl::test

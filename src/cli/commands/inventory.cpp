@@ -27,10 +27,11 @@ struct InventoryOptions {
 
 inventory::InventoryResult compute_or_throw(const Context& context, const inventory::Inventory& inv,
                                             const factors::FactorLibrary& library,
-                                            const std::string& gwp) {
+                                            const std::string& gwp, const Diagnostics& validation) {
   auto* err = context.err;
   inventory::ComputeOptions options;
   if (!gwp.empty()) options.gwp_set = gwp;
+  options.validated = &validation;  // load_inventory validated it: do not validate twice
   auto result = value_or_throw(inventory::compute(inv, library, options));
   for (const auto& item : result.diagnostics.items()) *err << item.to_string() << '\n';
   return result;
@@ -92,8 +93,8 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   compute->add_option("-o,--output", options->output, "write to a file instead of the screen");
   compute->callback([&context, options] {
     auto loaded = context.load_library();
-    auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
+    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
     std::string text;
     if (options->format == "json") {
       text = io::to_json(inventory, result).dump(2) + "\n";
@@ -112,8 +113,8 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   explain->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   explain->callback([&context, options] {
     auto loaded = context.load_library();
-    auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
+    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
     std::size_t index = inventory.sources.size();
     for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
       if (inventory.sources[idx].id == options->source) index = idx;
@@ -139,8 +140,8 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   uncertainty->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   uncertainty->callback([&context, options] {
     auto loaded = context.load_library();
-    auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
+    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
     auto summary = inventory::run_monte_carlo(inventory, result, options->draws, options->seed,
                                               options->keep_draws);
     if (options->format == "json") {
@@ -165,8 +166,8 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   reg->add_option("--gwp", options->gwp, "GWP set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
   reg->callback([&context, options] {
     auto loaded = context.load_library();
-    auto inventory = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp);
+    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
+    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
     value_or_throw(io::write_register_xlsx(inventory, result, options->output));
     *context.out << "wrote " << options->output << '\n';
   });

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "core/common/assert.hpp"
 #include "core/inventory/calendar.hpp"
 #include "core/inventory/quality.hpp"
 
@@ -95,22 +96,20 @@ const factors::EmissionFactor& factor_of(const InventoryResult& out, std::size_t
 
 Result<void> accumulate_records(const Inventory& inventory, std::vector<PreparedSource>& prepared,
                                 InventoryResult& out) {
-  std::unordered_map<std::string_view, std::size_t> source_index;
-  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
-    source_index.emplace(inventory.sources[idx].id, idx);
-  }
+  const SourceIndex source_index(inventory);
   const std::size_t gas_count = out.gases.size();
   std::vector<double> month_gas(inventory.sources.size() * 12 * gas_count, 0.0);
   for (std::size_t record_idx = 0; record_idx < inventory.records.size(); ++record_idx) {
     const auto& record = inventory.records[record_idx];
-    const std::size_t source = source_index.at(record.source);
+    const std::size_t source = source_index.find(record);  // validated: every source is known
+    CL_ASSERT(source != SourceIndex::npos);
     auto& prep = prepared[source];
     const std::string_view unit = record.amount.unit.symbol;
     auto cached = std::find_if(prep.unit_scales.begin(), prep.unit_scales.end(),
                                [&](const auto& entry) { return entry.first == unit; });
     if (cached == prep.unit_scales.end()) {
       auto scale = factors::to_factor_units(1.0, record.amount.unit, *prep.factor,
-                                            prep.heating_value, record.where);
+                                            prep.heating_value, inventory.where(record));
       if (!scale) return tl::unexpected(scale.error());
       cached = prep.unit_scales.emplace(prep.unit_scales.end(), unit, *scale);
     }
@@ -300,14 +299,11 @@ void rank_hotspots(InventoryResult& out) {
 
 Result<InventoryResult> compute(const Inventory& inventory, const factors::FactorLibrary& library,
                                 const ComputeOptions& options) {
-  Inventory const* input = &inventory;
-  Inventory with_gwp;
-  if (options.gwp_set && *options.gwp_set != inventory.gwp_set) {
-    with_gwp = inventory;
-    with_gwp.gwp_set = *options.gwp_set;
-    input = &with_gwp;
-  }
-  Diagnostics problems = validate(*input, library);
+  // The GWP set is a parameter here rather than a changed copy of the inventory: copying a
+  // million records to change one string cost more than the computation.
+  const std::string& gwp_set = options.gwp_set ? *options.gwp_set : inventory.gwp_set;
+  Diagnostics problems =
+      options.validated ? *options.validated : validate(inventory, gwp_set, library);
   if (problems.has_errors()) {
     const auto& first = *std::find_if(problems.items().begin(), problems.items().end(),
                                       [](const Diagnostic& d) { return d.severity == Severity::error; });
@@ -318,8 +314,9 @@ Result<InventoryResult> compute(const Inventory& inventory, const factors::Facto
     }
     return fail(first.code, message, first.where);
   }
-  auto set = library.find_gwp_set(input->gwp_set);
+  auto set = library.find_gwp_set(gwp_set);
   if (!set) return tl::unexpected(set.error());
+  const Inventory* input = &inventory;
 
   InventoryResult out;
   out.gwp_set = (*set)->id;

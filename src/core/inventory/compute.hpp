@@ -18,13 +18,21 @@ namespace cl::inventory {
 
 struct ComputeOptions {
   std::optional<std::string> gwp_set;  ///< overrides Inventory::gwp_set
+  /// What validate() found for this same inventory and library, when the caller has already run
+  /// it (the CLI validates while loading): compute() then uses these diagnostics instead of
+  /// validating a second time. Null (the default): compute() validates itself.
+  const Diagnostics* validated = nullptr;
 };
 
 /// Every problem of the inventory at once, each naming file/row/field (errors and warnings).
 Diagnostics validate(const Inventory& inventory, const factors::FactorLibrary& library);
+/// The same with another GWP set than the inventory's (compute's --gwp).
+Diagnostics validate(const Inventory& inventory, const std::string& gwp_set,
+                     const factors::FactorLibrary& library);
 
 /// Computes the inventory. Fails with the first validation error (and how many there are) if the
-/// inventory has errors; warnings go to InventoryResult::diagnostics.
+/// inventory has errors; warnings go to InventoryResult::diagnostics. Safe on any inventory:
+/// it validates unless `options.validated` hands it validate()'s findings.
 Result<InventoryResult> compute(const Inventory& inventory, const factors::FactorLibrary& library,
                                 const ComputeOptions& options = {});
 

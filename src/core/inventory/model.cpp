@@ -106,6 +106,46 @@ Result<InstrumentType> parse_instrument_type(std::string_view id, const RecordRe
               where);
 }
 
+std::string_view Inventory::keep(std::string text) {
+  if (text.empty()) return {};
+  auto owned = std::make_shared<const std::string>(std::move(text));
+  const std::string_view view = *owned;
+  texts.push_back(std::move(owned));
+  return view;
+}
+
+std::uint32_t Inventory::file_index(const std::string& path, bool named_by_id) {
+  for (std::size_t idx = 0; idx < files.size(); ++idx) {
+    if (files[idx].path == path && files[idx].named_by_id == named_by_id) {
+      return static_cast<std::uint32_t>(idx);
+    }
+  }
+  files.push_back({path, named_by_id});
+  return static_cast<std::uint32_t>(files.size() - 1);
+}
+
+RecordRef Inventory::where(const ActivityRecord& record, std::string field) const {
+  RecordRef out{.row = record.row, .field = std::move(field)};
+  bool named_by_id = false;
+  if (record.file < files.size()) {
+    out.file = files[record.file].path;
+    named_by_id = files[record.file].named_by_id;
+  }
+  out.record = std::string(named_by_id && !record.id.empty() ? record.id : record.source);
+  return out;
+}
+
+SourceIndex::SourceIndex(const Inventory& inventory) : sources_(inventory.sources) {
+  by_id_.reserve(sources_.size());
+  // The first source with an id wins, as the linear searches this replaces did.
+  for (std::size_t idx = 0; idx < sources_.size(); ++idx) by_id_.emplace(sources_[idx].id, idx);
+}
+
+std::size_t SourceIndex::find(std::string_view id) const {
+  const auto found = by_id_.find(id);
+  return found == by_id_.end() ? npos : found->second;
+}
+
 bool Period::is_single_month() const {
   return from_year == to_year && from_month == to_month && from_day == 1 &&
          (to_day == 0 || to_day == days_in_month(to_year, to_month));

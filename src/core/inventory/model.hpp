@@ -4,8 +4,13 @@
 // compute.hpp; nothing here touches a file.
 #pragma once
 
+#include <cstdint>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/common/record_ref.hpp"
@@ -105,14 +110,31 @@ struct Period {
   std::string to_string() const;
 };
 
+/// One activity row. A million of them are read for a large inventory, so a record holds no
+/// string of its own: its text fields are views into text the Inventory owns (a CSV file's
+/// buffer, or Inventory::keep), and where it came from is an index into Inventory::files plus
+/// the row; Inventory::where() builds the RecordRef when a diagnostic needs one.
 struct ActivityRecord {
-  std::string id;
-  std::string source;
+  static constexpr std::uint32_t kNoSource = std::numeric_limits<std::uint32_t>::max();
+
+  std::string_view id;
+  std::string_view source;  ///< the source id as written
   Period period;
   units::Amount amount;
-  std::string evidence;  ///< file name or content hash of the bill
-  std::string note;
-  RecordRef where;
+  std::string_view evidence;  ///< file name or content hash of the bill
+  std::string_view note;
+  /// Index into Inventory::sources found when reading; only a hint, used when that source has
+  /// the id `source` names (SourceIndex checks), so editing `source` needs no care.
+  std::uint32_t source_hint = kNoSource;
+  std::uint32_t file = 0;  ///< index into Inventory::files
+  int row = 0;             ///< 1-based line in that file; 0 when not applicable
+};
+
+/// A file activity records come from. `named_by_id`: a record's RecordRef names the record by
+/// its own id when it has one (inventory files), else by its source id (CSV files).
+struct RecordFile {
+  std::string path;
+  bool named_by_id = false;
 };
 
 enum class InstrumentType { certificate, supplier_specific, residual_mix };
@@ -142,6 +164,37 @@ struct Inventory {
   std::vector<ActivityRecord> records;
   std::vector<MarketInstrument> instruments;
   std::vector<factors::EmissionFactor> own_factors;  ///< user-added factors, per gas
+  std::vector<RecordFile> files;                     ///< ActivityRecord::file indexes this
+  /// The text records' views point into. Shared and never changed, so a copy of the Inventory
+  /// (or a moved one) keeps every view valid.
+  std::vector<std::shared_ptr<const void>> texts;
+
+  /// Keeps `text` alive with the inventory and returns a view of it (empty text: no storage).
+  std::string_view keep(std::string text);
+  /// Index of `path` in `files`, added if new.
+  std::uint32_t file_index(const std::string& path, bool named_by_id = false);
+  /// Where `record` came from, for a diagnostic about its `field`.
+  RecordRef where(const ActivityRecord& record, std::string field = {}) const;
+};
+
+/// Finds the source of an activity record: its hint when that source has the record's id, else
+/// by id. One per computation; look-ups do not allocate.
+class SourceIndex {
+ public:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  explicit SourceIndex(const Inventory& inventory);
+  /// Index into Inventory::sources, or npos when no source has that id.
+  std::size_t find(const ActivityRecord& record) const {
+    if (record.source_hint < sources_.size() && sources_[record.source_hint].id == record.source) {
+      return record.source_hint;
+    }
+    return find(record.source);
+  }
+  std::size_t find(std::string_view id) const;
+
+ private:
+  const std::vector<Source>& sources_;
+  std::unordered_map<std::string_view, std::size_t> by_id_;
 };
 
 }  // namespace cl::inventory

@@ -1,8 +1,7 @@
 // Validation of an inventory against the factor library: reports every problem at once.
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -101,12 +100,17 @@ void check_source(const Inventory& inventory, const Source& source,
   if (!factor) out.add(factor.error());
 }
 
+/// A one-month period as the CSV reader writes it ("2024-03"): the common case, checked without
+/// building month shares. Other periods go through check_period and month_shares.
+bool is_plain_month(const Period& period) {
+  return period.from_year == period.to_year && period.from_month == period.to_month &&
+         period.from_day == 1 && period.to_day == 0 && period.from_month >= 1 &&
+         period.from_month <= 12;
+}
+
 void check_records(const Inventory& inventory, const factors::FactorLibrary& library,
                    Diagnostics& out) {
-  std::unordered_map<std::string_view, std::size_t> source_index;
-  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
-    source_index.emplace(inventory.sources[idx].id, idx);
-  }
+  const SourceIndex source_index(inventory);
   std::vector<std::optional<factors::EmissionFactor>> factors(inventory.sources.size());
   for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
     if (auto factor = resolve_factor(inventory, inventory.sources[idx], library)) {
@@ -114,50 +118,62 @@ void check_records(const Inventory& inventory, const factors::FactorLibrary& lib
     }
   }
   std::vector<std::array<bool, 12>> months_seen(inventory.sources.size());
-  std::map<std::pair<std::size_t, std::string_view>, bool> unit_checked;
+  // Unit symbols already checked, per source: a source's records use a few units, so the unit
+  // conversion is checked once per (source, unit) with a short scan and no allocation per record.
+  std::vector<std::vector<std::string_view>> units_checked(inventory.sources.size());
   for (const auto& record : inventory.records) {
-    auto it = source_index.find(record.source);
-    if (it == source_index.end()) {
-      out.error(ErrorCode::inventory_unknown_source,
-                "activity names source '" + record.source + "', which is not in `sources`",
-                field_of(record.where, "source"));
+    const std::size_t source = source_index.find(record);
+    if (source == SourceIndex::npos) {
+      out.error(
+          ErrorCode::inventory_unknown_source,
+          "activity names source '" + std::string(record.source) + "', which is not in `sources`",
+          inventory.where(record, "source"));
       continue;
     }
     if (!std::isfinite(record.amount.value)) {
       out.error(ErrorCode::parse_bad_value, "amount is not a finite number",
-                field_of(record.where, "amount"));
+                inventory.where(record, "amount"));
     } else if (record.amount.value < 0) {
       out.error(ErrorCode::inventory_negative_amount,
                 "amount " + std::to_string(record.amount.value) +
                     " is negative; enter consumption as a positive number (a correction is a "
                     "new record with its own evidence)",
-                field_of(record.where, "amount"));
+                inventory.where(record, "amount"));
     }
-    if (auto problem = check_period(record.period); !problem.empty()) {
-      out.error(ErrorCode::inventory_bad_period, "period " + record.period.to_string() + ": " + problem,
-                field_of(record.where, "period"));
-      continue;
-    }
-    const auto shares = month_shares(record.period, inventory.year);
     double inside = 0;
-    for (std::size_t month = 0; month < 12; ++month) {
-      inside += shares[month];
-      if (shares[month] > 0) months_seen[it->second][month] = true;
+    if (is_plain_month(record.period)) {
+      if (record.period.from_year == inventory.year) {
+        inside = 1;
+        months_seen[source][static_cast<std::size_t>(record.period.from_month - 1)] = true;
+      }
+    } else {
+      if (auto problem = check_period(record.period); !problem.empty()) {
+        out.error(ErrorCode::inventory_bad_period,
+                  "period " + record.period.to_string() + ": " + problem,
+                  inventory.where(record, "period"));
+        continue;
+      }
+      const auto shares = month_shares(record.period, inventory.year);
+      for (std::size_t month = 0; month < 12; ++month) {
+        inside += shares[month];
+        if (shares[month] > 0) months_seen[source][month] = true;
+      }
     }
     if (inside < 1e-12) {
       out.warning(ErrorCode::inventory_bad_period,
                   "period " + record.period.to_string() + " lies outside reporting year " +
                       std::to_string(inventory.year) + "; the record is not counted",
-                  field_of(record.where, "period"));
+                  inventory.where(record, "period"));
     }
-    const auto& factor = factors[it->second];
-    const auto key = std::pair{it->second, record.amount.unit.symbol};
-    if (factor && !unit_checked.contains(key)) {
-      unit_checked[key] = true;
-      const auto& source = inventory.sources[it->second];
-      auto converted = factors::to_factor_units(
-          1.0, record.amount.unit, *factor,
-          source.heating_value ? &*source.heating_value : nullptr, field_of(record.where, "unit"));
+    const auto& factor = factors[source];
+    auto& checked = units_checked[source];
+    const std::string_view symbol = record.amount.unit.symbol;
+    if (factor && std::find(checked.begin(), checked.end(), symbol) == checked.end()) {
+      checked.push_back(symbol);
+      const auto& spec = inventory.sources[source];
+      auto converted = factors::to_factor_units(1.0, record.amount.unit, *factor,
+                                                spec.heating_value ? &*spec.heating_value : nullptr,
+                                                inventory.where(record, "unit"));
       if (!converted) out.add(converted.error());
     }
   }
@@ -257,6 +273,11 @@ Result<factors::EmissionFactor> resolve_factor(const Inventory& inventory, const
 }
 
 Diagnostics validate(const Inventory& inventory, const factors::FactorLibrary& library) {
+  return validate(inventory, inventory.gwp_set, library);
+}
+
+Diagnostics validate(const Inventory& inventory, const std::string& gwp_set,
+                     const factors::FactorLibrary& library) {
   Diagnostics out;
   if (inventory.year < 1990 || inventory.year > 2100) {
     out.error(ErrorCode::parse_bad_value,
@@ -264,8 +285,7 @@ Diagnostics validate(const Inventory& inventory, const factors::FactorLibrary& l
                   " is not a Gregorian year (ROC year + 1911, e.g. 民國113年 = 2024)",
               {.file = inventory.file, .field = "year"});
   }
-  if (auto set = library.find_gwp_set(inventory.gwp_set, {.file = inventory.file, .field = "gwp"});
-      !set) {
+  if (auto set = library.find_gwp_set(gwp_set, {.file = inventory.file, .field = "gwp"}); !set) {
     out.add(set.error());
   }
   for (const auto& own : inventory.own_factors) {
