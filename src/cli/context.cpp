@@ -14,13 +14,14 @@ void Context::print(const Diagnostics& diagnostics) const {
 
 io::LoadedLibrary Context::load_library() const {
   auto loaded = io::load_library(data_dir);
-  for (const auto& file : factor_files) io::load_factor_table(file, loaded.library, loaded.diagnostics);
+  for (const auto& file : factor_files)
+    io::load_factor_table(file, loaded.library, loaded.diagnostics);
   if (loaded.diagnostics.has_errors()) {
     print(loaded.diagnostics);
     Error error{ErrorCode::factor_invalid,
                 "the factor data (" + data_dir + (factor_files.empty() ? "" : " and --factors") +
-                    ") has " +
-                    std::to_string(loaded.diagnostics.error_count()) + " problem(s), listed above",
+                    ") has " + std::to_string(loaded.diagnostics.error_count()) +
+                    " problem(s), listed above",
                 {.file = data_dir}};
     throw CommandError{error};
   }

@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
   context.out = &std::cout;
   context.err = &std::cerr;
   context.data_dir = cl::io::default_data_dir();
-  app.add_option("--data", context.data_dir, "factor data folder (default: $CARBONLEDGER_DATA or "
-                                             "the installed data/)");
+  app.add_option("--data", context.data_dir,
+                 "factor data folder (default: $CARBONLEDGER_DATA or "
+                 "the installed data/)");
   app.add_option("--factors", context.factor_files,
                  "a factor table of your own (data/README.md schema); repeatable")
       ->check(CLI::ExistingFile);

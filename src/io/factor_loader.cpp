@@ -92,8 +92,8 @@ void load_blends(const std::string& path, factors::FactorLibrary& library, Diagn
     factors::Blend blend;
     blend.id = reader.text(node, "id", true).value_or("");
     blend.name_zh = reader.text(node, "name_zh", false, blend.id).value_or(blend.id);
-    blend.provenance = reader.provenance(node["source"], blend.id)
-                           .value_or(file_source.value_or(Provenance{}));
+    blend.provenance =
+        reader.provenance(node["source"], blend.id).value_or(file_source.value_or(Provenance{}));
     for (const auto& component : reader.list(node, "components", true)) {
       auto gas = reader.text(component, "gas", true, blend.id);
       auto share = reader.number(component, "share", true, blend.id);
@@ -109,8 +109,9 @@ void load_blends(const std::string& path, factors::FactorLibrary& library, Diagn
     single.id = *id;
     single.name_zh = *id;
     single.components.push_back({*gas, 1.0});
-    single.provenance = reader.provenance(node["source"], *id).value_or(
-        Provenance{.document = "single-component refrigerant", .note = *id + " = " + *gas});
+    single.provenance = reader.provenance(node["source"], *id)
+                            .value_or(Provenance{.document = "single-component refrigerant",
+                                                 .note = *id + " = " + *gas});
     library.add_blend(std::move(single));
   }
 }
@@ -121,8 +122,8 @@ void load_leak_rates(const std::string& path, factors::FactorLibrary& library, D
   if (!root) return;
   const auto file_source = reader.provenance((*root)["source"]).value_or(Provenance{});
   for (const auto& node : reader.list(*root, "equipment", true)) {
-    reader.check_keys(node, {"id", "name_zh", "name_en", "min", "max", "default", "recovery",
-                             "source", "note"});
+    reader.check_keys(
+        node, {"id", "name_zh", "name_en", "min", "max", "default", "recovery", "source", "note"});
     factors::LeakRateRange range;
     range.id = reader.text(node, "id", true).value_or("");
     range.name_zh = reader.text(node, "name_zh", false, range.id).value_or("");
@@ -195,10 +196,10 @@ LoadedLibrary load_library(const std::string& data_dir) {
   LoadedLibrary out;
   const std::filesystem::path root(data_dir);
   if (!std::filesystem::is_directory(root)) {
-    out.diagnostics.error(ErrorCode::io_not_found,
-                          "factor data folder not found: " + data_dir +
-                              "; pass --data DIR or set CARBONLEDGER_DATA",
-                          {.file = data_dir});
+    out.diagnostics.error(
+        ErrorCode::io_not_found,
+        "factor data folder not found: " + data_dir + "; pass --data DIR or set CARBONLEDGER_DATA",
+        {.file = data_dir});
     return out;
   }
   const auto load = [&](const std::string& path, auto loader) {
@@ -217,7 +218,8 @@ LoadedLibrary load_library(const std::string& data_dir) {
 
 std::string default_data_dir() {
   // The environment is read here, at the edge, never in core.
-  if (const char* env = std::getenv("CARBONLEDGER_DATA"); env != nullptr && *env != '\0') return env;
+  if (const char* env = std::getenv("CARBONLEDGER_DATA"); env != nullptr && *env != '\0')
+    return env;
   return CL_DEFAULT_DATA_DIR;
 }
 

@@ -39,8 +39,8 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return fail(ErrorCode::io_read_failed,
-                "cannot open " + path + ": " + std::strerror(errno), {.file = path});
+    return fail(ErrorCode::io_read_failed, "cannot open " + path + ": " + std::strerror(errno),
+                {.file = path});
   }
   std::string content(size, '\0');
   in.read(content.data(), static_cast<std::streamsize>(size));

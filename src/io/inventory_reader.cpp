@@ -85,8 +85,8 @@ void read_organization(BasicDocReader<Node>& reader, const Node& node, Inventory
                  reader.at(node, "organization"));
     return;
   }
-  reader.check_keys(node, {"name", "name_en", "tax_id", "control_no", "industry_code", "address",
-                           "contact"});
+  reader.check_keys(
+      node, {"name", "name_en", "tax_id", "control_no", "industry_code", "address", "contact"});
   auto& org = out.organization;
   org.name = reader.text(node, "name", true).value_or("");
   org.name_en = reader.text(node, "name_en", false).value_or("");
@@ -100,13 +100,15 @@ void read_organization(BasicDocReader<Node>& reader, const Node& node, Inventory
 template <class Node>
 void read_facilities(BasicDocReader<Node>& reader, const Node& root, Inventory& out) {
   for (const auto& node : reader.list(root, "facilities", true)) {
-    reader.check_keys(node, {"id", "name", "name_en", "address", "registration_no", "equity_share"});
+    reader.check_keys(node,
+                      {"id", "name", "name_en", "address", "registration_no", "equity_share"});
     inventory::Facility facility;
     facility.id = reader.text(node, "id", true).value_or("");
     facility.name = reader.text(node, "name", true, facility.id).value_or("");
     facility.name_en = reader.text(node, "name_en", false, facility.id).value_or("");
     facility.address = reader.text(node, "address", false, facility.id).value_or("");
-    facility.registration_no = reader.text(node, "registration_no", false, facility.id).value_or("");
+    facility.registration_no =
+        reader.text(node, "registration_no", false, facility.id).value_or("");
     facility.equity_share = reader.number(node, "equity_share", false, facility.id).value_or(1.0);
     facility.where = reader.at(node, "", facility.id);
     out.facilities.push_back(std::move(facility));
@@ -129,8 +131,8 @@ template <class Node>
 void read_sources(BasicDocReader<Node>& reader, const Node& root, Inventory& out) {
   for (const auto& node : reader.list(root, "sources", true)) {
     reader.check_keys(node, {"id", "facility", "name", "name_en", "type", "factor", "category",
-                             "quality", "uncertainty", "factor_uncertainty", "heating_value", "refrigerant", "monthly",
-                             "codes", "note"});
+                             "quality", "uncertainty", "factor_uncertainty", "heating_value",
+                             "refrigerant", "monthly", "codes", "note"});
     inventory::Source source;
     source.id = reader.text(node, "id", true).value_or("");
     source.where = reader.at(node, "", source.id);
@@ -154,12 +156,15 @@ void read_sources(BasicDocReader<Node>& reader, const Node& root, Inventory& out
       source.quality.a1 = reader.integer(quality, "a1", true, source.id).value_or(0);
       source.quality.a2 = reader.integer(quality, "a2", true, source.id).value_or(0);
     }
-    if (auto u = reader.uncertainty(node["uncertainty"], source.id)) source.activity_uncertainty = *u;
+    if (auto u = reader.uncertainty(node["uncertainty"], source.id))
+      source.activity_uncertainty = *u;
     source.factor_uncertainty = reader.uncertainty(node["factor_uncertainty"], source.id);
-    if (auto hv = reader.heating_value(node["heating_value"], source.id)) source.heating_value = *hv;
+    if (auto hv = reader.heating_value(node["heating_value"], source.id))
+      source.heating_value = *hv;
     read_refrigerant(reader, node["refrigerant"], source);
-    source.requires_monthly = reader.boolean(node, "monthly", source.id)
-                                  .value_or(source.type == inventory::SourceType::purchased_electricity);
+    source.requires_monthly =
+        reader.boolean(node, "monthly", source.id)
+            .value_or(source.type == inventory::SourceType::purchased_electricity);
     if (const Node codes = node["codes"]; codes && codes.IsMap()) {
       reader.check_keys(codes, {"process", "equipment", "material"}, source.id);
       source.process_code = reader.text(codes, "process", false, source.id).value_or("");
@@ -175,8 +180,8 @@ void read_activity(BasicDocReader<Node>& reader, const Node& root, Inventory& ou
   const auto file = out.file_index(reader.file(), true);
   const SourceHints hints = hints_of(out);
   for (const auto& node : reader.list(root, "activity")) {
-    reader.check_keys(node, {"id", "source", "period", "from", "to", "amount", "unit", "evidence",
-                             "note"});
+    reader.check_keys(
+        node, {"id", "source", "period", "from", "to", "amount", "unit", "evidence", "note"});
     inventory::ActivityRecord record;
     const std::string id = reader.text(node, "id", false).value_or("");
     const std::string source = reader.text(node, "source", true, id).value_or("");
@@ -234,7 +239,8 @@ void read_instruments(BasicDocReader<Node>& reader, const Node& root, Inventory&
     const bool needs_kwh = instrument.type != inventory::InstrumentType::residual_mix;
     instrument.kwh = reader.number(node, "kwh", needs_kwh, instrument.id).value_or(0.0);
     const bool needs_factor = instrument.type != inventory::InstrumentType::certificate;
-    instrument.kg_co2e_per_kwh = reader.number(node, "factor", needs_factor, instrument.id).value_or(0.0);
+    instrument.kg_co2e_per_kwh =
+        reader.number(node, "factor", needs_factor, instrument.id).value_or(0.0);
     instrument.evidence = reader.text(node, "evidence", false, instrument.id).value_or("");
     out.instruments.push_back(std::move(instrument));
   }
@@ -268,14 +274,15 @@ template <class Node>
 void read_document(BasicDocReader<Node>& reader, const Node& root, const std::string& path,
                    Inventory& out, Diagnostics& diagnostics) {
   if (!root.IsMap()) {
-    reader.error(ErrorCode::parse_syntax, "an inventory file is a map with organization, year, "
+    reader.error(ErrorCode::parse_syntax,
+                 "an inventory file is a map with organization, year, "
                  "facilities, sources and activity (docs/formats/inventory.md)",
                  reader.at(root, ""));
     return;
   }
-  reader.check_keys(root, {"carbonledger", "organization", "year", "base_year", "boundary", "gwp",
-                           "facilities", "factors", "sources", "activity", "activity_files",
-                           "market_instruments", "note"});
+  reader.check_keys(
+      root, {"carbonledger", "organization", "year", "base_year", "boundary", "gwp", "facilities",
+             "factors", "sources", "activity", "activity_files", "market_instruments", "note"});
   read_organization(reader, root["organization"], out);
   out.year = reader.integer(root, "year", true).value_or(0);
   out.base_year = reader.integer(root, "base_year", false).value_or(out.year);

@@ -19,7 +19,9 @@ constexpr std::array kCategoryNames = {
     "Cat 6 other 其他間接排放",
 };
 
-double tonnes(double kg) { return kg / 1000.0; }
+double tonnes(double kg) {
+  return kg / 1000.0;
+}
 
 std::string share(double part, double total) {
   return total == 0.0 ? "-" : fmt::format("{:.1f} %", 100.0 * part / total);
@@ -43,7 +45,8 @@ std::string render_table(const Inventory& inventory, const InventoryResult& resu
   out += fmt::format("GWP {}  boundary {}  sources {}  records {}\n\n", result.gwp_set,
                      inventory::boundary_id(inventory.boundary), inventory.sources.size(),
                      inventory.records.size());
-  out += fmt::format("Total (scope 2 location-based) 總排放量    {:>14.3f} t CO2e\n", tonnes(total));
+  out +=
+      fmt::format("Total (scope 2 location-based) 總排放量    {:>14.3f} t CO2e\n", tonnes(total));
   out += fmt::format("Total (scope 2 market-based)               {:>14.3f} t CO2e\n\n",
                      tonnes(result.total_market_co2e_kg));
   out += "By scope 範疇\n";
@@ -52,7 +55,8 @@ std::string render_table(const Inventory& inventory, const InventoryResult& resu
   line(out, "Scope 2 market-based 範疇二（市場）", result.scope2_market_co2e_kg, total);
   line(out, "Scope 3 範疇三", result.scope_co2e_kg[2], total);
   out += "\nBy ISO 14064-1 category 類別\n";
-  for (std::size_t cat = 0; cat < 6; ++cat) line(out, kCategoryNames[cat], result.category_co2e_kg[cat], total);
+  for (std::size_t cat = 0; cat < 6; ++cat)
+    line(out, kCategoryNames[cat], result.category_co2e_kg[cat], total);
   out += "\nBy facility 廠區\n";
   for (std::size_t fac = 0; fac < inventory.facilities.size(); ++fac) {
     line(out, inventory.facilities[fac].id + " " + inventory.facilities[fac].name,
@@ -61,9 +65,9 @@ std::string render_table(const Inventory& inventory, const InventoryResult& resu
   out += "\nBy source 排放源 (largest first; cumulative share for hot spots 熱點)\n";
   for (const auto& hot : result.hotspots) {
     const auto& source = inventory.sources[hot.source];
-    out += fmt::format("  {:<8} {:<34} {:>14.3f} t  {:>8}  cum {:>6.1f} %\n", source.id,
-                       source.name, tonnes(hot.co2e_kg), share(hot.co2e_kg, total),
-                       100.0 * hot.cumulative_share);
+    out +=
+        fmt::format("  {:<8} {:<34} {:>14.3f} t  {:>8}  cum {:>6.1f} %\n", source.id, source.name,
+                    tonnes(hot.co2e_kg), share(hot.co2e_kg, total), 100.0 * hot.cumulative_share);
   }
   out += "\nBy gas 氣體                                      mass kg         CO2e t\n";
   for (std::size_t gas = 0; gas < result.gases.size(); ++gas) {
@@ -72,7 +76,8 @@ std::string render_table(const Inventory& inventory, const InventoryResult& resu
   }
   out += "\nBy month 月份\n";
   for (std::size_t month = 0; month < 12; ++month) {
-    line(out, fmt::format("{}-{:02}", inventory.year, month + 1), result.month_co2e_kg[month], total);
+    line(out, fmt::format("{}-{:02}", inventory.year, month + 1), result.month_co2e_kg[month],
+         total);
   }
   out += fmt::format("\nBiogenic CO2, reported apart 生質排放      {:>14.3f} t\n",
                      tonnes(result.biogenic_co2_kg));
@@ -80,17 +85,20 @@ std::string render_table(const Inventory& inventory, const InventoryResult& resu
     out += fmt::format("Montreal-protocol gases, reported apart  {:>14.3f} t CO2e\n",
                        tonnes(result.montreal_co2e_kg));
   }
-  out += fmt::format("Data quality 數據品質: weighted score {:.2f} → grade {}\n", result.quality_score,
-                     result.quality_grade);
+  out += fmt::format("Data quality 數據品質: weighted score {:.2f} → grade {}\n",
+                     result.quality_score, result.quality_grade);
   out += fmt::format("Uncertainty 不確定性 (95 %, IPCC Approach 1): -{:.2f} % / +{:.2f} %\n",
                      100.0 * result.uncertainty.lower, 100.0 * result.uncertainty.upper);
   return out;
 }
 
 nlohmann::json provenance_json(const Provenance& provenance) {
-  return {{"document", provenance.document},   {"table", provenance.table},
-          {"version", provenance.version},     {"year", provenance.year},
-          {"url", provenance.url},             {"note", provenance.note},
+  return {{"document", provenance.document},
+          {"table", provenance.table},
+          {"version", provenance.version},
+          {"year", provenance.year},
+          {"url", provenance.url},
+          {"note", provenance.note},
           {"verification", verification_id(provenance.verification)}};
 }
 
@@ -115,7 +123,8 @@ nlohmann::json factor_json(const factors::EmissionFactor& factor) {
                             {"source", provenance_json(factor.heating_value->provenance)}};
   }
   if (factor.uncertainty) {
-    out["uncertainty"] = {{"lower", factor.uncertainty->lower}, {"upper", factor.uncertainty->upper}};
+    out["uncertainty"] = {{"lower", factor.uncertainty->lower},
+                          {"upper", factor.uncertainty->upper}};
   }
   if (!factor.note.empty()) out["note"] = factor.note;
   if (!factor.code.empty()) out["code"] = factor.code;
@@ -158,27 +167,27 @@ nlohmann::json to_json(const Inventory& inventory, const InventoryResult& result
     for (std::size_t gas = 0; gas < result.gases.size(); ++gas) {
       if (line.gas_kg[gas] != 0.0) gas_kg[result.gases[gas]] = line.gas_kg[gas];
     }
-    sources.push_back({{"id", source.id},
-                       {"name", source.name},
-                       {"facility", source.facility},
-                       {"type", inventory::source_type_id(source.type)},
-                       {"category", source.category},
-                       {"scope", inventory::scope_of_category(source.category)},
-                       {"factor", line.factor_id},
-                       {"activity_in_factor_unit", line.activity},
-                       {"gas_kg", gas_kg},
-                       {"co2e_kg", line.co2e_kg},
-                       {"biogenic_co2_kg", line.biogenic_co2_kg},
-                       {"month_co2e_kg", line.month_co2e_kg},
-                       {"records", line.records.size()},
-                       {"quality",
-                        {{"a1", line.quality.a1},
-                         {"a2", line.quality.a2},
-                         {"a3", line.quality.a3},
-                         {"score", line.quality.score},
-                         {"band", line.quality.band}}},
-                       {"uncertainty",
-                        {{"lower", line.uncertainty.lower}, {"upper", line.uncertainty.upper}}}});
+    sources.push_back(
+        {{"id", source.id},
+         {"name", source.name},
+         {"facility", source.facility},
+         {"type", inventory::source_type_id(source.type)},
+         {"category", source.category},
+         {"scope", inventory::scope_of_category(source.category)},
+         {"factor", line.factor_id},
+         {"activity_in_factor_unit", line.activity},
+         {"gas_kg", gas_kg},
+         {"co2e_kg", line.co2e_kg},
+         {"biogenic_co2_kg", line.biogenic_co2_kg},
+         {"month_co2e_kg", line.month_co2e_kg},
+         {"records", line.records.size()},
+         {"quality",
+          {{"a1", line.quality.a1},
+           {"a2", line.quality.a2},
+           {"a3", line.quality.a3},
+           {"score", line.quality.score},
+           {"band", line.quality.band}}},
+         {"uncertainty", {{"lower", line.uncertainty.lower}, {"upper", line.uncertainty.upper}}}});
   }
   auto& scope2 = out["scope2_market"] = nlohmann::json::array();
   for (const auto& item : result.scope2) {
@@ -212,7 +221,8 @@ std::string render_csv(const Inventory& inventory, const InventoryResult& result
   std::string out = "breakdown,key,label,gas_kg,co2e_kg\n";
   const auto row = [&](std::string_view breakdown, std::string_view key, std::string_view label,
                        std::string gas_kg, double co2e) {
-    out += fmt::format("{},{},{},{},{:.6f}\n", breakdown, csv_escape(key), csv_escape(label), gas_kg, co2e);
+    out += fmt::format("{},{},{},{},{:.6f}\n", breakdown, csv_escape(key), csv_escape(label),
+                       gas_kg, co2e);
   };
   row("total", "location", "total, scope 2 location-based", "", result.total_co2e_kg);
   row("total", "market", "total, scope 2 market-based", "", result.total_market_co2e_kg);
@@ -236,9 +246,11 @@ std::string render_csv(const Inventory& inventory, const InventoryResult& result
         result.gas_co2e_kg[gas]);
   }
   for (std::size_t month = 0; month < 12; ++month) {
-    row("month", fmt::format("{}-{:02}", inventory.year, month + 1), "", "", result.month_co2e_kg[month]);
+    row("month", fmt::format("{}-{:02}", inventory.year, month + 1), "", "",
+        result.month_co2e_kg[month]);
   }
-  row("biogenic", "CO2_biogenic", "biogenic CO2, reported apart", fmt::format("{:.6f}", result.biogenic_co2_kg), 0.0);
+  row("biogenic", "CO2_biogenic", "biogenic CO2, reported apart",
+      fmt::format("{:.6f}", result.biogenic_co2_kg), 0.0);
   return out;
 }
 
@@ -247,15 +259,16 @@ std::string render_explanation(const Inventory& inventory, const InventoryResult
   const auto& source = inventory.sources[explanation.source];
   const auto& line = result.sources[explanation.source];
   const auto& factor = *explanation.factor;
-  std::string out = fmt::format("Source {} {} ({}), facility {}, ISO category {}\n", source.id,
-                                source.name, inventory::source_type_id(source.type),
-                                source.facility, source.category);
+  std::string out =
+      fmt::format("Source {} {} ({}), facility {}, ISO category {}\n", source.id, source.name,
+                  inventory::source_type_id(source.type), source.facility, source.category);
   out += fmt::format("Factor {} — {} / {}\n  per {}:", factor.id, factor.name_zh, factor.name_en,
                      factor.per.symbol);
   for (const auto& gas : factor.gases) out += fmt::format(" {} {:g} kg", gas.gas, gas.kg_per_unit);
-  out += fmt::format("\n  type {} (A3 grade {}), source: {} [{}]\n",
-                     factors::factor_type_id(factor.type), factors::a3_grade(factor.type),
-                     factor.provenance.to_string(), verification_id(factor.provenance.verification));
+  out +=
+      fmt::format("\n  type {} (A3 grade {}), source: {} [{}]\n",
+                  factors::factor_type_id(factor.type), factors::a3_grade(factor.type),
+                  factor.provenance.to_string(), verification_id(factor.provenance.verification));
   if (!factor.note.empty()) out += "  note: " + factor.note + "\n";
   if (explanation.heating_value != nullptr) {
     const auto& hv = *explanation.heating_value;
@@ -277,9 +290,10 @@ std::string render_explanation(const Inventory& inventory, const InventoryResult
                        record.period.to_string(), record.amount.value, record.amount.unit.symbol,
                        item.activity, item.co2e_kg, record.evidence);
   }
-  out += fmt::format("Source total {:.3f} kg CO2e = Σ records; quality A1×A2×A3 = {}×{}×{} = {} → band {}\n",
-                     line.co2e_kg, line.quality.a1, line.quality.a2, line.quality.a3,
-                     line.quality.score, line.quality.band);
+  out += fmt::format(
+      "Source total {:.3f} kg CO2e = Σ records; quality A1×A2×A3 = {}×{}×{} = {} → band {}\n",
+      line.co2e_kg, line.quality.a1, line.quality.a2, line.quality.a3, line.quality.score,
+      line.quality.band);
   return out;
 }
 
@@ -319,9 +333,9 @@ nlohmann::json explanation_json(const Inventory& inventory, const InventoryResul
 }
 
 nlohmann::json monte_carlo_json(const inventory::MonteCarloSummary& summary) {
-  nlohmann::json out = {{"draws", summary.draws},       {"seed", summary.seed},
-                        {"mean_kg", summary.mean_kg},   {"sd_kg", summary.sd_kg},
-                        {"p2_5_kg", summary.p2_5_kg},   {"p50_kg", summary.p50_kg},
+  nlohmann::json out = {{"draws", summary.draws},      {"seed", summary.seed},
+                        {"mean_kg", summary.mean_kg},  {"sd_kg", summary.sd_kg},
+                        {"p2_5_kg", summary.p2_5_kg},  {"p50_kg", summary.p50_kg},
                         {"p97_5_kg", summary.p97_5_kg}};
   if (!summary.totals_kg.empty()) out["draws_kg"] = summary.totals_kg;
   return out;

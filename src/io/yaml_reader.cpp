@@ -112,7 +112,8 @@ void BasicDocReader<Node>::check_keys(const Node& map, std::initializer_list<con
     for (const char* candidate : allowed) known = known || key == candidate;
     if (!known) {
       std::string list;
-      for (const char* candidate : allowed) list += (list.empty() ? "" : ", ") + std::string(candidate);
+      for (const char* candidate : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(candidate);
       diagnostics_.warning(ErrorCode::parse_unknown_field,
                            "unknown field '" + key + "' is ignored; known fields: " + list,
                            at(entry.first, key, record));
@@ -226,9 +227,9 @@ std::optional<factors::EmissionFactor> BasicDocReader<Node>::factor(
   auto id = text(node, "id", true);
   if (!id) return std::nullopt;
   out.id = *id;
-  check_keys(node, {"id", "name_zh", "name_en", "keywords", "source_type", "per", "gases",
-                    "heating_value", "uncertainty", "source", "year", "code", "note", "type",
-                    "region"},
+  check_keys(node,
+             {"id", "name_zh", "name_en", "keywords", "source_type", "per", "gases",
+              "heating_value", "uncertainty", "source", "year", "code", "note", "type", "region"},
              out.id);
   out.name_zh = text(node, "name_zh", false, out.id).value_or("");
   out.name_en = text(node, "name_en", false, out.id).value_or("");
@@ -236,7 +237,8 @@ std::optional<factors::EmissionFactor> BasicDocReader<Node>::factor(
     error(ErrorCode::parse_missing_field, "a factor needs name_zh or name_en",
           at(node, "name_zh", out.id));
   }
-  for (const auto& keyword : list(node, "keywords")) out.keywords.push_back(scalar_or_empty(keyword));
+  for (const auto& keyword : list(node, "keywords"))
+    out.keywords.push_back(scalar_or_empty(keyword));
   out.source_type = text(node, "source_type", false, out.id).value_or(defaults.source_type);
   if (auto per = text(node, "per", true, out.id)) {
     auto unit = units::find_unit(*per, at(node["per"], "per", out.id));

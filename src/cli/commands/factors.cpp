@@ -20,7 +20,8 @@ struct FactorOptions {
 
 std::string gases_text(const factors::EmissionFactor& factor) {
   std::string out;
-  for (const auto& gas : factor.gases) out += fmt::format("{}{} {:g}", out.empty() ? "" : ", ", gas.gas, gas.kg_per_unit);
+  for (const auto& gas : factor.gases)
+    out += fmt::format("{}{} {:g}", out.empty() ? "" : ", ", gas.gas, gas.kg_per_unit);
   return out;
 }
 
@@ -40,7 +41,8 @@ void print_list(const Context& context, const std::vector<const factors::Emissio
   *context.out << fmt::format("{} factor(s)\n", list.size());
 }
 
-void show(const Context& context, const factors::EmissionFactor& factor, const std::string& format) {
+void show(const Context& context, const factors::EmissionFactor& factor,
+          const std::string& format) {
   if (format == "json") {
     *context.out << io::factor_json(factor).dump(2) << '\n';
     return;
@@ -67,7 +69,8 @@ void show(const Context& context, const factors::EmissionFactor& factor, const s
   if (!factor.note.empty()) out << "  note: " << factor.note << '\n';
 }
 
-void print_gwp(const Context& context, const factors::FactorLibrary& library, const std::string& id) {
+void print_gwp(const Context& context, const factors::FactorLibrary& library,
+               const std::string& id) {
   const auto* set = value_or_throw(library.find_gwp_set(id));
   auto& out = *context.out;
   out << fmt::format("{} — {}\n  source: {} [{}]\n", set->id, set->name_en,
@@ -93,7 +96,8 @@ void print_gwp(const Context& context, const factors::FactorLibrary& library, co
 }  // namespace
 
 void add_factors_commands(CLI::App& app, Context& context) {
-  auto* factors = app.add_subcommand("factors", "browse emission factors, GWP sets and refrigerants");
+  auto* factors =
+      app.add_subcommand("factors", "browse emission factors, GWP sets and refrigerants");
   factors->require_subcommand(1);
   auto options = std::make_shared<FactorOptions>();
   const auto add_format = [&](CLI::App* command) {
@@ -101,7 +105,8 @@ void add_factors_commands(CLI::App& app, Context& context) {
         ->check(CLI::IsMember({"table", "json"}));
   };
 
-  auto* list = factors->add_subcommand("list", "list factors, optionally of one table or source type");
+  auto* list =
+      factors->add_subcommand("list", "list factors, optionally of one table or source type");
   list->add_option("--table", options->table, "table id, e.g. tw-moenv-2024");
   list->add_option("--type", options->source_type, "source type, e.g. stationary_combustion");
   add_format(list);
@@ -116,7 +121,8 @@ void add_factors_commands(CLI::App& app, Context& context) {
     print_list(context, selected, options->format);
   });
 
-  auto* search = factors->add_subcommand("search", "search by Chinese or English name, code, gas or source");
+  auto* search =
+      factors->add_subcommand("search", "search by Chinese or English name, code, gas or source");
   search->add_option("words", options->words, "search terms; all must match")->required();
   add_format(search);
   search->callback([&context, options] {
@@ -134,7 +140,8 @@ void add_factors_commands(CLI::App& app, Context& context) {
     show(context, *value_or_throw(loaded.library.find_factor(options->id)), options->format);
   });
 
-  auto* gwp = factors->add_subcommand("gwp", "a GWP set and the GWP of every refrigerant computed from it");
+  auto* gwp =
+      factors->add_subcommand("gwp", "a GWP set and the GWP of every refrigerant computed from it");
   gwp->add_option("--set", options->gwp_set, "AR4, AR5 or AR6")->default_val("AR5");
   gwp->callback([&context, options] {
     auto loaded = context.load_library();

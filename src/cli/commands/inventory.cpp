@@ -79,14 +79,19 @@ void add_inventory_commands(CLI::App& app, Context& context) {
     command->add_option("file", options->file, "inventory file (.yaml, .yml or .json)")->required();
   };
 
-  auto* validate = inv->add_subcommand("validate", "report every problem of an inventory file at once");
+  auto* validate =
+      inv->add_subcommand("validate", "report every problem of an inventory file at once");
   add_file(validate);
-  validate->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  validate->add_option("--format", options->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
   validate->callback([&context, options] { validate_command(context, *options); });
 
-  auto* compute = inv->add_subcommand("compute", "totals by scope, category, facility, source, gas and month");
+  auto* compute =
+      inv->add_subcommand("compute", "totals by scope, category, facility, source, gas and month");
   add_file(compute);
-  compute->add_option("--gwp", options->gwp, "GWP set: AR4, AR5 or AR6 (default: the file's, else AR5)")
+  compute
+      ->add_option("--gwp", options->gwp,
+                   "GWP set: AR4, AR5 or AR6 (default: the file's, else AR5)")
       ->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
   compute->add_option("--format", options->format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
@@ -106,11 +111,14 @@ void add_inventory_commands(CLI::App& app, Context& context) {
     emit(context, text, options->output);
   });
 
-  auto* explain = inv->add_subcommand("explain", "the records, factor, heating value and GWP behind one source");
+  auto* explain = inv->add_subcommand(
+      "explain", "the records, factor, heating value and GWP behind one source");
   add_file(explain);
   explain->add_option("--source", options->source, "source id")->required();
-  explain->add_option("--gwp", options->gwp, "GWP set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
-  explain->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  explain->add_option("--gwp", options->gwp, "GWP set")
+      ->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+  explain->add_option("--format", options->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
   explain->callback([&context, options] {
     auto loaded = context.load_library();
     auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
@@ -132,12 +140,17 @@ void add_inventory_commands(CLI::App& app, Context& context) {
     }
   });
 
-  auto* uncertainty = inv->add_subcommand("uncertainty", "uncertainty of the total by Monte Carlo (IPCC Approach 2)");
+  auto* uncertainty = inv->add_subcommand(
+      "uncertainty", "uncertainty of the total by Monte Carlo (IPCC Approach 2)");
   add_file(uncertainty);
-  uncertainty->add_option("-n,--draws", options->draws, "number of draws")->check(CLI::Range(1, 10000000));
-  uncertainty->add_option("--seed", options->seed, "random seed; the same seed gives the same result");
-  uncertainty->add_flag("--keep-draws", options->keep_draws, "include every draw in the JSON output");
-  uncertainty->add_option("--format", options->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  uncertainty->add_option("-n,--draws", options->draws, "number of draws")
+      ->check(CLI::Range(1, 10000000));
+  uncertainty->add_option("--seed", options->seed,
+                          "random seed; the same seed gives the same result");
+  uncertainty->add_flag("--keep-draws", options->keep_draws,
+                        "include every draw in the JSON output");
+  uncertainty->add_option("--format", options->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
   uncertainty->callback([&context, options] {
     auto loaded = context.load_library();
     auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
@@ -160,7 +173,8 @@ void add_inventory_commands(CLI::App& app, Context& context) {
         100 * result.uncertainty.upper);
   });
 
-  auto* reg = inv->add_subcommand("register", "write the MOENV inventory register (表一–表七) as .xlsx");
+  auto* reg =
+      inv->add_subcommand("register", "write the MOENV inventory register (表一–表七) as .xlsx");
   add_file(reg);
   reg->add_option("-o,--output", options->output, "the .xlsx file to write")->required();
   reg->add_option("--gwp", options->gwp, "GWP set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));

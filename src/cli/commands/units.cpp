@@ -12,10 +12,9 @@ void add_units_command(CLI::App& app, Context& context) {
   auto* units = app.add_subcommand("units", "list the units activity data may be given in");
   units->callback([&context] {
     for (const auto& unit : units::all_units()) {
-      *context.out << fmt::format("{:<14} {:<12} = {:g} {}  {} / {}\n", unit.symbol,
-                                  units::dimension_id(unit.dimension), unit.to_base,
-                                  units::base_unit(unit.dimension).symbol, unit.name_zh,
-                                  unit.name_en);
+      *context.out << fmt::format(
+          "{:<14} {:<12} = {:g} {}  {} / {}\n", unit.symbol, units::dimension_id(unit.dimension),
+          unit.to_base, units::base_unit(unit.dimension).symbol, unit.name_zh, unit.name_en);
     }
   });
 }

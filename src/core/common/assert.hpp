@@ -7,5 +7,6 @@ namespace cl::detail {
 [[noreturn]] void assertion_failed(const char* condition, const char* file, int line);
 }
 
-#define CL_ASSERT(condition) \
-  ((condition) ? static_cast<void>(0) : ::cl::detail::assertion_failed(#condition, __FILE__, __LINE__))
+#define CL_ASSERT(condition)          \
+  ((condition) ? static_cast<void>(0) \
+               : ::cl::detail::assertion_failed(#condition, __FILE__, __LINE__))

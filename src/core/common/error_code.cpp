@@ -54,7 +54,9 @@ std::string_view code_id(ErrorCode code) {
   return "internal";
 }
 
-std::span<const ErrorCode> all_error_codes() { return kAll; }
+std::span<const ErrorCode> all_error_codes() {
+  return kAll;
+}
 
 std::optional<ErrorCode> find_error_code(std::string_view id) {
   for (const auto& [code, candidate] : kCodes) {

@@ -42,7 +42,8 @@ int a3_grade(FactorType type) {
 
 Result<double> to_factor_units(double amount, const units::Unit& unit, const EmissionFactor& factor,
                                const HeatingValue* heating_value, const RecordRef& where) {
-  if (unit.dimension == factor.per.dimension) return units::convert(amount, unit, factor.per, where);
+  if (unit.dimension == factor.per.dimension)
+    return units::convert(amount, unit, factor.per, where);
   const HeatingValue* hv = heating_value;
   if (hv == nullptr && factor.heating_value) hv = &*factor.heating_value;
   if (factor.per.dimension == units::Dimension::energy && hv != nullptr &&

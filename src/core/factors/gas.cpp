@@ -7,11 +7,11 @@ namespace cl::factors {
 namespace {
 
 constexpr std::array kGroups = {
-    std::pair{GasGroup::co2, "CO2"},           std::pair{GasGroup::ch4, "CH4"},
-    std::pair{GasGroup::n2o, "N2O"},           std::pair{GasGroup::hfcs, "HFCs"},
-    std::pair{GasGroup::pfcs, "PFCs"},         std::pair{GasGroup::sf6, "SF6"},
-    std::pair{GasGroup::nf3, "NF3"},           std::pair{GasGroup::montreal, "montreal"},
-    std::pair{GasGroup::co2e, "CO2e"},         std::pair{GasGroup::biogenic_co2, "biogenic_CO2"},
+    std::pair{GasGroup::co2, "CO2"},   std::pair{GasGroup::ch4, "CH4"},
+    std::pair{GasGroup::n2o, "N2O"},   std::pair{GasGroup::hfcs, "HFCs"},
+    std::pair{GasGroup::pfcs, "PFCs"}, std::pair{GasGroup::sf6, "SF6"},
+    std::pair{GasGroup::nf3, "NF3"},   std::pair{GasGroup::montreal, "montreal"},
+    std::pair{GasGroup::co2e, "CO2e"}, std::pair{GasGroup::biogenic_co2, "biogenic_CO2"},
 };
 
 }  // namespace

@@ -25,7 +25,9 @@ struct Gas {
   GasGroup group = GasGroup::co2;
 
   /// In the Kyoto basket that makes up the CO2e total (not Montreal gases, not biogenic CO2).
-  bool is_in_total() const { return group != GasGroup::montreal && group != GasGroup::biogenic_co2; }
+  bool is_in_total() const {
+    return group != GasGroup::montreal && group != GasGroup::biogenic_co2;
+  }
 };
 
 struct GwpSet {

@@ -41,10 +41,18 @@ const T* find_by_id(const std::vector<T>& items, std::string_view id) {
 
 }  // namespace
 
-void FactorLibrary::add_gas(Gas gas) { gases_.push_back(std::move(gas)); }
-void FactorLibrary::add_gwp_set(GwpSet set) { gwp_sets_.push_back(std::move(set)); }
-void FactorLibrary::add_blend(Blend blend) { blends_.push_back(std::move(blend)); }
-void FactorLibrary::add_leak_rate(LeakRateRange range) { leak_rates_.push_back(std::move(range)); }
+void FactorLibrary::add_gas(Gas gas) {
+  gases_.push_back(std::move(gas));
+}
+void FactorLibrary::add_gwp_set(GwpSet set) {
+  gwp_sets_.push_back(std::move(set));
+}
+void FactorLibrary::add_blend(Blend blend) {
+  blends_.push_back(std::move(blend));
+}
+void FactorLibrary::add_leak_rate(LeakRateRange range) {
+  leak_rates_.push_back(std::move(range));
+}
 
 Result<void> FactorLibrary::add_factor(EmissionFactor factor, const RecordRef& where) {
   if (auto it = factor_index_.find(factor.id); it != factor_index_.end()) {
@@ -89,10 +97,10 @@ Result<const LeakRateRange*> FactorLibrary::find_leak_rate(std::string_view id,
   if (const LeakRateRange* range = find_by_id(leak_rates_, id)) return range;
   std::string known;
   for (const auto& range : leak_rates_) known += (known.empty() ? "" : ", ") + range.id;
-  return fail(ErrorCode::factor_not_found,
-              "unknown refrigeration equipment type '" + std::string(id) + "'; expected one of " +
-                  known,
-              where);
+  return fail(
+      ErrorCode::factor_not_found,
+      "unknown refrigeration equipment type '" + std::string(id) + "'; expected one of " + known,
+      where);
 }
 
 Result<const EmissionFactor*> FactorLibrary::find_factor(std::string_view id,
@@ -165,10 +173,10 @@ Diagnostics FactorLibrary::validate() const {
       }
     }
     if (std::abs(total - 1.0) > 1e-9) {
-      out.error(ErrorCode::blend_invalid,
-                "component shares of " + blend.id + " sum to " + std::to_string(total) +
-                    ", expected 1",
-                {.record = blend.id});
+      out.error(
+          ErrorCode::blend_invalid,
+          "component shares of " + blend.id + " sum to " + std::to_string(total) + ", expected 1",
+          {.record = blend.id});
     }
   }
   for (const auto& set : gwp_sets_) {

@@ -34,7 +34,8 @@ std::string check_period(const Period& period) {
   if (period.to_day < 0 || period.to_day > days_in_month(period.to_year, period.to_month)) {
     return "end day " + std::to_string(period.to_day) + " does not exist in that month";
   }
-  const int to_day = period.to_day == 0 ? days_in_month(period.to_year, period.to_month) : period.to_day;
+  const int to_day =
+      period.to_day == 0 ? days_in_month(period.to_year, period.to_month) : period.to_day;
   if (day_number(period.from_year, period.from_month, period.from_day) >
       day_number(period.to_year, period.to_month, to_day)) {
     return "the period ends before it starts";
@@ -48,7 +49,8 @@ std::array<double, 12> month_shares(const Period& period, int year) {
     if (period.from_year == year) shares[static_cast<std::size_t>(period.from_month - 1)] = 1.0;
     return shares;
   }
-  const int to_day = period.to_day == 0 ? days_in_month(period.to_year, period.to_month) : period.to_day;
+  const int to_day =
+      period.to_day == 0 ? days_in_month(period.to_year, period.to_month) : period.to_day;
   const long first = day_number(period.from_year, period.from_month, period.from_day);
   const long last = day_number(period.to_year, period.to_month, to_day);
   const double total_days = static_cast<double>(last - first + 1);
@@ -57,7 +59,8 @@ std::array<double, 12> month_shares(const Period& period, int year) {
     const long month_last = day_number(year, month, days_in_month(year, month));
     const long lo = std::max(first, month_first);
     const long hi = std::min(last, month_last);
-    if (hi >= lo) shares[static_cast<std::size_t>(month - 1)] = static_cast<double>(hi - lo + 1) / total_days;
+    if (hi >= lo)
+      shares[static_cast<std::size_t>(month - 1)] = static_cast<double>(hi - lo + 1) / total_days;
   }
   return shares;
 }

@@ -119,7 +119,8 @@ Result<void> accumulate_records(const Inventory& inventory, std::vector<Prepared
     if (record.period.is_single_month()) {
       if (record.period.from_year != inventory.year) continue;
       out.sources[source].activity += activity;
-      double* month_cells = cells + static_cast<std::size_t>(record.period.from_month - 1) * gas_count;
+      double* month_cells =
+          cells + static_cast<std::size_t>(record.period.from_month - 1) * gas_count;
       for (const auto& [gas, kg_per_unit] : prep.gases) month_cells[gas] += activity * kg_per_unit;
       continue;
     }
@@ -202,7 +203,8 @@ void aggregate(const Inventory& inventory, const GasTable& gases, InventoryResul
         out.gas_co2e_kg[gas] += line.gas_co2e_kg[gas];
       }
     }
-    for (std::size_t month = 0; month < 12; ++month) out.month_co2e_kg[month] += line.month_co2e_kg[month];
+    for (std::size_t month = 0; month < 12; ++month)
+      out.month_co2e_kg[month] += line.month_co2e_kg[month];
     out.biogenic_co2_kg += line.biogenic_co2_kg;
     out.montreal_co2e_kg += line.montreal_co2e_kg;
   }
@@ -230,15 +232,15 @@ void compute_market_based(const Inventory& inventory, InventoryResult& out) {
     other_scope2 -= line.location_co2e_kg;
     // Instruments are claimed in file order, certificates first, each capped at the electricity
     // not yet covered (an instrument's kWh scale with the facility's equity share like its use).
-    const double equity = inventory.boundary == Boundary::equity_share
-                              ? inventory.facilities[fac].equity_share
-                              : 1.0;
+    const double equity =
+        inventory.boundary == Boundary::equity_share ? inventory.facilities[fac].equity_share : 1.0;
     std::optional<double> residual;
     double uncovered = line.electricity_kwh;
     double claimed = 0.0;
     for (const auto type : {InstrumentType::certificate, InstrumentType::supplier_specific}) {
       for (const auto& instrument : inventory.instruments) {
-        if (instrument.facility != inventory.facilities[fac].id || instrument.type != type) continue;
+        if (instrument.facility != inventory.facilities[fac].id || instrument.type != type)
+          continue;
         const double kwh = std::min(instrument.kwh * equity, uncovered);
         claimed += instrument.kwh * equity;
         uncovered -= kwh;
@@ -270,7 +272,8 @@ void compute_market_based(const Inventory& inventory, InventoryResult& out) {
     line.market_co2e_kg = line.supplier_co2e_kg + line.residual_kwh * line.residual_factor;
     if (covered > 0 && line.is_residual_from_grid) {
       out.diagnostics.warning(ErrorCode::inventory_market_instrument,
-                              "no residual-mix factor for facility " + inventory.facilities[fac].id +
+                              "no residual-mix factor for facility " +
+                                  inventory.facilities[fac].id +
                                   "; the uncovered electricity uses the grid average",
                               {.file = inventory.file, .field = "market_instruments"});
     }
@@ -289,7 +292,8 @@ void rank_hotspots(InventoryResult& out) {
   });
   double cumulative = 0.0;
   for (std::size_t idx : order) {
-    const double share = out.total_co2e_kg == 0.0 ? 0.0 : out.sources[idx].co2e_kg / out.total_co2e_kg;
+    const double share =
+        out.total_co2e_kg == 0.0 ? 0.0 : out.sources[idx].co2e_kg / out.total_co2e_kg;
     cumulative += share;
     out.hotspots.push_back({idx, out.sources[idx].co2e_kg, share, cumulative});
   }
@@ -305,8 +309,9 @@ Result<InventoryResult> compute(const Inventory& inventory, const factors::Facto
   Diagnostics problems =
       options.validated ? *options.validated : validate(inventory, gwp_set, library);
   if (problems.has_errors()) {
-    const auto& first = *std::find_if(problems.items().begin(), problems.items().end(),
-                                      [](const Diagnostic& d) { return d.severity == Severity::error; });
+    const auto& first =
+        *std::find_if(problems.items().begin(), problems.items().end(),
+                      [](const Diagnostic& d) { return d.severity == Severity::error; });
     std::string message = first.message;
     if (problems.error_count() > 1) {
       message += " (and " + std::to_string(problems.error_count() - 1) +

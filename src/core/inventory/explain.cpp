@@ -16,9 +16,9 @@ Result<SourceExplanation> explain_source(const Inventory& inventory, const Inven
   }
   CL_ASSERT(out.factor != nullptr);
   const auto& spec = inventory.sources[source];
-  out.heating_value = spec.heating_value ? &*spec.heating_value
-                                         : (out.factor->heating_value ? &*out.factor->heating_value
-                                                                      : nullptr);
+  out.heating_value = spec.heating_value
+                          ? &*spec.heating_value
+                          : (out.factor->heating_value ? &*out.factor->heating_value : nullptr);
   double equity = 1.0;
   if (inventory.boundary == Boundary::equity_share) {
     for (const auto& facility : inventory.facilities) {

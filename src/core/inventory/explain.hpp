@@ -11,11 +11,11 @@
 namespace cl::inventory {
 
 struct RecordContribution {
-  std::size_t record = 0;         ///< index into Inventory::records
-  double activity = 0.0;          ///< in the factor's unit, counted share of the year only
-  double share_in_year = 0.0;     ///< fraction of the record inside the reporting year
-  std::vector<double> gas_kg;     ///< per InventoryResult::gases
-  double co2e_kg = 0.0;           ///< Kyoto gases
+  std::size_t record = 0;      ///< index into Inventory::records
+  double activity = 0.0;       ///< in the factor's unit, counted share of the year only
+  double share_in_year = 0.0;  ///< fraction of the record inside the reporting year
+  std::vector<double> gas_kg;  ///< per InventoryResult::gases
+  double co2e_kg = 0.0;        ///< Kyoto gases
 };
 
 struct SourceExplanation {

@@ -63,11 +63,15 @@ const TypeInfo& info(SourceType type) {
   return kTypes.front();
 }
 
-std::string two_digits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+std::string two_digits(int value) {
+  return (value < 10 ? "0" : "") + std::to_string(value);
+}
 
 }  // namespace
 
-std::string_view boundary_id(Boundary boundary) { return id_of(kBoundaries, boundary); }
+std::string_view boundary_id(Boundary boundary) {
+  return id_of(kBoundaries, boundary);
+}
 
 Result<Boundary> parse_boundary(std::string_view id, const RecordRef& where) {
   for (const auto& [boundary, candidate] : kBoundaries) {
@@ -77,8 +81,12 @@ Result<Boundary> parse_boundary(std::string_view id, const RecordRef& where) {
               "unknown boundary '" + std::string(id) + "'; expected " + ids_of(kBoundaries), where);
 }
 
-std::string_view source_type_id(SourceType type) { return info(type).id; }
-std::string_view source_type_name_zh(SourceType type) { return info(type).name_zh; }
+std::string_view source_type_id(SourceType type) {
+  return info(type).id;
+}
+std::string_view source_type_name_zh(SourceType type) {
+  return info(type).name_zh;
+}
 
 Result<SourceType> parse_source_type(std::string_view id, const RecordRef& where) {
   std::string known;
@@ -90,20 +98,26 @@ Result<SourceType> parse_source_type(std::string_view id, const RecordRef& where
               "unknown source type '" + std::string(id) + "'; expected one of " + known, where);
 }
 
-int default_category(SourceType type) { return info(type).category; }
+int default_category(SourceType type) {
+  return info(type).category;
+}
 
-int scope_of_category(int category) { return category <= 1 ? 1 : (category == 2 ? 2 : 3); }
+int scope_of_category(int category) {
+  return category <= 1 ? 1 : (category == 2 ? 2 : 3);
+}
 
-std::string_view instrument_type_id(InstrumentType type) { return id_of(kInstruments, type); }
+std::string_view instrument_type_id(InstrumentType type) {
+  return id_of(kInstruments, type);
+}
 
 Result<InstrumentType> parse_instrument_type(std::string_view id, const RecordRef& where) {
   for (const auto& [type, candidate] : kInstruments) {
     if (candidate == id) return type;
   }
-  return fail(ErrorCode::inventory_market_instrument,
-              "unknown market instrument type '" + std::string(id) + "'; expected " +
-                  ids_of(kInstruments),
-              where);
+  return fail(
+      ErrorCode::inventory_market_instrument,
+      "unknown market instrument type '" + std::string(id) + "'; expected " + ids_of(kInstruments),
+      where);
 }
 
 std::string_view Inventory::keep(std::string text) {

@@ -75,8 +75,8 @@ struct ActivityQuality {
 };
 
 struct RefrigerantEquipment {
-  std::string refrigerant;  ///< blend id, e.g. "R-410A"
-  std::string equipment;    ///< leak-rate range id, e.g. "chiller"
+  std::string refrigerant;          ///< blend id, e.g. "R-410A"
+  std::string equipment;            ///< leak-rate range id, e.g. "chiller"
   std::optional<double> leak_rate;  ///< chosen rate (fraction); default of the range if empty
   std::string justification;        ///< why this rate; required when it differs from the default
 };

@@ -4,7 +4,9 @@
 
 namespace cl::inventory {
 
-int quality_band(int score) { return score <= 9 ? 1 : (score <= 18 ? 2 : 3); }
+int quality_band(int score) {
+  return score <= 9 ? 1 : (score <= 18 ? 2 : 3);
+}
 
 int quality_grade(double weighted_band) {
   return weighted_band < 1.5 ? 1 : (weighted_band < 2.5 ? 2 : 3);
@@ -35,7 +37,8 @@ factors::Uncertainty combine_product(factors::Uncertainty lhs, factors::Uncertai
   return {std::hypot(lhs.lower, rhs.lower), std::hypot(lhs.upper, rhs.upper)};
 }
 
-factors::Uncertainty combine_sum(const std::vector<std::pair<double, factors::Uncertainty>>& parts) {
+factors::Uncertainty combine_sum(
+    const std::vector<std::pair<double, factors::Uncertainty>>& parts) {
   double total = 0.0, lower = 0.0, upper = 0.0;
   for (const auto& [emission, uncertainty] : parts) {
     total += emission;
@@ -61,12 +64,12 @@ void propagate_uncertainty(const Inventory& inventory, InventoryResult& out) {
       if (factor.id == line.factor_id) factor_uncertainty = factor_uncertainty_of(source, factor);
     }
     if (!factor_uncertainty && line.co2e_kg > 0.0) {
-      out.diagnostics.warning(ErrorCode::parse_missing_field,
-                              "factor " + line.factor_id +
-                                  " has no uncertainty; only the activity data's counts (add "
-                                  "`factor_uncertainty:` to the source)",
-                              {.file = inventory.file, .field = "factor_uncertainty",
-                               .record = source.id});
+      out.diagnostics.warning(
+          ErrorCode::parse_missing_field,
+          "factor " + line.factor_id +
+              " has no uncertainty; only the activity data's counts (add "
+              "`factor_uncertainty:` to the source)",
+          {.file = inventory.file, .field = "factor_uncertainty", .record = source.id});
     }
     line.uncertainty = combine_product(source.activity_uncertainty,
                                        factor_uncertainty.value_or(factors::Uncertainty{}));

@@ -75,8 +75,8 @@ struct InventoryResult {
   double montreal_co2e_kg = 0.0;
   std::vector<FacilityScope2> scope2;
 
-  double quality_score = 0.0;  ///< emission-weighted mean of the source bands
-  int quality_grade = 0;       ///< < 1.5 → 1, < 2.5 → 2, else 3
+  double quality_score = 0.0;        ///< emission-weighted mean of the source bands
+  int quality_grade = 0;             ///< < 1.5 → 1, < 2.5 → 2, else 3
   factors::Uncertainty uncertainty;  ///< of the total, IPCC Approach 1
   std::vector<Hotspot> hotspots;     ///< sources by CO2e, largest first
 

@@ -20,9 +20,10 @@ void check_unique_ids(const Inventory& inventory, Diagnostics& out) {
   std::set<std::string, std::less<>> facilities;
   for (const auto& facility : inventory.facilities) {
     if (!(facility.equity_share >= 0.0 && facility.equity_share <= 1.0)) {
-      out.error(ErrorCode::parse_bad_value,
-                "equity_share of facility '" + facility.id + "' must be between 0 and 1 (0.6 = 60 %)",
-                field_of(facility.where, "equity_share"));
+      out.error(
+          ErrorCode::parse_bad_value,
+          "equity_share of facility '" + facility.id + "' must be between 0 and 1 (0.6 = 60 %)",
+          field_of(facility.where, "equity_share"));
     }
     if (!facilities.insert(facility.id).second) {
       out.error(ErrorCode::inventory_duplicate_id,
@@ -182,7 +183,8 @@ void check_records(const Inventory& inventory, const factors::FactorLibrary& lib
     if (!source.requires_monthly) continue;
     std::string missing;
     for (std::size_t month = 0; month < 12; ++month) {
-      if (!months_seen[idx][month]) missing += (missing.empty() ? "" : ", ") + std::to_string(month + 1);
+      if (!months_seen[idx][month])
+        missing += (missing.empty() ? "" : ", ") + std::to_string(month + 1);
     }
     if (!missing.empty()) {
       out.error(ErrorCode::inventory_missing_month,
@@ -197,7 +199,8 @@ void check_records(const Inventory& inventory, const factors::FactorLibrary& lib
 void check_instruments(const Inventory& inventory, Diagnostics& out) {
   for (const auto& instrument : inventory.instruments) {
     bool known = false;
-    for (const auto& facility : inventory.facilities) known = known || facility.id == instrument.facility;
+    for (const auto& facility : inventory.facilities)
+      known = known || facility.id == instrument.facility;
     if (!known) {
       out.error(ErrorCode::inventory_unknown_facility,
                 "market instrument names facility '" + instrument.facility +
@@ -290,8 +293,8 @@ Diagnostics validate(const Inventory& inventory, const std::string& gwp_set,
   }
   for (const auto& own : inventory.own_factors) {
     for (const auto& gas : own.gases) {
-      if (auto found = library.find_gas(gas.gas, {.file = inventory.file, .field = "factors",
-                                                   .record = own.id});
+      if (auto found = library.find_gas(
+              gas.gas, {.file = inventory.file, .field = "factors", .record = own.id});
           !found) {
         out.add(found.error());
       }

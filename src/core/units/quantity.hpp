@@ -44,14 +44,30 @@ using Energy = Quantity<Dimension::energy>;
 using PersonTime = Quantity<Dimension::person_time>;
 using Distance = Quantity<Dimension::distance>;
 
-constexpr Mass kilograms(double value) { return Mass::from_base(value); }
-constexpr Mass tonnes(double value) { return Mass::from_base(value * 1e3); }
-constexpr Volume cubic_metres(double value) { return Volume::from_base(value); }
-constexpr Volume litres(double value) { return Volume::from_base(value * 1e-3); }
-constexpr Energy joules(double value) { return Energy::from_base(value); }
-constexpr Energy terajoules(double value) { return Energy::from_base(value * 1e12); }
-constexpr Energy kilowatt_hours(double value) { return Energy::from_base(value * 3.6e6); }
-constexpr PersonTime person_hours(double value) { return PersonTime::from_base(value); }
+constexpr Mass kilograms(double value) {
+  return Mass::from_base(value);
+}
+constexpr Mass tonnes(double value) {
+  return Mass::from_base(value * 1e3);
+}
+constexpr Volume cubic_metres(double value) {
+  return Volume::from_base(value);
+}
+constexpr Volume litres(double value) {
+  return Volume::from_base(value * 1e-3);
+}
+constexpr Energy joules(double value) {
+  return Energy::from_base(value);
+}
+constexpr Energy terajoules(double value) {
+  return Energy::from_base(value * 1e12);
+}
+constexpr Energy kilowatt_hours(double value) {
+  return Energy::from_base(value * 3.6e6);
+}
+constexpr PersonTime person_hours(double value) {
+  return PersonTime::from_base(value);
+}
 
 /// A number with a runtime unit, as read from a bill or a file.
 struct Amount {

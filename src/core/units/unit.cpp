@@ -57,20 +57,43 @@ struct Alias {
 };
 
 constexpr std::array kAliases = {
-    Alias{"公斤", "kg"},       Alias{"公克", "g"},          Alias{"公噸", "t"},
-    Alias{"tonne", "t"},       Alias{"m³", "m3"},           Alias{"立方公尺", "m3"},
-    Alias{"度(m3)", "m3"},     Alias{"l", "L"},             Alias{"公升", "L"},
-    Alias{"ml", "mL"},         Alias{"kl", "kL"},           Alias{"KL", "kL"},
-    Alias{"公秉", "kL"},       Alias{"thousand m³", "thousand m3"},
-    Alias{"千立方公尺", "thousand m3"},                     Alias{"1000m3", "thousand m3"},
-    Alias{"gal (US)", "gal"},  Alias{"加侖", "gal"},        Alias{"kwh", "kWh"},
-    Alias{"度", "kWh"},        Alias{"千度", "MWh"},        Alias{"mwh", "MWh"},
-    Alias{"千卡", "kcal"},     Alias{"mmbtu", "MMBtu"},     Alias{"人小時", "person-hour"},
-    Alias{"person_hour", "person-hour"},                    Alias{"人天", "person-day"},
-    Alias{"人年", "person-year"},                           Alias{"person_year", "person-year"},
-    Alias{"公里", "km"},       Alias{"公尺", "m"},          Alias{"個", "item"},
-    Alias{"台", "item"},       Alias{"支", "item"},         Alias{"pcs", "item"},
-    Alias{"t·km", "tkm"},      Alias{"延噸公里", "tkm"},
+    Alias{"公斤", "kg"},
+    Alias{"公克", "g"},
+    Alias{"公噸", "t"},
+    Alias{"tonne", "t"},
+    Alias{"m³", "m3"},
+    Alias{"立方公尺", "m3"},
+    Alias{"度(m3)", "m3"},
+    Alias{"l", "L"},
+    Alias{"公升", "L"},
+    Alias{"ml", "mL"},
+    Alias{"kl", "kL"},
+    Alias{"KL", "kL"},
+    Alias{"公秉", "kL"},
+    Alias{"thousand m³", "thousand m3"},
+    Alias{"千立方公尺", "thousand m3"},
+    Alias{"1000m3", "thousand m3"},
+    Alias{"gal (US)", "gal"},
+    Alias{"加侖", "gal"},
+    Alias{"kwh", "kWh"},
+    Alias{"度", "kWh"},
+    Alias{"千度", "MWh"},
+    Alias{"mwh", "MWh"},
+    Alias{"千卡", "kcal"},
+    Alias{"mmbtu", "MMBtu"},
+    Alias{"人小時", "person-hour"},
+    Alias{"person_hour", "person-hour"},
+    Alias{"人天", "person-day"},
+    Alias{"人年", "person-year"},
+    Alias{"person_year", "person-year"},
+    Alias{"公里", "km"},
+    Alias{"公尺", "m"},
+    Alias{"個", "item"},
+    Alias{"台", "item"},
+    Alias{"支", "item"},
+    Alias{"pcs", "item"},
+    Alias{"t·km", "tkm"},
+    Alias{"延噸公里", "tkm"},
 };
 
 }  // namespace
@@ -116,7 +139,9 @@ const Unit& base_unit(Dimension dimension) {
   return kUnits.front();  // unreachable: every dimension has a base unit (tested)
 }
 
-std::span<const Unit> all_units() { return kUnits; }
+std::span<const Unit> all_units() {
+  return kUnits;
+}
 
 Result<double> convert(double value, const Unit& from, const Unit& to, const RecordRef& where) {
   if (from.dimension != to.dimension) {

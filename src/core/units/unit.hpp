@@ -17,9 +17,9 @@ enum class Dimension { mass, volume, energy, person_time, distance, count, freig
 std::string_view dimension_id(Dimension dimension);
 
 struct Unit {
-  std::string_view symbol;   ///< canonical symbol, e.g. "kWh"
+  std::string_view symbol;  ///< canonical symbol, e.g. "kWh"
   Dimension dimension = Dimension::count;
-  double to_base = 1.0;      ///< multiply an amount in this unit by this to get base units
+  double to_base = 1.0;  ///< multiply an amount in this unit by this to get base units
   std::string_view name_en;
   std::string_view name_zh;
 

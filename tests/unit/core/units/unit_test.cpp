@@ -23,11 +23,11 @@ TEST(UnitTest, TaiwaneseBillUnitsAreAliases) {
 }
 
 TEST(UnitTest, ConversionsByDefinition) {
-  EXPECT_DOUBLE_EQ(convert_ok(1, "kWh", "MJ"), 3.6);             // 1 kWh = 3.6 MJ
-  EXPECT_DOUBLE_EQ(convert_ok(1, "kcal", "kJ"), 4.1868);         // IT calorie
-  EXPECT_DOUBLE_EQ(convert_ok(2.5, "kL", "L"), 2500);            // 公秉 = 1,000 L
-  EXPECT_DOUBLE_EQ(convert_ok(1, "thousand m3", "m3"), 1000);    // 千立方公尺
-  EXPECT_NEAR(convert_ok(1, "gal", "L"), 3.785411784, 1e-12);    // US gallon, 231 in³
+  EXPECT_DOUBLE_EQ(convert_ok(1, "kWh", "MJ"), 3.6);           // 1 kWh = 3.6 MJ
+  EXPECT_DOUBLE_EQ(convert_ok(1, "kcal", "kJ"), 4.1868);       // IT calorie
+  EXPECT_DOUBLE_EQ(convert_ok(2.5, "kL", "L"), 2500);          // 公秉 = 1,000 L
+  EXPECT_DOUBLE_EQ(convert_ok(1, "thousand m3", "m3"), 1000);  // 千立方公尺
+  EXPECT_NEAR(convert_ok(1, "gal", "L"), 3.785411784, 1e-12);  // US gallon, 231 in³
   EXPECT_NEAR(convert_ok(1, "MMBtu", "GJ"), 1.05505585262, 1e-12);
   EXPECT_DOUBLE_EQ(convert_ok(1, "person-year", "person-hour"), 2400);  // 300 d × 8 h
   EXPECT_DOUBLE_EQ(convert_ok(3, "t", "kg"), 3000);
@@ -36,7 +36,8 @@ TEST(UnitTest, ConversionsByDefinition) {
 }
 
 TEST(UnitTest, MismatchIsAnErrorNamingTheRecord) {
-  auto result = convert(1, *find_unit("L"), *find_unit("kWh"), {.file = "a.csv", .row = 7, .field = "unit"});
+  auto result =
+      convert(1, *find_unit("L"), *find_unit("kWh"), {.file = "a.csv", .row = 7, .field = "unit"});
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::unit_mismatch);
   EXPECT_EQ(result.error().where.row, 7);
