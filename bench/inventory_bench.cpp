@@ -15,9 +15,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/inventory/compute.hpp"
@@ -153,10 +156,11 @@ class AnswerCheck {
       value(name + "[" + key + "]", number,
             expected.contains(key) ? expected.at(key).get<double>() : 0.0);
     }
+    // A set of the keys, not a scan per key: 7,000 sources made that 24 M string compares.
+    std::unordered_set<std::string_view> known_keys;
+    for (const auto& pair : actual) known_keys.insert(pair.first);
     for (const auto& [key, number] : expected.items()) {
-      const bool known = std::any_of(actual.begin(), actual.end(),
-                                     [&](const auto& pair) { return pair.first == key; });
-      if (!known)
+      if (!known_keys.contains(key))
         value(name + "[" + key + "] (missing in carbonledger)", 0.0, number.get<double>());
     }
   }
@@ -307,5 +311,9 @@ int main(int argc, char** argv) {
   print("read", read_s, read_cpu);
   print("csv", csv_s, csv_cpu);
   print("compute", compute_s, compute_cpu);
-  return 0;
+  // Leave without destroying the inventory and the result: freeing a million records and
+  // unmapping their pages cost about 5 % of a run, and the kernel takes them back anyway. The
+  // bench is never built into the tests, so the sanitizer builds see no leak from this.
+  std::fflush(stdout);
+  std::_Exit(0);
 }

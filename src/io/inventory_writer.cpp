@@ -287,7 +287,7 @@ std::string render_explanation(const Inventory& inventory, const InventoryResult
   for (const auto& item : explanation.records) {
     const auto& record = inventory.records[item.record];
     out += fmt::format("  {:<8} {:<24} {:>14g} {:<8} {:>16.6g} {:>14.3f}  {}\n", record.row,
-                       record.period.to_string(), record.amount.value, record.amount.unit.symbol,
+                       record.period.to_string(), record.amount.value, record.amount.unit().symbol,
                        item.activity, item.co2e_kg, record.evidence);
   }
   out += fmt::format(
@@ -311,7 +311,7 @@ nlohmann::json explanation_json(const Inventory& inventory, const InventoryResul
                        {"row", record.row},
                        {"period", record.period.to_string()},
                        {"amount", record.amount.value},
-                       {"unit", record.amount.unit.symbol},
+                       {"unit", record.amount.unit().symbol},
                        {"activity_in_factor_unit", item.activity},
                        {"share_in_year", item.share_in_year},
                        {"gas_kg", gas_kg},

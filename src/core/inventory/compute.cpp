@@ -20,7 +20,8 @@ struct PreparedSource {
   double equity = 1.0;
   /// Scale to the factor's unit per unit symbol met (a source's records use a few units, often
   /// alternating, e.g. L and 公升), so to_factor_units runs once per source and unit.
-  std::vector<std::pair<std::string_view, double>> unit_scales;
+  /// Keyed by the unit table entry: one pointer compare per record.
+  std::vector<std::pair<const units::Unit*, double>> unit_scales;
 };
 
 class GasTable {
@@ -98,17 +99,27 @@ Result<void> accumulate_records(const Inventory& inventory, std::vector<Prepared
                                 InventoryResult& out) {
   const SourceIndex source_index(inventory);
   const std::size_t gas_count = out.gases.size();
+  // Each source's record list is sized once from a count instead of growing a million times.
+  {
+    std::vector<std::size_t> counts(inventory.sources.size(), 0);
+    for (const auto& record : inventory.records) {
+      const std::size_t source = source_index.find(record);
+      if (source != SourceIndex::npos) ++counts[source];
+    }
+    for (std::size_t idx = 0; idx < counts.size(); ++idx)
+      out.sources[idx].records.reserve(counts[idx]);
+  }
   std::vector<double> month_gas(inventory.sources.size() * 12 * gas_count, 0.0);
   for (std::size_t record_idx = 0; record_idx < inventory.records.size(); ++record_idx) {
     const auto& record = inventory.records[record_idx];
     const std::size_t source = source_index.find(record);  // validated: every source is known
     CL_ASSERT(source != SourceIndex::npos);
     auto& prep = prepared[source];
-    const std::string_view unit = record.amount.unit.symbol;
+    const units::Unit* unit = &record.amount.unit();
     auto cached = std::find_if(prep.unit_scales.begin(), prep.unit_scales.end(),
                                [&](const auto& entry) { return entry.first == unit; });
     if (cached == prep.unit_scales.end()) {
-      auto scale = factors::to_factor_units(1.0, record.amount.unit, *prep.factor,
+      auto scale = factors::to_factor_units(1.0, record.amount.unit(), *prep.factor,
                                             prep.heating_value, inventory.where(record));
       if (!scale) return tl::unexpected(scale.error());
       cached = prep.unit_scales.emplace(prep.unit_scales.end(), unit, *scale);

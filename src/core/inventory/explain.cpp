@@ -27,7 +27,7 @@ Result<SourceExplanation> explain_source(const Inventory& inventory, const Inven
   }
   for (std::size_t record_idx : line.records) {
     const auto& record = inventory.records[record_idx];
-    auto scale = factors::to_factor_units(1.0, record.amount.unit, *out.factor, out.heating_value,
+    auto scale = factors::to_factor_units(1.0, record.amount.unit(), *out.factor, out.heating_value,
                                           inventory.where(record));
     if (!scale) return tl::unexpected(scale.error());
     RecordContribution item;

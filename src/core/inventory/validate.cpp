@@ -121,7 +121,7 @@ void check_records(const Inventory& inventory, const factors::FactorLibrary& lib
   std::vector<std::array<bool, 12>> months_seen(inventory.sources.size());
   // Unit symbols already checked, per source: a source's records use a few units, so the unit
   // conversion is checked once per (source, unit) with a short scan and no allocation per record.
-  std::vector<std::vector<std::string_view>> units_checked(inventory.sources.size());
+  std::vector<std::vector<const units::Unit*>> units_checked(inventory.sources.size());
   for (const auto& record : inventory.records) {
     const std::size_t source = source_index.find(record);
     if (source == SourceIndex::npos) {
@@ -168,11 +168,11 @@ void check_records(const Inventory& inventory, const factors::FactorLibrary& lib
     }
     const auto& factor = factors[source];
     auto& checked = units_checked[source];
-    const std::string_view symbol = record.amount.unit.symbol;
-    if (factor && std::find(checked.begin(), checked.end(), symbol) == checked.end()) {
-      checked.push_back(symbol);
+    const units::Unit* unit = &record.amount.unit();  // the unit table's entry: one per symbol
+    if (factor && std::find(checked.begin(), checked.end(), unit) == checked.end()) {
+      checked.push_back(unit);
       const auto& spec = inventory.sources[source];
-      auto converted = factors::to_factor_units(1.0, record.amount.unit, *factor,
+      auto converted = factors::to_factor_units(1.0, record.amount.unit(), *factor,
                                                 spec.heating_value ? &*spec.heating_value : nullptr,
                                                 inventory.where(record, "unit"));
       if (!converted) out.add(converted.error());

@@ -1,6 +1,9 @@
 #include "core/units/unit.hpp"
 
 #include <array>
+#include <functional>
+
+#include "core/common/assert.hpp"
 
 namespace cl::units {
 namespace {
@@ -130,6 +133,17 @@ Result<Unit> find_unit(std::string_view symbol, const RecordRef& where) {
                   "'; expected one of kg, t, L, kL, m3, thousand m3, kWh, 度, MJ, TJ, kcal, "
                   "MMBtu, person-hour, km … (see `carbonledger units`)",
               where);
+}
+
+const Unit& known_unit(const Unit& unit) {
+  const std::less<const Unit*> before;
+  if (!before(&unit, kUnits.data()) && before(&unit, kUnits.data() + kUnits.size())) return unit;
+  if (unit.symbol.empty()) return kNoUnit;
+  for (const auto& entry : kUnits) {
+    if (entry.symbol == unit.symbol) return entry;
+  }
+  CL_ASSERT(false && "a unit outside the unit table");
+  return kNoUnit;
 }
 
 const Unit& base_unit(Dimension dimension) {

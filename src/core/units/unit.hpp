@@ -26,6 +26,14 @@ struct Unit {
   friend bool operator==(const Unit& lhs, const Unit& rhs) { return lhs.symbol == rhs.symbol; }
 };
 
+/// The unit of an Amount that has none yet (empty symbol, dimension count), as a default Unit.
+inline constexpr Unit kNoUnit{};
+
+/// The entry of the unit table with `unit`'s symbol (kNoUnit for an empty symbol), so that a
+/// value can hold a pointer to it instead of a copy. Every Unit comes from the table (find_unit,
+/// base_unit, all_units); another one is a programmer error (asserted).
+const Unit& known_unit(const Unit& unit);
+
 /// Finds a unit by canonical symbol or alias ("度" → kWh, "公秉" → kL, "m³" → m3).
 /// Fails with unit.unknown, naming `where`.
 Result<Unit> find_unit(std::string_view symbol, const RecordRef& where = {});

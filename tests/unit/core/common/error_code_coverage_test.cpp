@@ -123,7 +123,8 @@ std::vector<Case> cases() {
       {ErrorCode::unit_mismatch,
        {"amount in L (volume) does not fit factor 'elec.kwh'"},
        [] {
-         return compute_with([](Inventory& inv) { inv.records[0].amount.unit = test::unit("L"); });
+         return compute_with(
+             [](Inventory& inv) { inv.records[0].amount.set_unit(test::unit("L")); });
        }},
       {ErrorCode::factor_not_found,
        {"no emission factor with id 'nope'"},
