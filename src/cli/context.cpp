@@ -45,7 +45,16 @@ LoadedInventory Context::load_inventory(const std::string& path,
   }
   if (read.diagnostics.has_errors()) {
     const auto count = read.diagnostics.error_count();
-    throw CommandError{Error{ErrorCode::parse_bad_value,
+    // The summary carries the first problem's code, so scripts can tell a unit mismatch from a
+    // syntax error by the exit line alone.
+    ErrorCode first = ErrorCode::parse_bad_value;
+    for (const auto& item : read.diagnostics.items()) {
+      if (item.severity == Severity::error) {
+        first = item.code;
+        break;
+      }
+    }
+    throw CommandError{Error{first,
                              path + " has " + std::to_string(count) +
                                  " problem(s), listed above; fix them and run again",
                              {.file = path}}};

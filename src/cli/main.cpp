@@ -35,7 +35,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "error: cli.usage: " << error.what() << "\nRun with --help for usage.\n";
+    // CLI11 calls an unknown command a missing one; name the word it did not know instead.
+    std::string message = error.what();
+    for (const CLI::App* level = &app;;) {
+      const auto parsed = level->get_subcommands();
+      if (parsed.empty()) {
+        const auto extra = level->remaining();
+        if (!extra.empty() && !level->get_subcommands({}).empty()) {
+          message = "unknown command '" + extra.front() + "'; run with --help to see the commands";
+        }
+        break;
+      }
+      level = parsed.front();
+    }
+    std::cerr << "error: cli.usage: " << message << "\nRun with --help for usage.\n";
     return 2;
   } catch (const cl::cli::CommandError& error) {
     std::cerr << error.error.to_string() << '\n';
