@@ -25,16 +25,23 @@ struct InventoryOptions {
   bool keep_draws = false;
 };
 
-inventory::InventoryResult compute_or_throw(const Context& context, const inventory::Inventory& inv,
-                                            const factors::FactorLibrary& library,
-                                            const std::string& gwp, const Diagnostics& validation) {
-  auto* err = context.err;
-  inventory::ComputeOptions options;
-  if (!gwp.empty()) options.gwp_set = gwp;
-  options.validated = &validation;  // load_inventory validated it: do not validate twice
-  auto result = value_or_throw(inventory::compute(inv, library, options));
-  for (const auto& item : result.diagnostics.items()) *err << item.to_string() << '\n';
-  return result;
+/// What every computing sub-command starts from: the inventory and its result.
+struct Computed {
+  inventory::Inventory inventory;
+  inventory::InventoryResult result;
+};
+
+/// Loads the library and the inventory (validated once, while loading), computes it and prints
+/// the computation's warnings; throws CommandError on any error.
+Computed load_and_compute(const Context& context, const InventoryOptions& options) {
+  auto loaded = context.load_library();
+  auto [inventory, validation] = context.load_inventory(options.file, loaded.library);
+  inventory::ComputeOptions compute_options;
+  if (!options.gwp.empty()) compute_options.gwp_set = options.gwp;
+  compute_options.validated = &validation;  // load_inventory validated it: do not validate twice
+  auto result = value_or_throw(inventory::compute(inventory, loaded.library, compute_options));
+  for (const auto& item : result.diagnostics.items()) *context.err << item.to_string() << '\n';
+  return {std::move(inventory), std::move(result)};
 }
 
 void validate_command(const Context& context, const InventoryOptions& options) {
@@ -97,9 +104,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
       ->check(CLI::IsMember({"table", "json", "csv"}));
   compute->add_option("-o,--output", options->output, "write to a file instead of the screen");
   compute->callback([&context, options] {
-    auto loaded = context.load_library();
-    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
+    auto [inventory, result] = load_and_compute(context, *options);
     std::string text;
     if (options->format == "json") {
       text = io::to_json(inventory, result).dump(2) + "\n";
@@ -120,9 +125,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   explain->add_option("--format", options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   explain->callback([&context, options] {
-    auto loaded = context.load_library();
-    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
+    auto [inventory, result] = load_and_compute(context, *options);
     std::size_t index = inventory.sources.size();
     for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
       if (inventory.sources[idx].id == options->source) index = idx;
@@ -152,9 +155,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   uncertainty->add_option("--format", options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   uncertainty->callback([&context, options] {
-    auto loaded = context.load_library();
-    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
+    auto [inventory, result] = load_and_compute(context, *options);
     auto summary = inventory::run_monte_carlo(inventory, result, options->draws, options->seed,
                                               options->keep_draws);
     if (options->format == "json") {
@@ -179,9 +180,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   reg->add_option("-o,--output", options->output, "the .xlsx file to write")->required();
   reg->add_option("--gwp", options->gwp, "GWP set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
   reg->callback([&context, options] {
-    auto loaded = context.load_library();
-    auto [inventory, validation] = context.load_inventory(options->file, loaded.library);
-    auto result = compute_or_throw(context, inventory, loaded.library, options->gwp, validation);
+    auto [inventory, result] = load_and_compute(context, *options);
     value_or_throw(io::write_register_xlsx(inventory, result, options->output));
     *context.out << "wrote " << options->output << '\n';
   });
