@@ -200,9 +200,7 @@ std::string provenance_label(const Provenance& provenance) {
 
 const factors::EmissionFactor* factor_of(const inventory::InventoryResult& result,
                                          const std::string& factor_id) {
-  const auto found = std::find_if(result.factors.begin(), result.factors.end(),
-                                  [&](const auto& factor) { return factor.id == factor_id; });
-  return found == result.factors.end() ? nullptr : &*found;
+  return result.find_factor(factor_id);
 }
 
 std::string gas_note(const std::string& gas) {

@@ -89,10 +89,9 @@ Result<std::vector<PreparedSource>> prepare(const Inventory& inventory,
 }
 
 const factors::EmissionFactor& factor_of(const InventoryResult& out, std::size_t source) {
-  for (const auto& factor : out.factors) {
-    if (factor.id == out.sources[source].factor_id) return factor;
-  }
-  return out.factors.front();  // unreachable: prepare() stored every source's factor
+  const auto* factor = out.find_factor(out.sources[source].factor_id);
+  CL_ASSERT(factor != nullptr);  // prepare() stored every source's factor
+  return *factor;
 }
 
 Result<void> accumulate_records(const Inventory& inventory, std::vector<PreparedSource>& prepared,

@@ -11,9 +11,7 @@ Result<SourceExplanation> explain_source(const Inventory& inventory, const Inven
   const auto& line = result.sources[source];
   SourceExplanation out;
   out.source = source;
-  for (const auto& factor : result.factors) {
-    if (factor.id == line.factor_id) out.factor = &factor;
-  }
+  out.factor = result.find_factor(line.factor_id);
   CL_ASSERT(out.factor != nullptr);
   const auto& spec = inventory.sources[source];
   out.heating_value = spec.heating_value

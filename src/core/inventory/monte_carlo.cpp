@@ -76,9 +76,8 @@ MonteCarloSummary run_monte_carlo(const Inventory& inventory, const InventoryRes
   for (const auto& line : result.sources) {
     if (line.co2e_kg == 0.0) continue;
     Term term{line.co2e_kg, inventory.sources[line.source].activity_uncertainty, {}};
-    for (const auto& factor : result.factors) {
-      if (factor.id != line.factor_id) continue;
-      if (auto known = factor_uncertainty_of(inventory.sources[line.source], factor)) {
+    if (const auto* factor = result.find_factor(line.factor_id)) {
+      if (auto known = factor_uncertainty_of(inventory.sources[line.source], *factor)) {
         term.factor = *known;
       }
     }

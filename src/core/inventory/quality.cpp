@@ -17,10 +17,8 @@ void grade_quality(const Inventory& inventory, InventoryResult& out) {
   double total = 0.0;
   for (auto& line : out.sources) {
     const auto& source = inventory.sources[line.source];
-    factors::FactorType type = factors::FactorType::international;
-    for (const auto& factor : out.factors) {
-      if (factor.id == line.factor_id) type = factor.type;
-    }
+    const auto* factor = out.find_factor(line.factor_id);
+    const auto type = factor != nullptr ? factor->type : factors::FactorType::international;
     line.quality.a1 = source.quality.a1;
     line.quality.a2 = source.quality.a2;
     line.quality.a3 = factors::a3_grade(type);
@@ -60,8 +58,8 @@ void propagate_uncertainty(const Inventory& inventory, InventoryResult& out) {
   for (auto& line : out.sources) {
     const auto& source = inventory.sources[line.source];
     std::optional<factors::Uncertainty> factor_uncertainty;
-    for (const auto& factor : out.factors) {
-      if (factor.id == line.factor_id) factor_uncertainty = factor_uncertainty_of(source, factor);
+    if (const auto* factor = out.find_factor(line.factor_id)) {
+      factor_uncertainty = factor_uncertainty_of(source, *factor);
     }
     if (!factor_uncertainty && line.co2e_kg > 0.0) {
       out.diagnostics.warning(

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/common/diagnostic.hpp"
@@ -81,6 +82,14 @@ struct InventoryResult {
   std::vector<Hotspot> hotspots;     ///< sources by CO2e, largest first
 
   Diagnostics diagnostics;  ///< warnings met while computing
+
+  /// The applied factor with this id (a SourceResult's factor_id), or nullptr.
+  const factors::EmissionFactor* find_factor(std::string_view id) const {
+    for (const auto& factor : factors) {
+      if (factor.id == id) return &factor;
+    }
+    return nullptr;
+  }
 };
 
 }  // namespace cl::inventory
