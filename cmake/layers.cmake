@@ -7,7 +7,8 @@ set(CL_LAYER_io 1)
 set(CL_LAYER_store 1)
 set(CL_LAYER_server 2)
 set(CL_LAYER_cli 3)
-set(CL_CORE_ALLOWED_EXTERNAL tl::expected cl_warnings Eigen3::Eigen)
+set(CL_CORE_ALLOWED_EXTERNAL tl::expected cl_warnings Eigen3::Eigen SuiteSparse::KLU LAPACK::LAPACK
+                             Threads::Threads)
 set_property(GLOBAL PROPERTY CL_LIBRARIES "")
 
 # cl_library(NAME LAYER SOURCES... ) creates static library cl_<name> with alias cl::<name>.

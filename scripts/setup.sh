@@ -7,8 +7,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev clang-format-14
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libexpected-dev libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libxlsxwriter-dev
-  libsimdjson-dev
-  python3-pandas python3-openpyxl
+  libsimdjson-dev libsuitesparse-dev libeigen3-dev libopenblas-dev liblapack-dev
+  python3-pandas python3-openpyxl python3-scipy
 )
 
 missing=()

@@ -56,6 +56,7 @@ void emit(const Context& context, const std::string& text, const std::string& pa
 
 void add_factors_commands(CLI::App& app, Context& context);
 void add_inventory_commands(CLI::App& app, Context& context);
+void add_lca_commands(CLI::App& app, Context& context);
 void add_units_command(CLI::App& app, Context& context);
 
 }  // namespace cl::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   cl::cli::add_factors_commands(app, context);
   cl::cli::add_inventory_commands(app, context);
+  cl::cli::add_lca_commands(app, context);
   cl::cli::add_units_command(app, context);
   try {
     app.parse(argc, argv);

@@ -41,6 +41,18 @@ enum class ErrorCode {
   inventory_source_type,
   inventory_market_instrument,
   inventory_empty,
+  // life-cycle matrix engine
+  lca_unknown_flow,
+  lca_unknown_process,
+  lca_unknown_method,
+  lca_reference,
+  lca_no_provider,
+  lca_ambiguous_provider,
+  lca_allocation,
+  lca_not_product,
+  lca_singular,
+  lca_ill_conditioned,
+  lca_not_converged,
   // command line
   cli_usage,
   internal,

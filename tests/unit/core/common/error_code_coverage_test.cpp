@@ -13,6 +13,8 @@
 #include <set>
 
 #include "core/inventory/compute.hpp"
+#include "core/lca/build.hpp"
+#include "core/lca/solver.hpp"
 #include "core/units/unit.hpp"
 #include "io/csv.hpp"
 #include "io/factor_loader.hpp"
@@ -68,6 +70,64 @@ Findings csv(std::string_view text) {
   Diagnostics diagnostics;
   io::read_activity_csv(text, "activity.csv", records, diagnostics);
   return from(diagnostics);
+}
+
+// A steel mill on grid power (build_test.cpp's system), changed by `edit`, then built.
+lca::Problem lca_problem() {
+  using lca::Direction;
+  lca::Problem problem;
+  problem.flows = {{"steel", "steel", lca::FlowKind::product, "kg", {}, {}},
+                   {"electricity", "electricity", lca::FlowKind::product, "kWh", {}, {}},
+                   {"co2", "co2", lca::FlowKind::elementary, "kg", "air", {}}};
+  const auto exchange = [](std::string flow, Direction direction, double amount) {
+    lca::Exchange out;
+    out.flow = std::move(flow);
+    out.direction = direction;
+    out.amount = amount;
+    return out;
+  };
+  problem.processes = {
+      {"mill",
+       "mill",
+       "steel",
+       {exchange("steel", Direction::output, 1), exchange("electricity", Direction::input, 2),
+        exchange("co2", Direction::output, 1.5)},
+       {},
+       {}},
+      {"grid", "grid", "electricity", {exchange("electricity", Direction::output, 1)}, {}, {}}};
+  return problem;
+}
+
+Findings lca_build_with(const std::function<void(lca::Problem&)>& edit) {
+  auto problem = lca_problem();
+  edit(problem);
+  Diagnostics diagnostics;
+  lca::build_system(problem, diagnostics);
+  return from(diagnostics);
+}
+
+lca::MatrixSystem lca_system() {
+  Diagnostics diagnostics;
+  return *lca::build_system(lca_problem(), diagnostics);
+}
+
+lca::SparseMatrix lca_matrix(std::initializer_list<std::initializer_list<double>> rows) {
+  Eigen::MatrixXd dense(static_cast<Eigen::Index>(rows.size()),
+                        static_cast<Eigen::Index>(rows.begin()->size()));
+  Eigen::Index r = 0;
+  for (const auto& row : rows) {
+    Eigen::Index c = 0;
+    for (const double value : row) dense(r, c++) = value;
+    ++r;
+  }
+  return dense.sparseView();
+}
+
+Findings lca_factorize(const lca::SparseMatrix& matrix) {
+  auto solver = lca::Solver::analyze(
+      matrix, [](std::size_t j) { return "act-" + std::to_string(j); }, {lca::SolverKind::klu});
+  if (!solver) return from(solver);
+  return from(solver->factorize());
 }
 
 struct Case {
@@ -219,6 +279,72 @@ std::vector<Case> cases() {
            inv.sources.clear();
            inv.records.clear();
          });
+       }},
+      {ErrorCode::lca_unknown_flow,
+       {"uses flow 'slag'"},
+       [] {
+         return lca_build_with(
+             [](lca::Problem& problem) { problem.processes[0].exchanges[2].flow = "slag"; });
+       }},
+      {ErrorCode::lca_unknown_process,
+       {"no process 'oven'"},
+       [] { return from(lca_system().find_activity("oven/steel")); }},
+      {ErrorCode::lca_unknown_method,
+       {"no impact method 'ipcc'"},
+       [] { return from(lca_system().find_method("ipcc")); }},
+      {ErrorCode::lca_reference,
+       {"no reference flow 'co2'"},
+       [] {
+         return lca_build_with(
+             [](lca::Problem& problem) { problem.processes[0].reference = "co2"; });
+       }},
+      {ErrorCode::lca_no_provider,
+       {"nothing provides 'electricity'"},
+       [] { return lca_build_with([](lca::Problem& problem) { problem.processes.pop_back(); }); }},
+      {ErrorCode::lca_ambiguous_provider,
+       {"provided by grid, solar"},
+       [] {
+         return lca_build_with([](lca::Problem& problem) {
+           problem.processes.push_back(problem.processes[1]);
+           problem.processes.back().id = "solar";
+         });
+       }},
+      {ErrorCode::lca_allocation,
+       {"2 products (steel, slag)", "no allocation"},
+       [] {
+         return lca_build_with([](lca::Problem& problem) {
+           problem.flows.push_back({"slag", "slag", lca::FlowKind::product, "kg", {}, {}});
+           auto slag = problem.processes[0].exchanges[0];
+           slag.flow = "slag";
+           problem.processes[0].exchanges.push_back(slag);
+         });
+       }},
+      {ErrorCode::lca_not_product,
+       {"is an elementary flow", "not a product"},
+       [] { return from(lca_system().find_activity("co2")); }},
+      {ErrorCode::lca_singular,
+       {"act-"},
+       [] {
+         return lca_factorize(lca_matrix({{1, 1, 0}, {1, 1, 0}, {-0.5, -0.5, 1}}));
+       }},
+      {ErrorCode::lca_ill_conditioned,
+       {"act-"},
+       [] {
+         return lca_factorize(lca_matrix({{1, 1}, {1, 1 + std::ldexp(1.0, -52)}}));
+       }},
+      {ErrorCode::lca_not_converged,
+       {"loop of"},
+       [] {
+         // A 4-cycle a → b → c → d → a with gain 1.5 per link: the Jacobi iteration matrix has
+         // spectral radius 1.5, so it diverges, and 2 GMRES steps cannot span a 4-cycle's
+         // Krylov space; the iterative-only path must say that it did not converge.
+         lca::SolverOptions options{lca::SolverKind::iterative};
+         options.max_iterations = 2;
+         auto solver = lca::Solver::analyze(
+             lca_matrix({{1, 0, 0, -1.5}, {-1.5, 1, 0, 0}, {0, -1.5, 1, 0}, {0, 0, -1.5, 1}}),
+             [](std::size_t j) { return "act-" + std::to_string(j); }, options);
+         if (!solver) return from(solver);
+         return from(solver->solve(Eigen::VectorXd::Unit(4, 0)));
        }},
   };
 }
