@@ -22,7 +22,7 @@ double percentile(const std::vector<double>& sorted, double fraction) {
   const auto lower = static_cast<std::size_t>(position);
   const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
   const double weight = position - static_cast<double>(lower);
-  return sorted[lower] * (1 - weight) + sorted[upper] * weight;
+  return sorted[lower] + weight * (sorted[upper] - sorted[lower]);  // monotone, exact on ties
 }
 
 }  // namespace

@@ -284,9 +284,10 @@ class Builder {
           weights.push_back(found->second);
         }
         for (const auto& [flow, share] : process.allocation.factors) {
-          const bool used = std::any_of(co_products.begin(), co_products.end(), [&](std::size_t e) {
-            return process.exchanges[e].flow == flow;
-          });
+          // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+          const bool used = std::any_of(
+              co_products.begin(), co_products.end(),
+              [&, &flow_id = flow](std::size_t e) { return process.exchanges[e].flow == flow_id; });
           if (!used) {
             error(ErrorCode::lca_allocation,
                   "process '" + process.id + "' gives an allocation share for '" + flow +
@@ -324,9 +325,10 @@ class Builder {
       const auto chosen =
           list == providers_.end()
               ? std::vector<std::size_t>::const_iterator{}
-              : std::find_if(list->second.begin(), list->second.end(), [&](std::size_t c) {
-                  return problem_.processes[columns_[c].process].id == process;
-                });
+              : std::find_if(list->second.begin(), list->second.end(),
+                             [&, &process_id = process](std::size_t c) {
+                               return problem_.processes[columns_[c].process].id == process_id;
+                             });
       if (list == providers_.end() || chosen == list->second.end()) {
         error(ErrorCode::lca_no_provider,
               "\"providers\" chooses process '" + process + "' for '" + flow +

@@ -41,6 +41,7 @@ namespace {
 /// no correct digit, so the matrix is numerically singular and no refinement can rescue it.
 constexpr double kHopelessRcond = 1e-15;
 constexpr int kPerturbedMaxIterations = 200;  ///< Richardson steps before refactoring a draw
+constexpr int kJacobiMaxIterations = 400;     ///< Jacobi steps of a draw before Richardson
 constexpr int kGmresRestart = 50;
 constexpr int kGmresRounds = 3;  ///< GMRES calls per block, each with a tighter tolerance
 constexpr int kRhsChunk = 4;     ///< right-hand sides per pass over the factors
@@ -327,7 +328,9 @@ struct PerturbedWorkspace {
   KluCommon klu;
   klu_numeric* numeric = nullptr;
   DenseFactors dense;
-  std::vector<double> scratch;  ///< kRhsChunk·n for the triangular solves
+  std::vector<double> scratch;   ///< kRhsChunk·n for the triangular solves
+  std::vector<int> diagonal_at;  ///< position of A(j, j) in the value array; −1 when absent
+  const void* diagonal_owner = nullptr;
   Vector x, residual, step;
 
   ~PerturbedWorkspace() { release(); }
@@ -448,6 +451,8 @@ struct Solver::Impl {
                   double target, Vector& y, IterationStats& stats) const;
   Result<Vector> solve_iterative(bool transposed, const Vector& f, SolveReport& report) const;
   Result<Eigen::MatrixXd> solve_columns(bool transposed, const Eigen::MatrixXd& rhs) const;
+  bool jacobi_perturbed(const double* values, const Vector& demand, double f_norm,
+                        PerturbedWorkspace& ws, SolveReport& report) const;
   Result<double> refactor_and_solve(const double* values, const Vector& f,
                                     PerturbedWorkspace& ws) const;
 };
@@ -1176,6 +1181,48 @@ Result<double> Solver::Impl::refactor_and_solve(const double* values, const Vect
   return relative;
 }
 
+/// Jacobi on A' (values in A's pattern). True when it reached the tolerance; ws.x holds the
+/// answer and ws.residual its residual. Counts its steps in report.iterations either way.
+bool Solver::Impl::jacobi_perturbed(const double* values, const Vector& demand, double f_norm,
+                                    PerturbedWorkspace& ws, SolveReport& report) const {
+  const Impl& impl = *this;
+  const int size = static_cast<int>(a.cols());
+  if (ws.diagonal_owner != &impl) {
+    ws.diagonal_at.assign(static_cast<std::size_t>(size), -1);
+    for (int col = 0; col < size; ++col) {
+      const int* begin = a.innerIndexPtr() + a.outerIndexPtr()[col];
+      const int* end = a.innerIndexPtr() + a.outerIndexPtr()[col + 1];
+      const int* at = std::lower_bound(begin, end, col);
+      if (at != end && *at == col) {
+        ws.diagonal_at[static_cast<std::size_t>(col)] = static_cast<int>(at - a.innerIndexPtr());
+      }
+    }
+    ws.diagonal_owner = &impl;
+  }
+  ws.step.resize(size);  // holds D⁻¹
+  for (int col = 0; col < size; ++col) {
+    const int at = ws.diagonal_at[static_cast<std::size_t>(col)];
+    if (at < 0 || !(values[at] > 0.0)) return false;
+    ws.step[col] = 1.0 / values[at];
+  }
+  ws.x = demand.cwiseProduct(ws.step);
+  ConvergenceMonitor monitor(impl.options.tolerance * f_norm, kJacobiMaxIterations);
+  while (true) {
+    multiply_values(a, values, ws.x.data(), ws.residual.data());
+    ws.residual = demand - ws.residual;
+    const auto state = monitor.update(inf_norm(ws.residual));
+    if (state == ConvergenceMonitor::State::converged) break;
+    if (state != ConvergenceMonitor::State::running) {
+      report.iterations += monitor.count();
+      return false;
+    }
+    ws.x += ws.residual.cwiseProduct(ws.step);
+  }
+  report.iterations += monitor.count();
+  report.used = SolverKind::iterative;
+  return true;
+}
+
 Result<Vector> Solver::solve_perturbed(const double* values, const Vector& demand,
                                        PerturbedWorkspace& workspace, SolveReport* report) const {
   auto length = check_length(demand.size(), impl_->n(), "the demand");
@@ -1199,7 +1246,16 @@ Result<Vector> Solver::solve_perturbed(const double* values, const Vector& deman
     if (report != nullptr) *report = local;
     return Vector::Zero(size);
   }
-  // Richardson: x ← x + LU⁻¹(f − A'x), from x = LU⁻¹f.
+  // 1. Jacobi, x ← x + D⁻¹(f − A'x) with D = diag A': one sparse product per step and no
+  //    triangular solves, so about 40× cheaper per step than step 2 at ecoinvent size (Neumann
+  //    in reference/lca-engine.md §5: 14 ms per draw). Scale-invariant; used when every diagonal
+  //    entry is positive and left as soon as the monitor sees it will not reach the target.
+  if (impl.jacobi_perturbed(values, demand, f_norm, ws, local)) {
+    local.residual = relative_to(inf_norm(ws.residual), f_norm);
+    if (report != nullptr) *report = local;
+    return ws.x;
+  }
+  // 2. Richardson: x ← x + LU⁻¹(f − A'x), from x = LU⁻¹f.
   ws.x = demand;
   impl.apply_factors(false, ws.x.data(), 1, ws.scratch.data());
   ConvergenceMonitor monitor(impl.options.tolerance * f_norm, kPerturbedMaxIterations);
@@ -1215,7 +1271,7 @@ Result<Vector> Solver::solve_perturbed(const double* values, const Vector& deman
     impl.apply_factors(false, ws.step.data(), 1, ws.scratch.data());
     ws.x += ws.step;
   }
-  local.iterations = monitor.count();
+  local.iterations += monitor.count();
   if (!(relative <= impl.options.tolerance)) {
     local.refactored = true;
     local.fell_back = true;

@@ -492,10 +492,18 @@ TEST(LcaSolverPerturbed, LargePerturbationForcesRefactoring) {
   Solver solver = make_solver(a, SolverKind::klu);
   ASSERT_TRUE(solver.factorize());
   auto workspace = solver.make_workspace();
-  // A' = I + 3M: the inputs become co-products three times as large. The nominal LU is a poor
-  // preconditioner for it (Richardson diverges), so the draw is refactored.
+  // A' = I + 3M with the first activity's reference output turned negative: the inputs become
+  // co-products three times as large. Jacobi does not apply (a diagonal entry is not positive)
+  // and the nominal LU is a poor preconditioner (Richardson diverges), so the draw is refactored.
+  const auto first_diagonal = [&] {
+    for (SparseMatrix::InnerIterator it(a, 0); it; ++it) {
+      if (it.row() == 0) return static_cast<std::size_t>(&it.value() - a.valuePtr());
+    }
+    return std::size_t{0};
+  }();
   for (double factor : {-3.0, -2.5}) {  // the second draw goes through klu_refactor
-    const auto values = scaled_off_diagonal(a, factor);
+    auto values = scaled_off_diagonal(a, factor);
+    values[first_diagonal] = -values[first_diagonal];
     SolveReport report;
     auto s = solver.solve_perturbed(values.data(), f, *workspace, &report);
     ASSERT_TRUE(s) << s.error().to_string();
