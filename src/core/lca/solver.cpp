@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unsupported/Eigen/IterativeSolvers>
 #include <vector>
 
@@ -720,6 +721,8 @@ void Solver::Impl::apply_factors(bool transposed, double* b, int columns, double
 }
 
 /// x = op(A)⁻¹ rhs column by column, each checked by its residual with one refinement step.
+/// Many columns (a block of demands) are split over the cores: the factors are shared read-only,
+/// each thread has its own scratch.
 Result<void> Solver::Impl::solve_factored(bool transposed, const Eigen::MatrixXd& rhs,
                                           Eigen::MatrixXd& x, SolveReport& report) const {
   auto ready_now = ensure_factorized();
@@ -728,30 +731,62 @@ Result<void> Solver::Impl::solve_factored(bool transposed, const Eigen::MatrixXd
   const int size = n();
   const auto columns = static_cast<int>(rhs.cols());
   x = rhs;
-  std::vector<double> scratch(static_cast<std::size_t>(size) * kRhsChunk + 1);
-  if (size > 0 && columns > 0) apply_factors(transposed, x.data(), columns, scratch.data());
-  report.residual = 0.0;
-  for (int col = 0; col < columns; ++col) {
-    const double rhs_norm = inf_norm(rhs.col(col).eval());
-    Vector residual = rhs.col(col) - apply(a, transposed, x.col(col));
-    double relative = relative_to(inf_norm(residual), rhs_norm);
-    if (relative > options.tolerance) {
-      apply_factors(transposed, residual.data(), 1, scratch.data());
-      x.col(col) += residual;
-      report.iterations = std::max(report.iterations, 1);
-      relative =
-          relative_to(inf_norm((rhs.col(col) - apply(a, transposed, x.col(col))).eval()), rhs_norm);
-    }
-    if (!(relative <= options.tolerance)) {
-      return fail(ErrorCode::lca_ill_conditioned,
+  if (size == 0 || columns == 0) return {};
+  struct Part {
+    double residual = 0.0;
+    int refined = 0;
+    std::optional<Error> error;
+  };
+  const auto solve_range = [&](int first, int last, Part& part) {
+    std::vector<double> scratch(static_cast<std::size_t>(size) * kRhsChunk + 1);
+    apply_factors(transposed, x.col(first).data(), last - first, scratch.data());
+    for (int col = first; col < last; ++col) {
+      const double rhs_norm = inf_norm(rhs.col(col).eval());
+      Vector residual = rhs.col(col) - apply(a, transposed, x.col(col));
+      double relative = relative_to(inf_norm(residual), rhs_norm);
+      if (relative > options.tolerance) {
+        apply_factors(transposed, residual.data(), 1, scratch.data());
+        x.col(col) += residual;
+        part.refined = 1;
+        relative = relative_to(inf_norm((rhs.col(col) - apply(a, transposed, x.col(col))).eval()),
+                               rhs_norm);
+      }
+      if (!(relative <= options.tolerance)) {
+        part.error =
+            Error{ErrorCode::lca_ill_conditioned,
                   "the " + std::string(transposed ? "transposed " : "") +
                       "solve misses the tolerance: relative residual " + std::to_string(relative) +
                       " > " + std::to_string(options.tolerance) +
                       " after one refinement step (right-hand side " + std::to_string(col) +
-                      "). The technosphere is too ill-conditioned for this tolerance; check "
-                      "exchanges entered in the wrong unit");
+                      "). The technosphere is too ill-conditioned for this tolerance; "
+                      "check exchanges entered in the wrong unit",
+                  {},
+                  {}};
+        return;
+      }
+      part.residual = std::max(part.residual, relative);
     }
-    report.residual = std::max(report.residual, relative);
+  };
+  const int chunks = (columns + kRhsChunk - 1) / kRhsChunk;
+  const int threads =
+      std::max(1, std::min(chunks, static_cast<int>(std::thread::hardware_concurrency())));
+  std::vector<Part> parts(static_cast<std::size_t>(threads));
+  std::vector<std::thread> pool;
+  const int per_thread = (chunks + threads - 1) / threads * kRhsChunk;
+  for (int t = 1; t < threads; ++t) {
+    const int first = t * per_thread;
+    const int last = std::min(columns, first + per_thread);
+    if (first < last) {
+      pool.emplace_back(solve_range, first, last, std::ref(parts[static_cast<std::size_t>(t)]));
+    }
+  }
+  solve_range(0, std::min(columns, per_thread), parts[0]);
+  for (auto& thread : pool) thread.join();
+  report.residual = 0.0;
+  for (const auto& part : parts) {
+    if (part.error) return tl::unexpected<Error>(*part.error);
+    report.residual = std::max(report.residual, part.residual);
+    report.iterations = std::max(report.iterations, part.refined);
   }
   return {};
 }
