@@ -58,5 +58,7 @@ void add_factors_commands(CLI::App& app, Context& context);
 void add_inventory_commands(CLI::App& app, Context& context);
 void add_lca_commands(CLI::App& app, Context& context);
 void add_units_command(CLI::App& app, Context& context);
+void add_store_commands(CLI::App& app, Context& context);
+void add_serve_command(CLI::App& app, Context& context);
 
 }  // namespace cl::cli

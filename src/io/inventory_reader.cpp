@@ -275,7 +275,7 @@ void read_own_factors(BasicDocReader<Node>& reader, const Node& root, Inventory&
 
 template <class Node>
 void read_document(BasicDocReader<Node>& reader, const Node& root, const std::string& path,
-                   Inventory& out, Diagnostics& diagnostics) {
+                   Inventory& out, Diagnostics& diagnostics, bool allow_files) {
   if (!root.IsMap()) {
     reader.error(ErrorCode::parse_syntax,
                  "an inventory file is a map with organization, year, "
@@ -303,6 +303,14 @@ void read_document(BasicDocReader<Node>& reader, const Node& root, const std::st
   read_sources(reader, root, out);
   read_activity(reader, root, out);
   read_instruments(reader, root, out);
+  if (!allow_files && root["activity_files"]) {
+    // Text from outside (a request body) must not make the reader open files on this machine.
+    reader.error(ErrorCode::parse_unknown_field,
+                 "`activity_files` is not accepted here: this text names no files; give the rows "
+                 "in `activity:`",
+                 reader.at(root["activity_files"], "activity_files"));
+    return;
+  }
   for (const auto& file_node : reader.list(root, "activity_files")) {
     const std::string csv_path = resolve_beside(path, file_node.template as<std::string>(""));
     auto text = read_file_shared(csv_path, kMaxTableBytes);
@@ -678,9 +686,9 @@ bool ends_with_json(const std::string& path) {
 /// scalar) is reported with its line, as one diagnostic.
 template <class Node>
 void read_root(BasicDocReader<Node>& reader, const Node& root, const std::string& path,
-               ReadInventory& out) {
+               ReadInventory& out, bool allow_files = true) {
   try {
-    read_document(reader, root, path, out.inventory, out.diagnostics);
+    read_document(reader, root, path, out.inventory, out.diagnostics, allow_files);
   } catch (const YAML::Exception& error) {
     out.diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
                           {.file = path, .row = error.mark.line + 1});
@@ -717,6 +725,26 @@ ReadInventory read_inventory(const std::string& path) {
     return out;
   }
   read_root(reader, *root, path, out);
+  return out;
+}
+
+ReadInventory parse_inventory(const std::string& text, const std::string& name, bool is_json) {
+  ReadInventory out;
+  out.inventory.file = name;
+  if (is_json) {
+    if (auto document = DocDocument::parse_json(text)) {
+      DocReader reader(name, out.diagnostics);
+      read_root(reader, document->root(), name, out, false);
+      return out;
+    }
+  }
+  YamlReader reader(name, out.diagnostics);
+  auto root = reader.parse(text);
+  if (!root) {
+    out.diagnostics.add(root.error());
+    return out;
+  }
+  read_root(reader, *root, name, out, false);
   return out;
 }
 

@@ -20,6 +20,12 @@ struct ReadInventory {
 /// Reads `path` (.yaml, .yml or .json) and every file in its `activity_files:`.
 ReadInventory read_inventory(const std::string& path);
 
+/// Reads an inventory from text in memory (a request body): JSON through simdjson when `is_json`
+/// (what it rejects goes to yaml-cpp for a message with line and column), else YAML. `name`
+/// stands for the file in diagnostics. `activity_files:` is refused (parse.unknown_field): text
+/// from outside must not make the reader open files on this machine.
+ReadInventory parse_inventory(const std::string& text, const std::string& name, bool is_json);
+
 /// Reads activity rows from CSV text (header: source, period, amount, unit[, evidence, note,
 /// id]) into `inventory.records`, naming `file` and the line in each record and diagnostic.
 /// The inventory keeps the text, and the records' fields are views into it. A large file with

@@ -1,12 +1,15 @@
-// `carbonledger inventory validate|compute|explain|uncertainty|register`.
+// `carbonledger inventory validate|compute|explain|uncertainty|register|template|import-xlsx`.
 #include <fmt/format.h>
 
+#include <optional>
 #include <ostream>
 
 #include "cli/context.hpp"
 #include "core/inventory/compute.hpp"
 #include "core/inventory/explain.hpp"
 #include "core/inventory/monte_carlo.hpp"
+#include "io/activity_template.hpp"
+#include "io/activity_xlsx.hpp"
 #include "io/inventory_reader.hpp"
 #include "io/inventory_writer.hpp"
 #include "io/register_xlsx.hpp"
@@ -23,6 +26,8 @@ struct InventoryOptions {
   std::size_t draws = 10000;
   std::uint64_t seed = 1;
   bool keep_draws = false;
+  std::string sheet;
+  std::string inventory;  ///< import-xlsx --inventory: check source ids against it
 };
 
 /// What every computing sub-command starts from: the inventory and its result.
@@ -73,6 +78,40 @@ void validate_command(const Context& context, const InventoryOptions& options) {
     throw CommandError{Error{ErrorCode::parse_bad_value,
                              options.file + " is not valid; see the problems above",
                              {.file = options.file}}};
+  }
+}
+
+/// `inventory import-xlsx`: every problem (errors and warnings) to stderr with its cell; the
+/// rows as activity CSV only when there is no error, so nothing is written half.
+void import_xlsx_command(const Context& context, const InventoryOptions& options) {
+  io::ActivityXlsxOptions read_options;
+  read_options.sheet = options.sheet;
+  std::optional<io::ReadInventory> inventory;
+  if (!options.inventory.empty()) {
+    inventory = io::read_inventory(options.inventory);
+    if (inventory->diagnostics.has_errors()) {
+      for (const auto& item : inventory->diagnostics.items()) {
+        *context.err << item.to_string() << '\n';
+      }
+      throw CommandError{Error{ErrorCode::parse_bad_value,
+                               options.inventory + " is not valid; see the problems above",
+                               {.file = options.inventory}}};
+    }
+    read_options.inventory = &inventory->inventory;
+  }
+  const auto read = io::read_activity_xlsx_file(options.file, read_options);
+  for (const auto& item : read.diagnostics.items()) *context.err << item.to_string() << '\n';
+  if (read.diagnostics.has_errors()) {
+    throw CommandError{Error{ErrorCode::parse_bad_value,
+                             fmt::format("{}: {} problem(s); nothing was imported, fix them and "
+                                         "import again",
+                                         options.file, read.diagnostics.error_count()),
+                             {.file = options.file}}};
+  }
+  emit(context, io::activity_rows_to_csv(read.rows), options.output);
+  if (!options.output.empty()) {
+    *context.out << fmt::format("wrote {} ({} row(s) from sheet {})\n", options.output,
+                                read.rows.size(), read.sheet);
   }
 }
 
@@ -184,6 +223,40 @@ void add_inventory_commands(CLI::App& app, Context& context) {
     value_or_throw(io::write_register_xlsx(inventory, result, options->output));
     *context.out << "wrote " << options->output << '\n';
   });
+
+  auto* tmpl = inv->add_subcommand(
+      "template", "write the activity-data Excel template (pre-filled from an inventory file)");
+  tmpl->add_option("file", options->file, "inventory file whose sources are pre-filled");
+  tmpl->add_option("-o,--output", options->output, "the .xlsx file to write")->required();
+  tmpl->callback([&context, options] {
+    io::ActivityTemplateOptions template_options;
+    std::optional<io::ReadInventory> read;
+    if (!options->file.empty()) {
+      read = io::read_inventory(options->file);
+      if (read->diagnostics.has_errors()) {
+        for (const auto& item : read->diagnostics.items()) {
+          *context.err << item.to_string() << '\n';
+        }
+        throw CommandError{Error{ErrorCode::parse_bad_value,
+                                 options->file + " is not valid; see the problems above",
+                                 {.file = options->file}}};
+      }
+      template_options.inventory = &read->inventory;
+    }
+    value_or_throw(io::write_activity_template(options->output, template_options));
+    *context.out << "wrote " << options->output << '\n';
+  });
+
+  auto* import_xlsx = inv->add_subcommand(
+      "import-xlsx", "read activity rows from a filled Excel template; print or write them as CSV");
+  import_xlsx->add_option("file", options->file, "the .xlsx workbook")->required();
+  import_xlsx->add_option("-o,--output", options->output,
+                          "write the activity CSV to a file instead of the screen");
+  import_xlsx->add_option("--sheet", options->sheet,
+                          "the sheet to read (default: 活動數據, else activity, else the first)");
+  import_xlsx->add_option("--inventory", options->inventory,
+                          "inventory file: source ids must be among its sources");
+  import_xlsx->callback([&context, options] { import_xlsx_command(context, *options); });
 }
 
 }  // namespace cl::cli

@@ -87,15 +87,15 @@ Result<void> check_distribution(const Distribution& distribution, double nominal
   return {};
 }
 
-double sample(const Distribution& distribution, double nominal, Xoshiro256& rng) {
+double sample(const Distribution& distribution, double nominal, NormalSampler& rng) {
   switch (distribution.kind) {
     case DistributionKind::none:
       return nominal;
     case DistributionKind::lognormal:
       // The nominal value is the median (geometric mean); the sign is kept.
-      return nominal * std::exp(std::log(distribution.gsd) * rng.standard_normal());
+      return nominal * std::exp(std::log(distribution.gsd) * rng.normal());
     case DistributionKind::normal:
-      return nominal + distribution.sd * rng.standard_normal();
+      return nominal + distribution.sd * rng.normal();
     case DistributionKind::uniform:
       return distribution.min + (distribution.max - distribution.min) * rng.uniform();
     case DistributionKind::triangular: {

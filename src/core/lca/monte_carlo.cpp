@@ -10,7 +10,7 @@ namespace cl::lca {
 namespace {
 
 void perturb(const std::vector<UncertainEntry>& entries, std::vector<double>& values,
-             Xoshiro256& rng) {
+             NormalSampler& rng) {
   for (const auto& entry : entries) {
     const auto at = static_cast<std::size_t>(entry.position);
     values[at] += sample(entry.distribution, entry.nominal, rng) - entry.nominal;
@@ -94,7 +94,8 @@ Result<MonteCarloResult> run_monte_carlo(const MatrixSystem& system, const Solve
     for (;;) {
       const std::size_t draw = next.fetch_add(1);
       if (draw >= options.draws) return;
-      auto rng = Xoshiro256::for_stream(options.seed, draw);
+      auto stream = Xoshiro256::for_stream(options.seed, draw);
+      NormalSampler rng(stream);
       a_values = a_nominal;
       b_values = b_nominal;
       perturb(system.technosphere_uncertainty, a_values, rng);

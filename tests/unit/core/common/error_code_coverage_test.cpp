@@ -12,6 +12,7 @@
 #include <functional>
 #include <set>
 
+#include <nlohmann/json.hpp>
 #include "core/inventory/compute.hpp"
 #include "core/lca/build.hpp"
 #include "core/lca/solver.hpp"
@@ -20,7 +21,18 @@
 #include "io/factor_loader.hpp"
 #include "io/file.hpp"
 #include "io/inventory_reader.hpp"
+#include "io/xlsx_reader.hpp"
 #include "io/yaml_reader.hpp"
+
+#include "server/auth/password.hpp"
+#include "server/http_server.hpp"
+#include "store/accounts.hpp"
+#include "store/backup.hpp"
+#include "store/evidence.hpp"
+#include "store/inventories.hpp"
+#include "store/migrations.hpp"
+#include "store/organizations.hpp"
+#include "store/versions.hpp"
 #include "support/core_fixtures.hpp"
 
 namespace cl {
@@ -130,11 +142,57 @@ Findings lca_factorize(const lca::SparseMatrix& matrix) {
   return from(solver->factorize());
 }
 
+// Accounts (src/server/auth): an authenticator over the in-memory directory, with one user
+// "a@x" (password "a long passphrase", organization "org-a") and one without a membership.
+Findings with_authenticator(const std::function<Findings(server::auth::Authenticator&)>& run) {
+  using namespace server::auth;
+  MemoryDirectory directory;
+  const auto hash = *hash_password("a long passphrase");
+  directory.add_user("a@x", "", hash, {"", "org-a", Role::factory, {}});
+  directory.add_user("nomember@x", "", hash, {"", "", Role::factory, {}});
+  ThrottleLimits limits;
+  limits.account_failures = 1;
+  LoginThrottle throttle(limits);
+  PasswordHasher hasher;
+  Authenticator authenticator({&directory, &directory, &directory}, throttle, hasher);
+  return run(authenticator);
+}
+
+// The HTTP API (src/server) without a socket: one request through Api::handle, the answer's code.
+Findings api_request(const std::string& method, const std::string& path,
+                     const std::string& content_type = "") {
+  static const auto api = server::make_api({}, io::load_library(CL_SOURCE_DIR "/data")).value();
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  if (!content_type.empty()) req.set_header("Content-Type", content_type);
+  httplib::Response res;
+  api->handle(req, res, "test");
+  const auto body = nlohmann::json::parse(res.body);
+  const auto code = find_error_code(body.value("code", std::string()));
+  if (!code) return {};
+  return {{*code, body.value("message", std::string())}};
+}
+
 struct Case {
   ErrorCode code;
   std::vector<std::string> words;
   std::function<Findings()> trigger;
 };
+
+// Storage (src/store): a migrated in-memory SQLite database, and a test actor.
+std::unique_ptr<store::Database> store_db() {
+  auto db = std::move(store::open_database("sqlite::memory:").value());
+  EXPECT_TRUE(store::migrate(*db));
+  return db;
+}
+const store::Actor kStoreActor{"test", "error code coverage"};
+store::Organization store_org(std::string kind = "factory") {
+  store::Organization org;
+  org.kind = std::move(kind);
+  org.name = "Org";
+  return org;
+}
 
 std::vector<Case> cases() {
   using inventory::InstrumentType;
@@ -162,6 +220,9 @@ std::vector<Case> cases() {
          std::filesystem::remove(path);
          return found;
        }},
+      {ErrorCode::io_not_xlsx,
+       {"not a zip archive", "save as .xlsx"},
+       [] { return from(io::XlsxWorkbook::open("source,period\n", "activity.xlsx")); }},
       {ErrorCode::parse_syntax,
        {"not valid YAML/JSON", "line 1"},
        [] {
@@ -345,6 +406,142 @@ std::vector<Case> cases() {
              [](std::size_t j) { return "act-" + std::to_string(j); }, options);
          if (!solver) return from(solver);
          return from(solver->solve(Eigen::VectorXd::Unit(4, 0)));
+       }},
+      {ErrorCode::auth_required,
+       {"log in first"},
+       [] {
+         return with_authenticator(
+             [](server::auth::Authenticator& auth) { return from(auth.authenticate({})); });
+       }},
+      {ErrorCode::auth_invalid_credentials,
+       {"password is not right"},
+       [] {
+         return with_authenticator([](server::auth::Authenticator& auth) {
+           return from(auth.login("a@x", "wrong passphrase", "10.0.0.1", ""));
+         });
+       }},
+      {ErrorCode::auth_forbidden,
+       {"belongs to no organization"},
+       [] {
+         return with_authenticator([](server::auth::Authenticator& auth) {
+           return from(auth.login("nomember@x", "a long passphrase", "10.0.0.1", ""));
+         });
+       }},
+      {ErrorCode::auth_csrf,
+       {"X-CSRF-Token"},
+       [] {
+         return with_authenticator([](server::auth::Authenticator& auth) {
+           const auto login = auth.login("a@x", "a long passphrase", "10.0.0.1", "");
+           return from(auth.authenticate({login->session, "", "", true}));
+         });
+       }},
+      {ErrorCode::auth_rate_limited,
+       {"too many login attempts", "try again in 900 s"},
+       [] {
+         return with_authenticator([](server::auth::Authenticator& auth) {
+           (void)auth.login("a@x", "wrong passphrase", "10.0.0.1", "");  // locks (1 failure)
+           return from(auth.login("a@x", "a long passphrase", "10.0.0.1", ""));
+         });
+       }},
+      {ErrorCode::auth_weak_password,
+       {"at least 8 characters"},
+       [] { return from(server::auth::check_password_policy("short")); }},
+      {ErrorCode::http_not_found,
+       {"no such route"},
+       [] { return api_request("GET", "/api/v1/nothing-here"); }},
+      {ErrorCode::http_method_not_allowed,
+       {"DELETE is not allowed here; use GET"},
+       [] { return api_request("DELETE", "/api/v1/health"); }},
+      {ErrorCode::http_unsupported_media_type,
+       {"Content-Type: application/json", "text/plain"},
+       [] { return api_request("POST", "/api/v1/auth/login", "text/plain"); }},
+      {ErrorCode::store_bad_url,
+       {"not a database URL", "--db sqlite:PATH"},
+       [] { return from(store::open_database("mysql://localhost/ledger")); }},
+      {ErrorCode::store_open_failed,
+       {"cannot open sqlite:/nonexistent", "folder exists"},
+       [] { return from(store::open_database("sqlite:/nonexistent/carbonledger/ledger.db")); }},
+      {ErrorCode::store_query_failed,
+       {"no such table"},
+       [] {
+         auto db = store_db();
+         return from(store::guard([&] { return db->query("SELECT * FROM no_such_table").size(); }));
+       }},
+      {ErrorCode::store_not_migrated,
+       {"schema version 0", "carbonledger migrate"},
+       [] {
+         auto db = std::move(store::open_database("sqlite::memory:").value());
+         return from(store::require_current_schema(*db));
+       }},
+      {ErrorCode::store_schema_too_new,
+       {"newer than this carbonledger"},
+       [] {
+         auto db = store_db();
+         db->exec(
+             "INSERT INTO schema_migrations VALUES (99, 'future', '2099-01-01T00:00:00.000Z')");
+         return from(store::migrate(*db));
+       }},
+      {ErrorCode::store_not_found,
+       {"organization 42 does not exist"},
+       [] { return from(store::get_organization(*store_db(), 42)); }},
+      {ErrorCode::store_conflict,
+       {"a@x.org exists already"},
+       [] {
+         auto db = store_db();
+         const store::User user{0, "a@x.org", "A", "hash", false, {}};
+         EXPECT_TRUE(store::create_user(*db, kStoreActor, user));
+         return from(store::create_user(*db, kStoreActor, user));
+       }},
+      {ErrorCode::store_invalid,
+       {"'bank' is not one of factory"},
+       [] {
+         return from(store::create_organization(*store_db(), kStoreActor, store_org("bank")));
+       }},
+      {ErrorCode::store_frozen,
+       {"never changes", "new version"},
+       [] {
+         auto db = store_db();
+         store::InventoryRecord inv;
+         inv.organization_id = store::create_organization(*db, kStoreActor, store_org())->id;
+         inv.year = 2024;
+         const auto id = store::create_inventory(*db, kStoreActor, inv)->id;
+         EXPECT_TRUE(store::freeze_version(*db, kStoreActor, id, {{"year", 2024}},
+                                           nlohmann::json::object()));
+         return from(store::guard([&] { db->exec("UPDATE inventory_versions SET reason = 'x'"); }));
+       }},
+      {ErrorCode::store_audit_broken,
+       {"no longer matches its SHA-256"},
+       [] {
+         auto db = store_db();
+         const auto org = store::create_organization(*db, kStoreActor, store_org())->id;
+         const auto file = store::store_evidence(*db, kStoreActor, org, "a.csv", "a,b\n")->id;
+         db->exec("UPDATE evidence_blobs SET content = $1", {store::Blob{'x'}});
+         return from(store::evidence_content(*db, file));
+       }},
+      {ErrorCode::store_evidence_type,
+       {"unsupported type", "PDF, PNG, JPEG"},
+       [] {
+         return from(
+             store::detect_media_type("\x7f"
+                                      "ELF\x02",
+                                      "bill.pdf"));
+       }},
+      {ErrorCode::store_evidence_too_large,
+       {"more than the 25 MiB"},
+       [] {
+         auto db = store_db();
+         const auto org = store::create_organization(*db, kStoreActor, store_org())->id;
+         const std::string big(store::kMaxEvidenceBytes + 1, 'a');
+         return from(store::store_evidence(*db, kStoreActor, org, "big.csv", big));
+       }},
+      {ErrorCode::store_not_empty,
+       {"is not empty", "new, migrated database"},
+       [] {
+         auto db = store_db();
+         EXPECT_TRUE(store::create_organization(*db, kStoreActor, store_org()));
+         const auto path = (scratch_dir() / "backup.jsonl").string();
+         EXPECT_TRUE(store::backup_database(*db, path));
+         return from(store::restore_database(*db, path));
        }},
   };
 }

@@ -41,7 +41,8 @@ struct Moments {
 };
 
 Moments moments_of(const Distribution& distribution, double nominal, std::size_t count) {
-  Xoshiro256 rng(42);
+  Xoshiro256 stream(42);
+  NormalSampler rng(stream);
   double sum = 0;
   double squares = 0;
   for (std::size_t k = 0; k < count; ++k) {

@@ -1,0 +1,66 @@
+// `carbonledger serve`: the JSON API over HTTP (src/server). `--check` prints the configuration
+// it would serve with and stops, `--routes` prints the route table; both for scripts and tests.
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "cli/context.hpp"
+#include "server/http_server.hpp"
+
+namespace cl::cli {
+namespace {
+
+struct ServeOptions {
+  server::ServerConfig config;
+  bool check = false;
+  bool routes = false;
+};
+
+void serve_command(const Context& context, const ServeOptions& options) {
+  auto api = value_or_throw(server::make_api(options.config, context.load_library()));
+  if (options.routes) {
+    *context.out << server::route_table(*api);
+    return;
+  }
+  const auto& config = options.config;
+  if (options.check) {
+    *context.out << fmt::format(
+        "host {}\nport {}\ndb {}\nthreads {}\nbody limit {} bytes\naccess log {}\nusers {}\n"
+        "secure cookies {}\nfactors {}\nroutes {}\n",
+        config.host, config.port, config.db_url.empty() ? "(none: in memory)" : config.db_url,
+        config.threads, config.max_body_bytes,
+        config.access_log.empty() ? "standard error" : config.access_log,
+        config.users_file.empty() ? "(none)" : config.users_file,
+        config.session.secure_cookies ? "yes" : "no", api->state().library.library.factors().size(),
+        api->router().routes().size());
+    return;
+  }
+  value_or_throw(server::serve(*api, *context.out));
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* serve = app.add_subcommand("serve", "the JSON API over HTTP (docs/api/openapi.yaml)");
+  serve->add_option("--port", options->config.port, "port to listen on (default 8080; 0: any)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--host", options->config.host, "address to listen on (default 127.0.0.1)");
+  serve->add_option("--db", options->config.db_url,
+                    "sqlite:PATH or postgresql://… (accepted; storage comes in a later version)");
+  serve->add_option("--threads", options->config.threads, "worker threads (default 8)")
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--access-log", options->config.access_log,
+                    "append the access log (JSON lines) to this file (default: standard error)");
+  serve
+      ->add_option("--users", options->config.users_file,
+                   "JSON list of users for the in-memory directory (development and tests)")
+      ->check(CLI::ExistingFile);
+  serve->add_flag("--secure-cookies", options->config.session.secure_cookies,
+                  "mark cookies Secure (behind HTTPS)");
+  serve->add_flag("--check", options->check, "print the configuration and stop");
+  serve->add_flag("--routes", options->routes, "print the route table and stop");
+  serve->callback([&context, options] { serve_command(context, *options); });
+}
+
+}  // namespace cl::cli

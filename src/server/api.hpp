@@ -1,0 +1,94 @@
+// The JSON API without the socket: the route table, the shared state the handlers use (the
+// factor library loaded once at start, the account services), and handle(), which runs one
+// request through routing, authentication and the handler and turns every failure into a JSON
+// error. http_server.cpp puts it behind cpp-httplib; unit tests call handle() directly.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+
+#include "io/factor_loader.hpp"
+#include "server/auth/memory_directory.hpp"
+#include "server/auth/session.hpp"
+#include "server/router.hpp"
+
+namespace cl::server {
+
+inline constexpr std::size_t kDefaultMaxBodyBytes = 10u << 20;  ///< 10 MiB
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;         ///< 0: any free port (printed at start)
+  std::string db_url;      ///< accepted and kept; the store is wired in a later change
+  std::string access_log;  ///< a file to append to; empty or "-": standard error
+  std::string users_file;  ///< JSON users for the in-memory directory (until the store)
+  std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  std::size_t threads = 8;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds write_timeout{30};
+  auth::SessionPolicy session;
+  auth::ThrottleLimits throttle;
+};
+
+/// What the handlers share. Built once before the server starts; read-only afterwards except
+/// for the account services, which lock inside.
+struct ApiState {
+  ApiState() = default;
+  ApiState(const ApiState&) = delete;
+  ApiState& operator=(const ApiState&) = delete;
+  ~ApiState();  ///< removes the scratch folder
+
+  ServerConfig config;
+  io::LoadedLibrary library;
+  std::string scratch_dir;  ///< a private temporary folder (register workbooks)
+  auth::Services services;
+  std::unique_ptr<auth::MemoryDirectory> memory_directory;  ///< when no store is given
+  std::unique_ptr<auth::LoginThrottle> throttle;
+  std::unique_ptr<auth::PasswordHasher> hasher;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  /// Where the real cause of a 500 goes (the access log while serving); may be empty.
+  std::function<void(const std::string& event, const std::string& detail)> note;
+};
+
+class Api {
+ public:
+  /// Takes the loaded library and the account services (state.services must be set).
+  explicit Api(std::unique_ptr<ApiState> state);
+
+  /// Runs one request; always leaves a complete answer in `res` (JSON unless the route gives a
+  /// file), never throws.
+  void handle(const httplib::Request& req, httplib::Response& res, const std::string& request_id);
+
+  const Router& router() const { return router_; }
+  ApiState& state() { return *state_; }
+
+  /// The user id of the last request handled on this thread (for the access log).
+  static std::string& current_user();
+
+ private:
+  void dispatch(RequestContext& context);
+  std::unique_ptr<ApiState> state_;
+  Router router_;
+};
+
+/// The in-memory users of `serve --users FILE`: a JSON list of {"login", "password", "name",
+/// "org", "role", "assigned": [...]}; passwords are hashed on load. Throws ApiError-free
+/// cl::Error through the Result.
+Result<void> load_users_file(const std::string& path, auth::MemoryDirectory& directory);
+
+// Route groups (routes/*.cpp).
+void add_meta_routes(Router& router, ApiState& state);
+void add_auth_routes(Router& router, ApiState& state);
+void add_inventory_routes(Router& router, ApiState& state);
+void add_lca_routes(Router& router, ApiState& state);
+
+/// The OpenAPI document (docs/api/openapi.yaml, embedded at build time).
+std::string_view openapi_yaml();
+
+}  // namespace cl::server

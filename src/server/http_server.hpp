@@ -1,0 +1,24 @@
+// `carbonledger serve` behind cpp-httplib 0.11 (Debian libcpp-httplib-dev): a thread pool, the
+// request body limit (413 as JSON before the body is read into memory), read and write
+// timeouts, one access-log line per request, and a graceful stop on SIGINT/SIGTERM (requests in
+// progress finish; the signal handler only sets a flag that a watcher thread acts on).
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+
+#include "server/api.hpp"
+
+namespace cl::server {
+
+/// Builds the API: the library (already loaded by the caller), the account services (the
+/// in-memory directory filled from config.users_file), a private scratch folder.
+Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibrary library);
+
+/// Binds, prints "listening on http://HOST:PORT" to `out`, and serves until SIGINT or SIGTERM.
+Result<void> serve(Api& api, std::ostream& out);
+
+/// The route table as text, one route per line: METHOD PATH ACCESS SUMMARY.
+std::string route_table(const Api& api);
+
+}  // namespace cl::server

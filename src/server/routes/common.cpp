@@ -1,0 +1,67 @@
+#include "server/routes/common.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "server/http_error.hpp"
+
+namespace cl::server {
+
+nlohmann::json json_body(const RequestContext& context) {
+  const auto type = context.req.get_header_value("Content-Type");
+  const auto base = type.substr(0, type.find(';'));
+  if (base != "application/json") {
+    throw_error(415, ErrorCode::http_unsupported_media_type,
+                "send the body as JSON with Content-Type: application/json" +
+                    (type.empty() ? std::string() : " (got '" + type + "')"),
+                {.field = "Content-Type"});
+  }
+  try {
+    auto json = nlohmann::json::parse(context.req.body);
+    if (!json.is_object()) {
+      throw_error(400, ErrorCode::parse_bad_value, "the body must be a JSON object",
+                  {.field = "body"});
+    }
+    return json;
+  } catch (const nlohmann::json::parse_error& error) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: …" without the prefix.
+    std::string message = error.what();
+    if (const auto start = message.find("] "); start != std::string::npos) {
+      message.erase(0, start + 2);
+    }
+    throw_error(400, ErrorCode::parse_syntax, "the body is not JSON: " + message,
+                {.field = "body"});
+  }
+}
+
+std::string query(const RequestContext& context, const std::string& name,
+                  const std::string& fallback, std::initializer_list<std::string_view> allowed) {
+  if (!context.req.has_param(name.c_str())) return fallback;
+  std::string value = context.req.get_param_value(name.c_str());
+  if (allowed.size() == 0) return value;
+  std::string list;
+  for (const auto& item : allowed) {
+    if (item == value) return value;
+    list += (list.empty() ? "" : ", ") + std::string(item);
+  }
+  throw_error(400, ErrorCode::parse_bad_value,
+              "query parameter '" + name + "' must be one of " + list, {.field = name});
+}
+
+double query_number(const RequestContext& context, const std::string& name, double fallback,
+                    double low, double high) {
+  if (!context.req.has_param(name.c_str())) return fallback;
+  const std::string text = context.req.get_param_value(name.c_str());
+  double value = 0.0;
+  const auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (parsed.ec != std::errc{} || parsed.ptr != text.data() + text.size() || !(value >= low) ||
+      !(value <= high)) {
+    throw_error(400, ErrorCode::parse_bad_value,
+                fmt::format("query parameter '{}' must be a number from {} to {}", name, low, high),
+                {.field = name});
+  }
+  return value;
+}
+
+}  // namespace cl::server

@@ -1,0 +1,21 @@
+// The two connection types behind Database (internal to src/store): SQLite through its C API
+// and PostgreSQL through libpq. open_database() in database.cpp picks one from the URL.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace cl::store::detail {
+
+/// `path` is the file after `sqlite:`; the file is created if missing.
+std::unique_ptr<Database> open_sqlite(const std::string& path);
+/// `url` is a libpq connection URI.
+std::unique_ptr<Database> open_postgresql(const std::string& url);
+
+/// Maps an engine's failure text to the store's codes and a message naming the database.
+[[noreturn]] void throw_engine_error(ErrorCode code, const std::string& database,
+                                     const std::string& what, std::string_view sql);
+
+}  // namespace cl::store::detail

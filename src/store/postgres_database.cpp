@@ -1,0 +1,168 @@
+// PostgreSQL backend on libpq (chosen over libpqxx 6.4: the C API maps one-to-one onto the
+// SQLite one — parameters in, rows out, an SQLSTATE on failure — so no library exception has
+// to be translated and nothing throws through it; libpqxx 6.4 also predates C++20). Values go
+// as text parameters, blobs as binary; results come back as text and Row converts them.
+#include <libpq-fe.h>
+
+#include <cstdio>
+#include <memory>
+#include <regex>
+#include <string>
+
+#include "store/backends.hpp"
+
+namespace cl::store::detail {
+namespace {
+
+/// The URL with any password removed, for messages.
+std::string without_password(const std::string& url) {
+  static const std::regex kUserPassword(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)");
+  static const std::regex kPasswordParam(R"(([?&])password=[^&]*)");
+  std::string out = std::regex_replace(url, kUserPassword, "$1@");
+  return std::regex_replace(out, kPasswordParam, "$1password=***");
+}
+
+ErrorCode code_of_sqlstate(const std::string& state) {
+  if (state == "23505") return ErrorCode::store_conflict;
+  if (state == "23503" || state == "23514" || state == "23502" || state == "22P02") {
+    return ErrorCode::store_invalid;
+  }
+  if (state == "P0001") return ErrorCode::store_frozen;  // our triggers' RAISE EXCEPTION
+  if (state.starts_with("08")) return ErrorCode::store_open_failed;
+  return ErrorCode::store_query_failed;
+}
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+class PgDatabase final : public Database {
+ public:
+  PgDatabase(PGconn* conn, std::string name) : conn_(conn), name_(std::move(name)) {}
+  ~PgDatabase() override { PQfinish(conn_); }
+
+  Dialect dialect() const override { return Dialect::postgresql; }
+  const std::string& name() const override { return name_; }
+
+  Rows query(std::string_view sql, const std::vector<Value>& params) override {
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    std::vector<int> lengths(params.size(), 0);
+    std::vector<int> formats(params.size(), 0);
+    for (std::size_t idx = 0; idx < params.size(); ++idx) {
+      const Value& value = params[idx];
+      if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        texts[idx] = std::to_string(*integer);
+      } else if (const auto* real = std::get_if<double>(&value)) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.17g", *real);
+        texts[idx] = buffer;
+      } else if (const auto* text = std::get_if<std::string>(&value)) {
+        texts[idx] = *text;
+      } else if (const auto* bytes = std::get_if<Blob>(&value)) {
+        values[idx] = reinterpret_cast<const char*>(bytes->data());
+        lengths[idx] = static_cast<int>(bytes->size());
+        formats[idx] = 1;
+        continue;
+      } else {
+        continue;  // NULL
+      }
+      values[idx] = texts[idx].c_str();
+      lengths[idx] = static_cast<int>(texts[idx].size());
+    }
+    const std::string text(sql);
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(
+        PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                     lengths.data(), formats.data(), 0),
+        &PQclear);
+    check(result.get(), sql);
+    Rows rows;
+    const int row_count = PQntuples(result.get());
+    const int columns = PQnfields(result.get());
+    rows.reserve(static_cast<std::size_t>(row_count));
+    for (int row = 0; row < row_count; ++row) {
+      std::vector<Value> cells(static_cast<std::size_t>(columns));
+      for (int col = 0; col < columns; ++col) {
+        if (PQgetisnull(result.get(), row, col) == 0) {
+          cells[static_cast<std::size_t>(col)] =
+              std::string(PQgetvalue(result.get(), row, col),
+                          static_cast<std::size_t>(PQgetlength(result.get(), row, col)));
+        }
+      }
+      rows.emplace_back(std::move(cells));
+    }
+    return rows;
+  }
+
+  void exec_script(std::string_view sql) override {
+    const std::string text(sql);
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn_, text.c_str()), &PQclear);
+    check(result.get(), sql);
+  }
+
+ protected:
+  void begin(bool for_write) override {
+    exec_script(for_write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  }
+  void commit() override { exec_script("COMMIT"); }
+  void rollback() noexcept override {
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+  }
+
+ private:
+  void check(PGresult* result, std::string_view sql) {
+    const auto status = result == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    std::string what =
+        trimmed(result == nullptr ? PQerrorMessage(conn_) : PQresultErrorMessage(result));
+    if (what.starts_with("ERROR:  ")) what = what.substr(8);
+    ErrorCode code = state != nullptr ? code_of_sqlstate(state) : ErrorCode::store_query_failed;
+    if (PQstatus(conn_) == CONNECTION_BAD) code = ErrorCode::store_open_failed;
+    throw_engine_error(code, name_, what, sql);
+  }
+
+  PGconn* conn_;
+  std::string name_;
+};
+
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgresql(const std::string& url) {
+  const std::string name = without_password(url);
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+    const std::string what = conn != nullptr ? trimmed(PQerrorMessage(conn)) : "out of memory";
+    PQfinish(conn);
+    throw_error(ErrorCode::store_open_failed,
+                "cannot connect to " + name + ": " + what +
+                    "; check that the server runs and that host, port, user and database in the "
+                    "URL are right");
+  }
+  PQsetNoticeProcessor(conn, ignore_notice, nullptr);
+  auto db = std::make_unique<PgDatabase>(conn, name);
+  db->exec_script("SET client_encoding TO 'UTF8'; SET TIME ZONE 'UTC'");
+  return db;
+}
+
+[[noreturn]] void throw_engine_error(ErrorCode code, const std::string& database,
+                                     const std::string& what, std::string_view sql) {
+  std::string message = database + ": " + what;
+  if (code == ErrorCode::store_query_failed || code == ErrorCode::store_open_failed) {
+    std::string head(sql.substr(0, 80));
+    for (char& chr : head) {
+      if (chr == '\n') chr = ' ';
+    }
+    message += " (in: " + head + (sql.size() > 80 ? "…" : "") + ")";
+  }
+  if (what.find("locked") != std::string::npos || what.find("busy") != std::string::npos) {
+    message += "; another process holds the write lock: retry";
+  }
+  throw StoreError{Error{code, std::move(message), {}, {}}};
+}
+
+}  // namespace cl::store::detail

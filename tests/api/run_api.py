@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""API golden tests: start `carbonledger serve` on a free port and replay tests/api/cases/*.test.
+
+A case file:
+
+    # what this case shows (and any hand check of a number)
+    request: POST /api/v1/inventory/compute?format=json
+    as: factory@demo.test            # optional: log in (once, cached) and send cookie + CSRF
+    as: factory@demo.test fresh      #   or with a session of its own
+    auth: token                      # optional, with `as:`: an API token instead of the cookie
+    csrf: omit | wrong               # optional: leave out / falsify X-CSRF-Token
+    header: Content-Type: application/json         (repeatable)
+    body-file: tests/fixtures/inventories/small.json   (path from the repository root)
+    body-size: 11534336              # a JSON body of this many bytes (oversize cases)
+    repeat-before: 5                 # send the same request this many times first
+    status: 200
+    expect-header: Content-Type: application/json  (exact; `Name ~ text` for "contains")
+    --- body
+    the request body, verbatim (instead of body-file)
+    --- json
+    the whole expected JSON answer (compared as JSON; `--update` rewrites this section)
+    --- keys
+    code = "parse.syntax"            # JSON path = expected JSON value, one per line
+    where.field = "body"
+    --- contains
+    text the (non-JSON) answer must contain, one item per line
+
+Sections are optional; at least `request:` and `status:`. Before the cases, the runner reads the
+route table with `carbonledger serve --routes`; it fails when a route has no case answered with
+a 2xx status (the meta-check of tests/golden/run_golden.py). After the cases it checks the access
+log (one JSON line per request with time, method, path, status, bytes, ms, id, user, ip, and no
+secret in it), stops the server with SIGTERM and expects a clean exit within 10 s.
+The last line printed is always "N passed, M failed".
+"""
+import argparse
+import http.client
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+USERS = {user["login"]: user["password"]
+         for user in json.loads((REPO / "tests/api/users.json").read_text(encoding="utf-8"))}
+
+
+def parse_case(path):
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^--- (body|json|keys|contains)\n", text, flags=re.M)
+    header, sections = parts[0], dict(zip(parts[1::2], parts[2::2]))
+    case = {"headers": [], "expect_headers": [], "sections": sections, "header_text": header}
+    for line in header.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if key == "header":
+            name, _, content = value.partition(":")
+            case["headers"].append((name.strip(), content.strip()))
+        elif key == "expect-header":
+            case["expect_headers"].append(value)
+        elif key in ("request", "as", "auth", "csrf", "body-file", "body-size", "repeat-before",
+                     "status"):
+            case[key] = value
+        else:
+            raise ValueError(f"{path}: unknown line '{line}'")
+    if "request" not in case or "status" not in case:
+        raise ValueError(f"{path}: needs 'request:' and 'status:'")
+    case["method"], _, case["target"] = case["request"].partition(" ")
+    return case
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.sessions = {}
+        self.tokens = {}
+        self.sent = 0
+
+    def send(self, method, target, headers, body):
+        self.sent += 1
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.putrequest(method, target, skip_accept_encoding=True)
+            for name, value in headers:
+                conn.putheader(name, value)
+            if body is not None:
+                conn.putheader("Content-Length", str(len(body)))
+            elif method in ("POST", "PUT", "PATCH"):
+                conn.putheader("Content-Length", "0")
+            conn.endheaders()
+            if body is not None:
+                try:
+                    conn.send(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the server answered (413) before taking the whole body
+            response = conn.getresponse()
+            return response.status, response.getheaders(), response.read()
+        finally:
+            conn.close()
+
+    def login(self, user, fresh=False):
+        if user in self.sessions and not fresh:
+            return self.sessions[user]
+        body = json.dumps({"login": user, "password": USERS[user]}).encode()
+        status, headers, data = self.send("POST", "/api/v1/auth/login",
+                                          [("Content-Type", "application/json")], body)
+        if status != 200:
+            raise RuntimeError(f"login of {user} failed: {status} {data[:300]!r}")
+        cookies = [value.split(";")[0] for name, value in headers if name.lower() == "set-cookie"]
+        session = ("; ".join(cookies), json.loads(data)["csrf_token"])
+        if not fresh:
+            self.sessions[user] = session
+        return session
+
+    def token(self, user):
+        if user not in self.tokens:
+            cookie, csrf = self.login(user)
+            status, _, data = self.send(
+                "POST", "/api/v1/auth/tokens",
+                [("Content-Type", "application/json"), ("Cookie", cookie), ("X-CSRF-Token", csrf)],
+                json.dumps({"name": "api test runner"}).encode())
+            if status != 201:
+                raise RuntimeError(f"token for {user} failed: {status} {data[:300]!r}")
+            self.tokens[user] = json.loads(data)["token"]
+        return self.tokens[user]
+
+
+def case_request(client, case):
+    headers = list(case["headers"])
+    if "as" in case:
+        user, _, mode = case["as"].partition(" ")
+        if case.get("auth") == "token":
+            headers.append(("Authorization", "Bearer " + client.token(user)))
+        else:
+            cookie, csrf = client.login(user, fresh=(mode == "fresh"))
+            headers.append(("Cookie", cookie))
+            if case.get("csrf") == "wrong":
+                headers.append(("X-CSRF-Token", "clc_" + "A" * 43))
+            elif case.get("csrf") != "omit":
+                headers.append(("X-CSRF-Token", csrf))
+    body = None
+    if "body-file" in case:
+        body = (REPO / case["body-file"]).read_bytes()
+    elif "body-size" in case:
+        size = int(case["body-size"])
+        body = b'{"a":"' + b"x" * (size - 8) + b'"}'
+    elif "body" in case["sections"]:
+        body = case["sections"]["body"].encode()
+        if body.endswith(b"\n"):
+            body = body[:-1]
+    return headers, body
+
+
+def json_path(value, path):
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("["):
+            value = value[int(part[1:-1])]
+        else:
+            value = value[part]
+    return value
+
+
+def check(case, status, headers, data, update, path):
+    problems = []
+    if status != int(case["status"]):
+        problems.append(f"status {status}, expected {case['status']}")
+    lower = {}
+    for name, value in headers:
+        lower.setdefault(name.lower(), []).append(value)
+    for expect in case["expect_headers"]:
+        if " ~ " in expect:
+            name, text = expect.split(" ~ ", 1)
+            if not any(text in value for value in lower.get(name.strip().lower(), [])):
+                problems.append(f"header {name.strip()} lacks '{text}': {lower.get(name.lower())}")
+        else:
+            name, _, text = expect.partition(":")
+            if text.strip() not in lower.get(name.strip().lower(), []):
+                problems.append(f"header {name.strip()} is {lower.get(name.strip().lower())}, "
+                                f"expected '{text.strip()}'")
+    content_type = ";".join(lower.get("content-type", []))
+    if not lower.get("x-request-id"):
+        problems.append("answer has no X-Request-Id")
+    body = None
+    if "application/json" in content_type and case["method"] != "HEAD":
+        try:
+            body = json.loads(data)
+        except ValueError as error:
+            problems.append(f"answer is not JSON: {error}")
+    elif status >= 400:
+        problems.append(f"error answer is not JSON ({content_type})")
+    if body is not None and status >= 400:
+        for key in ("code", "message", "where"):
+            if key not in body:
+                problems.append(f"error answer lacks '{key}'")
+    sections = case["sections"]
+    if "json" in sections:
+        if update:
+            text = path.read_text(encoding="utf-8")
+            head, _, _ = text.partition("--- json\n")
+            rest = re.split(r"^(--- (?:keys|contains)\n)", text.partition("--- json\n")[2],
+                            maxsplit=1, flags=re.M)
+            tail = "".join(rest[1:]) if len(rest) > 1 else ""
+            rendered = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+            path.write_text(head + "--- json\n" + rendered + tail, encoding="utf-8")
+        elif body != json.loads(sections["json"]):
+            problems.append("JSON differs:\n" + json.dumps(body, indent=2, ensure_ascii=False)[:3000])
+    for line in sections.get("keys", "").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, _, expected = line.partition(" = ")
+        try:
+            actual = json_path(body, key.strip())
+        except (KeyError, IndexError, TypeError):
+            problems.append(f"no '{key.strip()}' in the answer")
+            continue
+        if actual != json.loads(expected):
+            problems.append(f"{key.strip()} is {json.dumps(actual, ensure_ascii=False)}, "
+                            f"expected {expected}")
+    text = data.decode("utf-8", errors="replace")
+    for line in sections.get("contains", "").splitlines():
+        if line and line not in text:
+            problems.append(f"answer lacks '{line}'")
+    return problems
+
+
+def route_table(binary, env):
+    out = subprocess.run([binary, "serve", "--routes"], capture_output=True, env=env, check=True,
+                         cwd=REPO).stdout.decode()
+    routes = []
+    for line in out.splitlines():
+        method, pattern = line.split()[:2]
+        routes.append((method, pattern))
+    return routes
+
+
+def route_of(routes, method, target):
+    path = target.split("?")[0]
+    for route_method, pattern in routes:
+        regex = "^" + re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(pattern)) + "$"
+        if route_method == method and re.match(regex, path):
+            return (route_method, pattern)
+    return None
+
+
+def check_access_log(log_path, sent):
+    problems = []
+    lines = log_path.read_text(encoding="utf-8").splitlines()
+    requests = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            problems.append(f"access log line is not JSON: {line[:200]}")
+            continue
+        if "event" in entry:
+            continue
+        missing = {"time", "method", "path", "status", "bytes", "ms", "id", "user", "ip"} - set(entry)
+        if missing:
+            problems.append(f"access log line lacks {sorted(missing)}: {line[:200]}")
+        requests.append(entry)
+    if len(requests) != sent:
+        problems.append(f"access log has {len(requests)} request lines for {sent} requests")
+    text = "\n".join(lines)
+    for secret in list(USERS.values()) + ["cls_", "clt_", "clc_"]:
+        if secret in text:
+            problems.append(f"access log contains a secret ('{secret[:6]}…')")
+    if not any(entry.get("user") for entry in requests):
+        problems.append("no access log line names its user")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--cases", default=str(REPO / "tests/api/cases"))
+    parser.add_argument("--update", action="store_true")
+    opts = parser.parse_args()
+    binary = str(pathlib.Path(opts.bin).resolve())
+    env = dict(os.environ, LC_ALL="C.UTF-8", CARBONLEDGER_DATA=str(REPO / "data"))
+    routes = route_table(binary, env)
+    scratch = pathlib.Path(tempfile.mkdtemp(prefix="cl-api-test-"))
+    log_path = scratch / "access.log"
+    server = subprocess.Popen(
+        [binary, "serve", "--port", "0", "--threads", "4", "--users",
+         str(REPO / "tests/api/users.json"), "--access-log", str(log_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    line = server.stdout.readline().decode()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+    if not match:
+        print("FAIL server did not start: " + line + server.stderr.read().decode()[-2000:])
+        print("0 passed, 1 failed")
+        return 1
+    client = Client(int(match.group(1)))
+    failed = 0
+    covered = set()
+    cases = sorted(pathlib.Path(opts.cases).rglob("*.test"))
+    for path in cases:
+        try:
+            case = parse_case(path)
+            headers, body = case_request(client, case)
+            for _ in range(int(case.get("repeat-before", "0"))):
+                client.send(case["method"], case["target"], headers, body)
+            status, answer_headers, data = client.send(case["method"], case["target"], headers,
+                                                       body)
+            problems = check(case, status, answer_headers, data, opts.update, path)
+            route = route_of(routes, case["method"], case["target"])
+            if route and 200 <= status < 300:
+                covered.add(route)
+        except (ValueError, RuntimeError, OSError) as error:
+            problems = [str(error)]
+        if problems:
+            failed += 1
+            print(f"FAIL {path.relative_to(REPO)}: " + "\n  ".join(problems))
+    server.send_signal(signal.SIGTERM)
+    try:
+        code = server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        code = "timeout"
+    extra = []
+    if code != 0:
+        extra.append(f"server did not stop cleanly on SIGTERM (exit {code})")
+    extra += check_access_log(log_path, client.sent)
+    events = [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines()
+              if '"event"' in line]
+    if not any(event.get("event") == "stop" and event.get("detail") == "SIGTERM"
+               for event in events):
+        extra.append("access log has no stop event")
+    for route in routes:
+        if route not in covered:
+            extra.append(f"MISSING a 2xx case for route {route[0]} {route[1]}")
+    for item in extra:
+        print("FAIL " + item)
+    total = len(cases)
+    print(f"{total - failed} passed, {failed + len(extra)} failed")
+    return 0 if failed == 0 and not extra else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
