@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "core/common/random.hpp"
+#include "core/common/statistics.hpp"
 #include "core/inventory/quality.hpp"
 
 namespace cl::inventory {
@@ -14,15 +15,6 @@ double draw_relative(Xoshiro256& rng, factors::Uncertainty uncertainty) {
   const double z = rng.standard_normal();
   const double sd = (z < 0 ? uncertainty.lower : uncertainty.upper) / 1.96;
   return std::max(0.0, 1.0 + z * sd);
-}
-
-double percentile(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return 0.0;
-  const double position = fraction * static_cast<double>(sorted.size() - 1);
-  const auto lower = static_cast<std::size_t>(position);
-  const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
-  const double weight = position - static_cast<double>(lower);
-  return sorted[lower] + weight * (sorted[upper] - sorted[lower]);  // monotone, exact on ties
 }
 
 }  // namespace

@@ -41,15 +41,6 @@ MonteCarloStatistics summarize(std::size_t method, double nominal, std::vector<d
 
 }  // namespace
 
-double percentile(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return 0.0;
-  const double position = fraction * static_cast<double>(sorted.size() - 1);
-  const auto lower = static_cast<std::size_t>(position);
-  const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
-  const double weight = position - static_cast<double>(lower);
-  return sorted[lower] + weight * (sorted[upper] - sorted[lower]);  // monotone, exact on ties
-}
-
 Result<MonteCarloResult> run_monte_carlo(const MatrixSystem& system, const Solver& solver,
                                          const Vector& demand, const MonteCarloOptions& options) {
   if (options.draws == 0) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/statistics.hpp"
 #include "core/lca/solver.hpp"
 #include "core/lca/system.hpp"
 
@@ -47,8 +48,5 @@ struct MonteCarloResult {
 /// `solver` must be factorized (the nominal A). An error names the draw and what failed.
 Result<MonteCarloResult> run_monte_carlo(const MatrixSystem& system, const Solver& solver,
                                          const Vector& demand, const MonteCarloOptions& options);
-
-/// Linear-interpolated percentile of sorted values (fraction in [0, 1]).
-double percentile(const std::vector<double>& sorted, double fraction);
 
 }  // namespace cl::lca
