@@ -92,11 +92,19 @@ Blob Row::blob(std::size_t col) const {
 }
 
 void Database::write(const std::function<void()>& body) {
+  transaction(true, body);
+}
+
+void Database::read_snapshot(const std::function<void()>& body) {
+  transaction(false, body);
+}
+
+void Database::transaction(bool writable, const std::function<void()>& body) {
   if (depth_ > 0) {
     body();
     return;
   }
-  begin(true);
+  begin(writable);
   depth_ = 1;
   try {
     body();
@@ -112,24 +120,6 @@ void Database::write(const std::function<void()>& body) {
     rollback();
     throw;
   }
-}
-
-void Database::read_snapshot(const std::function<void()>& body) {
-  if (depth_ > 0) {
-    body();
-    return;
-  }
-  begin(false);
-  depth_ = 1;
-  try {
-    body();
-  } catch (...) {
-    depth_ = 0;
-    rollback();
-    throw;
-  }
-  depth_ = 0;
-  commit();
 }
 
 Result<std::unique_ptr<Database>> open_database(const std::string& url) {

@@ -89,6 +89,8 @@ class Database {
   virtual void rollback() noexcept = 0;
 
  private:
+  /// The one transaction frame of write() and read_snapshot(): nested calls join the outer one.
+  void transaction(bool writable, const std::function<void()>& body);
   int depth_ = 0;
 };
 

@@ -451,6 +451,9 @@ struct Solver::Impl {
   bool solve_loop(const SparseMatrix& block, const Vector& diagonal, const Vector& rhs,
                   double target, Vector& y, IterationStats& stats) const;
   Result<Vector> solve_iterative(bool transposed, const Vector& f, SolveReport& report) const;
+  /// One right-hand side by iteration or by the factors, reported in `report` when given.
+  Result<Vector> solve_one(bool transposed, const Vector& rhs, bool iterate,
+                           SolveReport* report) const;
   Result<Eigen::MatrixXd> solve_columns(bool transposed, const Eigen::MatrixXd& rhs) const;
   bool jacobi_perturbed(const double* values, const Vector& demand, double f_norm,
                         PerturbedWorkspace& ws, SolveReport& report) const;
@@ -981,6 +984,24 @@ Result<Vector> Solver::Impl::solve_iterative(bool transposed, const Vector& f,
   return Vector(solution.col(0));
 }
 
+Result<Vector> Solver::Impl::solve_one(bool transposed, const Vector& rhs, bool iterate,
+                                       SolveReport* report) const {
+  SolveReport local = base_report();
+  Result<Vector> answer;
+  if (iterate) {
+    answer = solve_iterative(transposed, rhs, local);
+  } else {
+    Eigen::MatrixXd solution;
+    auto done = solve_factored(transposed, rhs, solution, local);
+    if (done)
+      answer = Vector(solution.col(0));
+    else
+      answer = tl::unexpected<Error>(done.error());
+  }
+  if (report != nullptr) *report = local;
+  return answer;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Public API
 
@@ -1055,23 +1076,10 @@ Result<void> check_length(Eigen::Index got, int expected, const char* what) {
 Result<Vector> Solver::solve(const Vector& demand, SolveReport* report) const {
   auto length = check_length(demand.size(), impl_->n(), "the demand");
   if (!length) return tl::unexpected<Error>(length.error());
-  SolveReport local = impl_->base_report();
-  Result<Vector> answer;
   const bool iterate =
       impl_->options.kind == SolverKind::iterative ||
       (impl_->options.kind == SolverKind::automatic && !factorized() && !impl_->use_dense());
-  if (iterate) {
-    answer = impl_->solve_iterative(false, demand, local);
-  } else {
-    Eigen::MatrixXd solution;
-    auto done = impl_->solve_factored(false, demand, solution, local);
-    if (done)
-      answer = Vector(solution.col(0));
-    else
-      answer = tl::unexpected<Error>(done.error());
-  }
-  if (report != nullptr) *report = local;
-  return answer;
+  return impl_->solve_one(false, demand, iterate, report);
 }
 
 // `automatic` iterates only for solve(): the transposed and multi-column solves factorize once
@@ -1079,20 +1087,7 @@ Result<Vector> Solver::solve(const Vector& demand, SolveReport* report) const {
 Result<Vector> Solver::solve_transposed(const Vector& rhs, SolveReport* report) const {
   auto length = check_length(rhs.size(), impl_->n(), "the right-hand side");
   if (!length) return tl::unexpected<Error>(length.error());
-  SolveReport local = impl_->base_report();
-  Result<Vector> answer;
-  if (impl_->options.kind == SolverKind::iterative) {
-    answer = impl_->solve_iterative(true, rhs, local);
-  } else {
-    Eigen::MatrixXd solution;
-    auto done = impl_->solve_factored(true, rhs, solution, local);
-    if (done)
-      answer = Vector(solution.col(0));
-    else
-      answer = tl::unexpected<Error>(done.error());
-  }
-  if (report != nullptr) *report = local;
-  return answer;
+  return impl_->solve_one(true, rhs, impl_->options.kind == SolverKind::iterative, report);
 }
 
 Result<Eigen::MatrixXd> Solver::Impl::solve_columns(bool transposed,
