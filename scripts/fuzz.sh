@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz/) with clang-14 and runs each for a short while:
-#   scripts/fuzz.sh [SECONDS] [FUZZER...]     default 20 s each, all five fuzzers
+#   scripts/fuzz.sh [SECONDS] [FUZZER...]     default 20 s each, all six fuzzers
 # New inputs go to build-fuzz/corpus/<fuzzer>/ (the checked-in seeds in tests/fuzz/corpus/ are
 # read, never written); a crash leaves build-fuzz/artifacts/<fuzzer>-crash-… and fails the run.
 # Reproduce one with: build-fuzz/tests/fuzz/<fuzzer> build-fuzz/artifacts/<file>
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-${FUZZ_SECONDS:-20}}
 shift || true
 fuzzers=("$@")
-[ ${#fuzzers[@]} -gt 0 ] || fuzzers=(csv_fuzzer inventory_fuzzer period_fuzzer xlsx_fuzzer lca_problem_fuzzer)
+[ ${#fuzzers[@]} -gt 0 ] || fuzzers=(csv_fuzzer inventory_fuzzer period_fuzzer xlsx_fuzzer lca_problem_fuzzer activity_upload_fuzzer)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCL_FUZZ=ON -DCL_BUILD_TESTS=OFF \

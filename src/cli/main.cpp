@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   cl::cli::add_units_command(app, context);
   cl::cli::add_store_commands(app, context);
   cl::cli::add_serve_command(app, context);
+  cl::cli::add_demo_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

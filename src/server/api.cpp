@@ -36,6 +36,13 @@ Api::Api(std::unique_ptr<ApiState> state) : state_(std::move(state)) {
   add_auth_routes(router_, *state_);
   add_inventory_routes(router_, *state_);
   add_lca_routes(router_, *state_);
+  add_account_routes(router_, *state_);
+  add_organization_routes(router_, *state_);
+  add_inventory_data_routes(router_, *state_);
+  add_activity_routes(router_, *state_);
+  add_evidence_routes(router_, *state_);
+  add_version_routes(router_, *state_);
+  add_audit_routes(router_, *state_);
 }
 
 std::string& Api::current_user() {

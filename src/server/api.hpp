@@ -16,6 +16,8 @@
 #include "io/factor_loader.hpp"
 #include "server/auth/memory_directory.hpp"
 #include "server/auth/session.hpp"
+#include "server/auth/store_directory.hpp"
+#include "server/db_pool.hpp"
 #include "server/router.hpp"
 
 namespace cl::server {
@@ -25,9 +27,9 @@ inline constexpr std::size_t kDefaultMaxBodyBytes = 10u << 20;  ///< 10 MiB
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;         ///< 0: any free port (printed at start)
-  std::string db_url;      ///< accepted and kept; the store is wired in a later change
+  std::string db_url;      ///< the store (sqlite:PATH or postgresql://…); empty with users_file
   std::string access_log;  ///< a file to append to; empty or "-": standard error
-  std::string users_file;  ///< JSON users for the in-memory directory (until the store)
+  std::string users_file;  ///< JSON users for an in-memory directory instead of the store
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
   std::size_t threads = 8;
   std::chrono::seconds read_timeout{30};
@@ -48,7 +50,10 @@ struct ApiState {
   io::LoadedLibrary library;
   std::string scratch_dir;  ///< a private temporary folder (register workbooks)
   auth::Services services;
+  /// The store's connections (one per worker thread); empty when serving with --users only.
+  std::unique_ptr<DbPool> pool;
   std::unique_ptr<auth::MemoryDirectory> memory_directory;  ///< when no store is given
+  std::unique_ptr<auth::StoreDirectory> store_directory;    ///< over `pool`
   std::unique_ptr<auth::LoginThrottle> throttle;
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<auth::Authenticator> authenticator;
@@ -87,6 +92,13 @@ void add_meta_routes(Router& router, ApiState& state);
 void add_auth_routes(Router& router, ApiState& state);
 void add_inventory_routes(Router& router, ApiState& state);
 void add_lca_routes(Router& router, ApiState& state);
+void add_account_routes(Router& router, ApiState& state);
+void add_organization_routes(Router& router, ApiState& state);
+void add_inventory_data_routes(Router& router, ApiState& state);
+void add_activity_routes(Router& router, ApiState& state);
+void add_evidence_routes(Router& router, ApiState& state);
+void add_version_routes(Router& router, ApiState& state);
+void add_audit_routes(Router& router, ApiState& state);
 
 /// The OpenAPI document (docs/api/openapi.yaml, embedded at build time).
 std::string_view openapi_yaml();

@@ -12,8 +12,10 @@
 #include <fmt/format.h>
 
 #include "server/access_log.hpp"
+#include "server/auth/store_directory.hpp"
 #include "server/auth/token.hpp"
 #include "server/http_error.hpp"
+#include "store/migrations.hpp"
 
 namespace cl::server {
 namespace {
@@ -55,9 +57,22 @@ ApiError error_for_status(int status) {
   }
 }
 
+/// The store's connections, one per worker thread and one for the account code, after bringing
+/// the schema up to date (an empty database is created and migrated; a newer one is refused).
+Result<std::unique_ptr<DbPool>> open_store_pool(const ServerConfig& config) {
+  {
+    auto db = store::open_database(config.db_url);
+    if (!db) return tl::unexpected(db.error());
+    auto migrated = store::migrate(**db);
+    if (!migrated) return tl::unexpected(migrated.error());
+  }
+  return DbPool::open(config.db_url, (config.threads == 0 ? 1 : config.threads) + 1);
+}
+
 }  // namespace
 
-Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibrary library) {
+Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibrary library,
+                                      bool open_store) {
   auto state = std::make_unique<ApiState>();
   state->config = config;
   state->library = std::move(library);
@@ -68,15 +83,30 @@ Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibr
                                                 std::filesystem::temp_directory_path().string());
   }
   state->scratch_dir = scratch;
-  state->memory_directory = std::make_unique<auth::MemoryDirectory>();
   if (!config.users_file.empty()) {
+    // Development and tests: users from a file, in memory; no store behind the API.
+    state->memory_directory = std::make_unique<auth::MemoryDirectory>();
     if (auto loaded = load_users_file(config.users_file, *state->memory_directory); !loaded) {
       std::filesystem::remove_all(scratch);
       return tl::unexpected(loaded.error());
     }
+    auto* directory = state->memory_directory.get();
+    state->services = {directory, directory, directory};
+  } else if (open_store && !config.db_url.empty()) {
+    auto pool = open_store_pool(config);
+    if (!pool) {
+      std::filesystem::remove_all(scratch);
+      return tl::unexpected(pool.error());
+    }
+    state->pool = std::move(*pool);
+    state->store_directory = std::make_unique<auth::StoreDirectory>(*state->pool);
+    auto* directory = state->store_directory.get();
+    state->services = {directory, directory, directory};
+  } else {
+    state->memory_directory = std::make_unique<auth::MemoryDirectory>();
+    auto* directory = state->memory_directory.get();
+    state->services = {directory, directory, directory};
   }
-  auto* directory = state->memory_directory.get();
-  state->services = {directory, directory, directory};
   state->throttle = std::make_unique<auth::LoginThrottle>(config.throttle);
   state->hasher = std::make_unique<auth::PasswordHasher>(2);
   state->authenticator = std::make_unique<auth::Authenticator>(state->services, *state->throttle,

@@ -11,9 +11,13 @@
 
 namespace cl::server {
 
-/// Builds the API: the library (already loaded by the caller), the account services (the
-/// in-memory directory filled from config.users_file), a private scratch folder.
-Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibrary library);
+/// Builds the API: the library (already loaded by the caller), a private scratch folder and the
+/// account services: with config.users_file an in-memory directory filled from it; else, when
+/// config.db_url is set and `open_store`, the store (migrated to the current schema, a pool of
+/// threads + 1 connections) with its directory; else an empty in-memory directory (the route
+/// table for `serve --routes`, unit tests).
+Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibrary library,
+                                      bool open_store = true);
 
 /// Binds, prints "listening on http://HOST:PORT" to `out`, and serves until SIGINT or SIGTERM.
 Result<void> serve(Api& api, std::ostream& out);

@@ -285,17 +285,30 @@ Result<std::vector<std::int64_t>> list_assigned_factories(Database& db,
 Result<Session> create_session(Database& db, const Actor& actor, std::int64_t user_id,
                                const std::string& token_hash, const std::string& csrf_hash,
                                const std::string& expires_at) {
+  Session session;
+  session.user_id = user_id;
+  session.csrf_hash = csrf_hash;
+  session.expires_at = expires_at;
+  return create_session(db, actor, token_hash, std::move(session));
+}
+
+Result<Session> create_session(Database& db, const Actor& actor, const std::string& token_hash,
+                               Session session) {
   return guard([&] {
-    Session session{0, user_id, csrf_hash, now_iso8601(), expires_at};
+    session.created_at = now_iso8601();
+    if (session.last_seen_at.empty()) session.last_seen_at = session.created_at;
     db.write([&] {
-      load_user(db, user_id);
-      session.id =
-          detail::insert_id(db,
-                            "INSERT INTO sessions (token_hash, user_id, csrf_hash, "
-                            "created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-                            {token_hash, user_id, csrf_hash, session.created_at, expires_at});
+      load_user(db, session.user_id);
+      session.id = detail::insert_id(
+          db,
+          "INSERT INTO sessions (token_hash, user_id, csrf_hash, created_at, expires_at, "
+          "last_seen_at, client_ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          {token_hash, session.user_id, session.csrf_hash, session.created_at, session.expires_at,
+           session.last_seen_at, session.client_ip, session.user_agent});
       append_audit(db, actor, "create", "sessions", std::to_string(session.id), nullptr,
-                   {{"user_id", user_id}, {"expires_at", expires_at}});
+                   {{"user_id", session.user_id},
+                    {"expires_at", session.expires_at},
+                    {"client_ip", session.client_ip}});
     });
     return session;
   });
@@ -304,13 +317,36 @@ Result<Session> create_session(Database& db, const Actor& actor, std::int64_t us
 Result<Session> find_session(Database& db, const std::string& token_hash) {
   return guard([&] {
     const auto rows = db.query(
-        "SELECT s.id, s.user_id, s.csrf_hash, s.created_at, s.expires_at FROM sessions s "
-        "JOIN users u ON u.id = s.user_id "
+        "SELECT s.id, s.user_id, s.csrf_hash, s.created_at, s.expires_at, s.last_seen_at, "
+        "s.client_ip, s.user_agent FROM sessions s JOIN users u ON u.id = s.user_id "
         "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.is_disabled = 0",
         {token_hash, now_iso8601()});
     if (rows.empty()) throw_error(ErrorCode::store_not_found, "no such session, or it has expired");
-    return Session{rows[0].integer(0), rows[0].integer(1), rows[0].text(2), rows[0].text(3),
-                   rows[0].text(4)};
+    const auto& row = rows[0];
+    return Session{row.integer(0), row.integer(1), row.text(2), row.text(3),
+                   row.text(4),    row.text(5),    row.text(6), row.text(7)};
+  });
+}
+
+Result<void> touch_session(Database& db, const std::string& token_hash,
+                           const std::string& last_seen_at) {
+  return guard([&] {
+    db.exec("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $2",
+            {token_hash, last_seen_at});
+  });
+}
+
+Result<std::int64_t> delete_user_sessions(Database& db, const Actor& actor, std::int64_t user_id) {
+  return guard([&] {
+    std::int64_t count = 0;
+    db.write([&] {
+      count = db.query("SELECT COUNT(*) FROM sessions WHERE user_id = $1", {user_id})[0].integer(0);
+      if (count == 0) return;
+      db.exec("DELETE FROM sessions WHERE user_id = $1", {user_id});
+      append_audit(db, actor, "delete_all", "sessions", "user:" + std::to_string(user_id),
+                   {{"user_id", user_id}, {"count", count}}, nullptr);
+    });
+    return count;
   });
 }
 
@@ -389,6 +425,14 @@ Result<void> revoke_api_token(Database& db, const Actor& actor, std::int64_t tok
           {{"user_id", rows[0].integer(0)}, {"name", rows[0].text(1)}},
           {{"user_id", rows[0].integer(0)}, {"name", rows[0].text(1)}, {"revoked_at", now}});
     });
+  });
+}
+
+Result<std::int64_t> api_token_id(Database& db, const std::string& token_hash) {
+  return guard([&] {
+    const auto rows = db.query("SELECT id FROM api_tokens WHERE token_hash = $1", {token_hash});
+    if (rows.empty()) throw_error(ErrorCode::store_not_found, "no such API token");
+    return rows[0].integer(0);
   });
 }
 

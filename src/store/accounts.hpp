@@ -42,7 +42,10 @@ struct Session {
   std::int64_t user_id = 0;
   std::string csrf_hash;
   std::string created_at;
-  std::string expires_at;  ///< ISO 8601 UTC
+  std::string expires_at;    ///< ISO 8601 UTC
+  std::string last_seen_at;  ///< the last request (refreshed at most once a minute)
+  std::string client_ip;
+  std::string user_agent;
 };
 
 struct ApiToken {
@@ -90,9 +93,18 @@ Result<std::vector<std::int64_t>> list_assigned_factories(Database& db,
 Result<Session> create_session(Database& db, const Actor& actor, std::int64_t user_id,
                                const std::string& token_hash, const std::string& csrf_hash,
                                const std::string& expires_at);
+/// The same with what the server knows of the browser (`session`'s id and created_at are set
+/// by the store; an empty last_seen_at becomes created_at).
+Result<Session> create_session(Database& db, const Actor& actor, const std::string& token_hash,
+                               Session session);
 /// The session with that token hash if it exists, has not expired and its user is enabled;
 /// store.not_found otherwise.
 Result<Session> find_session(Database& db, const std::string& token_hash);
+/// Records the time of the session's last request (not audited: it changes no data).
+Result<void> touch_session(Database& db, const std::string& token_hash,
+                           const std::string& last_seen_at);
+/// Ends every session of a user (logout everywhere, password change); returns how many.
+Result<std::int64_t> delete_user_sessions(Database& db, const Actor& actor, std::int64_t user_id);
 Result<void> delete_session(Database& db, const Actor& actor, std::int64_t session_id);
 /// Removes expired sessions (one audit row for the sweep); returns how many.
 Result<std::int64_t> delete_expired_sessions(Database& db, const Actor& actor);
@@ -104,5 +116,8 @@ Result<ApiToken> create_api_token(Database& db, const Actor& actor, std::int64_t
 /// otherwise.
 Result<ApiToken> find_api_token(Database& db, const std::string& token_hash);
 Result<void> revoke_api_token(Database& db, const Actor& actor, std::int64_t token_id);
+/// The id of the token with that hash whatever its state (revoked, expired); store.not_found
+/// when there is none.
+Result<std::int64_t> api_token_id(Database& db, const std::string& token_hash);
 
 }  // namespace cl::store

@@ -4,12 +4,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/diagnostic.hpp"
 #include "core/common/result.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
@@ -40,17 +44,67 @@ struct ActivityFilter {
   std::int64_t offset = 0;
 };
 
-/// store.invalid for a bad period, a negative amount or an unknown unit; store.not_found for
-/// an unknown source.
+/// Every reason add_activity would refuse `row` for inventory `inventory_id`, each an error
+/// whose field is `prefix` + the member ("records[2].amount"), so a batch can list them all: a
+/// source not of that inventory (store.invalid), a bad period (inventory.bad_period), a negative
+/// or non-finite amount (inventory.negative_amount), an unknown unit (units.*), an evidence_id
+/// that is not evidence of the inventory's organization (store.invalid). Normalizes the row as
+/// the store saves it: the period as Period::to_string ("2024-3" → "2024-03"), the unit as its
+/// canonical symbol ("度" → "kWh").
+Result<Diagnostics> check_activity(Database& db, std::int64_t inventory_id, ActivityRow& row,
+                                   const std::string& prefix = {});
+
+/// store.invalid for what check_activity finds (the first problem's message); store.not_found
+/// for an unknown source. The row is saved normalized.
 Result<ActivityRow> add_activity(Database& db, const Actor& actor, ActivityRow row);
 /// Adds many rows in one transaction: all or none.
 Result<std::vector<ActivityRow>> add_activities(Database& db, const Actor& actor,
                                                 std::vector<ActivityRow> rows);
 Result<ActivityRow> get_activity(Database& db, std::int64_t id);
+/// The same checks; the new source must be of the same inventory.
 Result<ActivityRow> update_activity(Database& db, const Actor& actor, const ActivityRow& row);
 Result<void> delete_activity(Database& db, const Actor& actor, std::int64_t id);
 /// The records of an inventory, ordered by source and period, then id.
 Result<std::vector<ActivityRow>> list_activity(Database& db, std::int64_t inventory_id,
                                                const ActivityFilter& filter = {});
+/// How many records list_activity would give for `filter` without its limit and offset.
+Result<std::int64_t> count_activity(Database& db, std::int64_t inventory_id,
+                                    const ActivityFilter& filter = {});
+
+// Uploaded activity files (the API's import). Reading touches no database, so a preview costs
+// nothing and the fuzz target (tests/fuzz/activity_upload_fuzzer.cpp) runs it on any bytes.
+
+enum class UploadFormat { csv, xlsx };
+
+/// One row of an uploaded file as read. `record` holds what parsed (source_id 0 when the code
+/// is not one of the inventory's sources); `bad_fields` names the columns that did not
+/// ("source", "period", "amount", "unit").
+struct UploadRow {
+  int row = 0;         ///< the CSV line or the sheet row
+  std::string source;  ///< the source code as written, e.g. "S09"
+  ActivityRow record;
+  std::vector<std::string> bad_fields;
+};
+
+/// A preview row: "row", "source", "source_id" (null when unknown), "period", "amount", "unit"
+/// (null when bad), "evidence", "note", "code", "ok".
+nlohmann::json to_json(const UploadRow& row);
+
+struct ActivityUpload {
+  std::vector<UploadRow> rows;
+  Diagnostics diagnostics;  ///< every problem, naming its row and column, in row order
+  std::size_t skipped = 0;  ///< XLSX: template rows nobody filled in
+};
+
+/// Reads an activity file with io's readers (CSV: io::read_activity_csv, header source, period,
+/// amount, unit[, evidence, note, id]; XLSX: io::read_activity_xlsx, the sheet of
+/// `carbonledger inventory template`) and checks every row against `sources` (the inventory's
+/// source codes → store ids): an unknown source, a period that is not a valid month or bill
+/// period, an amount that is negative or not a finite number and an unknown unit are errors;
+/// units become their canonical symbol ("度" → "kWh"). A file without a data row is an error.
+/// XLSX rows are listed only when the sheet has no error (io's reader is all or nothing).
+ActivityUpload read_activity_upload(
+    std::string_view bytes, UploadFormat format, const std::string& file,
+    const std::map<std::string, std::int64_t, std::less<>>& sources);
 
 }  // namespace cl::store

@@ -210,7 +210,8 @@ Result<BackupReport> restore_database(Database& db, const std::string& path) {
     {
       const int current = static_cast<int>(
           db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].integer(0));
-      if (current != version) {
+      // An older backup loads into a newer schema when the migrations since only added.
+      if (current != version && !(current == kSchemaVersion && additive_since(version))) {
         throw_error(ErrorCode::store_not_migrated,
                     db.name() + " is at schema version " + std::to_string(current) +
                         ", the backup at " + std::to_string(version) +

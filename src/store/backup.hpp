@@ -28,7 +28,8 @@ struct BackupReport {
 /// Writes the whole database to `path`.
 Result<BackupReport> backup_database(Database& db, const std::string& path);
 
-/// Loads a backup into `db`, which must be migrated to the backup's schema version and empty
+/// Loads a backup into `db`, which must be migrated to the backup's schema version (or to the
+/// current one when every migration since was additive: an older backup still restores) and empty
 /// (store.not_empty otherwise), in one transaction. The caller should verify the audit chain
 /// afterwards (the CLI does).
 Result<BackupReport> restore_database(Database& db, const std::string& path);

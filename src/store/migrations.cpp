@@ -197,16 +197,52 @@ CREATE TRIGGER inventory_versions_no_truncate BEFORE TRUNCATE ON inventory_versi
   FOR EACH STATEMENT EXECUTE FUNCTION cl_refuse_change();
 )SQL";
 
+// Version 2: what a session needs for the idle time-out and the account page (last request,
+// address, browser), and the verifier's findings on a frozen version with the factory's answers.
+constexpr const char* kSchemaV2 = R"SQL(
+ALTER TABLE sessions ADD COLUMN last_seen_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN client_ip TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+CREATE TABLE findings (
+  id {pk},
+  version_id {int} NOT NULL REFERENCES inventory_versions (id),
+  author_org_id {int} NOT NULL REFERENCES organizations (id),
+  record_kind TEXT NOT NULL DEFAULT '' CHECK (record_kind IN ('', 'source', 'activity')),
+  record_key TEXT NOT NULL DEFAULT '',
+  severity TEXT NOT NULL
+    CHECK (severity IN ('nonconformity', 'observation', 'clarification')),
+  text TEXT NOT NULL CHECK (text <> ''),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed')),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX findings_by_version ON findings (version_id);
+CREATE TABLE finding_answers (
+  id {pk},
+  finding_id {int} NOT NULL REFERENCES findings (id),
+  author_org_id {int} NOT NULL REFERENCES organizations (id),
+  text TEXT NOT NULL CHECK (text <> ''),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX finding_answers_by_finding ON finding_answers (finding_id);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
   const char* schema;
   const char* sqlite_extra;
   const char* postgres_extra;
+  /// Only adds tables and columns with defaults: a backup of the version before restores into
+  /// this one as it is (the new columns take their defaults, the new tables start empty).
+  bool additive;
 };
 
 constexpr Migration kMigrations[] = {
-    {1, "initial schema", kSchemaV1, kTriggersSqliteV1, kTriggersPostgresV1},
+    {1, "initial schema", kSchemaV1, kTriggersSqliteV1, kTriggersPostgresV1, false},
+    {2, "session activity, findings and answers", kSchemaV2, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -271,7 +307,9 @@ Result<MigrationReport> migrate(Database& db) {
         }
         if (read_version(db) >= step.version) return;
         db.exec_script(expand(step.schema, db.dialect()));
-        db.exec_script(db.dialect() == Dialect::sqlite ? step.sqlite_extra : step.postgres_extra);
+        const std::string_view extra =
+            db.dialect() == Dialect::sqlite ? step.sqlite_extra : step.postgres_extra;
+        if (!extra.empty()) db.exec_script(extra);
         db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 {std::int64_t{step.version}, std::string(step.name), now_iso8601()});
         report.applied.push_back(std::to_string(step.version) + " " + step.name);
@@ -280,6 +318,13 @@ Result<MigrationReport> migrate(Database& db) {
     report.to_version = read_version(db);
     return report;
   });
+}
+
+bool additive_since(int version) {
+  for (const auto& step : kMigrations) {
+    if (step.version > version && !step.additive) return false;
+  }
+  return version >= 1;
 }
 
 Result<void> require_current_schema(Database& db) {
@@ -320,6 +365,8 @@ const std::vector<std::string>& table_names() {
                                                    "activity_records",
                                                    "inventory_versions",
                                                    "version_shares",
+                                                   "findings",
+                                                   "finding_answers",
                                                    "audit_log"};
   return kTables;
 }

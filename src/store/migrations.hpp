@@ -13,7 +13,7 @@
 namespace cl::store {
 
 /// The schema version this binary writes and understands.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct MigrationReport {
   int from_version = 0;
@@ -24,6 +24,10 @@ struct MigrationReport {
 /// Brings the database to kSchemaVersion, each step in its own transaction.
 /// store.schema_too_new if the database is newer than this binary.
 Result<MigrationReport> migrate(Database& db);
+
+/// True when every migration after `version` only adds tables and defaulted columns, so data of
+/// schema `version` (a backup) loads into the current schema unchanged.
+bool additive_since(int version);
 
 /// The database's schema version; 0 for an empty database.
 Result<int> schema_version(Database& db);

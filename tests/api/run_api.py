@@ -21,15 +21,21 @@ A case file:
     the whole expected JSON answer (compared as JSON; `--update` rewrites this section)
     --- keys
     code = "parse.syntax"            # JSON path = expected JSON value, one per line
+    items# = 3                       # a trailing # compares the length of a list
     where.field = "body"
     --- contains
     text the (non-JSON) answer must contain, one item per line
 
 Sections are optional; at least `request:` and `status:`. Before the cases, the runner reads the
 route table with `carbonledger serve --routes`; it fails when a route has no case answered with
-a 2xx status (the meta-check of tests/golden/run_golden.py). After the cases it checks the access
-log (one JSON line per request with time, method, path, status, bytes, ms, id, user, ip, and no
-secret in it), stops the server with SIGTERM and expects a clean exit within 10 s.
+a 2xx status (the meta-check of tests/golden/run_golden.py).
+
+Each folder of cases gets its own server on a fresh copy of the demo database
+(`carbonledger demo setup`, data/demo/workspace.json: its ids are listed in tests/api/README.md),
+so a folder's cases may rely on the demo's ids and see each other's writes in file-name order.
+After a folder's cases the runner checks that server's access log (one JSON line per request with
+time, method, path, status, bytes, ms, id, user, ip, and no secret in it), stops it with SIGTERM
+and expects a clean exit within 10 s.
 The last line printed is always "N passed, M failed".
 """
 import argparse
@@ -38,6 +44,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,8 +52,9 @@ import tempfile
 import time
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+WORKSPACE = REPO / "data/demo/workspace.json"
 USERS = {user["login"]: user["password"]
-         for user in json.loads((REPO / "tests/api/users.json").read_text(encoding="utf-8"))}
+         for user in json.loads(WORKSPACE.read_text(encoding="utf-8"))["users"]}
 
 
 def parse_case(path):
@@ -158,6 +166,9 @@ def case_request(client, case):
 
 
 def json_path(value, path):
+    """`a.b[2].c`; a trailing `#` gives the length of the list or object (`items# = 3`)."""
+    if path.endswith("#"):
+        return len(json_path(value, path[:-1]))
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if part.startswith("["):
             value = value[int(part[1:-1])]
@@ -270,9 +281,64 @@ def check_access_log(log_path, sent):
     for secret in list(USERS.values()) + ["cls_", "clt_", "clc_"]:
         if secret in text:
             problems.append(f"access log contains a secret ('{secret[:6]}…')")
-    if not any(entry.get("user") for entry in requests):
-        problems.append("no access log line names its user")
     return problems
+
+
+def log_names_users(log_path):
+    """True when some request line of the access log names its user."""
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if "event" not in entry and entry.get("user"):
+            return True
+    return False
+
+
+def start_server(binary, env, db_path, log_path):
+    server = subprocess.Popen(
+        [binary, "serve", "--port", "0", "--threads", "4", "--db", f"sqlite:{db_path}",
+         "--access-log", str(log_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    line = server.stdout.readline().decode()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+    if not match:
+        server.kill()
+        raise RuntimeError("server did not start: " + line + server.stderr.read().decode()[-2000:])
+    return server, int(match.group(1))
+
+
+def stop_server(server, log_path, sent):
+    server.send_signal(signal.SIGTERM)
+    try:
+        code = server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        code = "timeout"
+    problems = []
+    if code != 0:
+        problems.append(f"server did not stop cleanly on SIGTERM (exit {code})")
+    problems += check_access_log(log_path, sent)
+    events = [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines()
+              if '"event"' in line]
+    if not any(event.get("event") == "stop" and event.get("detail") == "SIGTERM"
+               for event in events):
+        problems.append("access log has no stop event")
+    return problems
+
+
+def run_case(client, path, update, routes, covered):
+    try:
+        case = parse_case(path)
+        headers, body = case_request(client, case)
+        for _ in range(int(case.get("repeat-before", "0"))):
+            client.send(case["method"], case["target"], headers, body)
+        status, answer_headers, data = client.send(case["method"], case["target"], headers, body)
+        problems = check(case, status, answer_headers, data, update, path)
+        route = route_of(routes, case["method"], case["target"])
+        if route and 200 <= status < 300:
+            covered.add(route)
+        return problems
+    except (ValueError, RuntimeError, OSError) as error:
+        return [str(error)]
 
 
 def main():
@@ -285,53 +351,38 @@ def main():
     env = dict(os.environ, LC_ALL="C.UTF-8", CARBONLEDGER_DATA=str(REPO / "data"))
     routes = route_table(binary, env)
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="cl-api-test-"))
-    log_path = scratch / "access.log"
-    server = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--threads", "4", "--users",
-         str(REPO / "tests/api/users.json"), "--access-log", str(log_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
-    line = server.stdout.readline().decode()
-    match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-    if not match:
-        print("FAIL server did not start: " + line + server.stderr.read().decode()[-2000:])
+    template = scratch / "demo.db"
+    made = subprocess.run([binary, "demo", "setup", "--db", f"sqlite:{template}"],
+                          capture_output=True, env=env, cwd=REPO)
+    if made.returncode != 0:
+        print("FAIL demo setup: " + made.stderr.decode()[-2000:])
         print("0 passed, 1 failed")
         return 1
-    client = Client(int(match.group(1)))
     failed = 0
     covered = set()
-    cases = sorted(pathlib.Path(opts.cases).rglob("*.test"))
-    for path in cases:
-        try:
-            case = parse_case(path)
-            headers, body = case_request(client, case)
-            for _ in range(int(case.get("repeat-before", "0"))):
-                client.send(case["method"], case["target"], headers, body)
-            status, answer_headers, data = client.send(case["method"], case["target"], headers,
-                                                       body)
-            problems = check(case, status, answer_headers, data, opts.update, path)
-            route = route_of(routes, case["method"], case["target"])
-            if route and 200 <= status < 300:
-                covered.add(route)
-        except (ValueError, RuntimeError, OSError) as error:
-            problems = [str(error)]
-        if problems:
-            failed += 1
-            print(f"FAIL {path.relative_to(REPO)}: " + "\n  ".join(problems))
-    server.send_signal(signal.SIGTERM)
-    try:
-        code = server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        code = "timeout"
     extra = []
-    if code != 0:
-        extra.append(f"server did not stop cleanly on SIGTERM (exit {code})")
-    extra += check_access_log(log_path, client.sent)
-    events = [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines()
-              if '"event"' in line]
-    if not any(event.get("event") == "stop" and event.get("detail") == "SIGTERM"
-               for event in events):
-        extra.append("access log has no stop event")
+    cases = sorted(pathlib.Path(opts.cases).resolve().rglob("*.test"))
+    folders = sorted({path.parent for path in cases})
+    for number, folder in enumerate(folders):
+        db_path = scratch / f"case-{number}.db"
+        shutil.copyfile(template, db_path)
+        log_path = scratch / f"access-{number}.log"
+        try:
+            server, port = start_server(binary, env, db_path, log_path)
+        except RuntimeError as error:
+            extra.append(f"{folder.relative_to(REPO)}: {error}")
+            continue
+        client = Client(port)
+        for path in sorted(p for p in cases if p.parent == folder):
+            problems = run_case(client, path, opts.update, routes, covered)
+            if problems:
+                failed += 1
+                print(f"FAIL {path.relative_to(REPO)}: " + "\n  ".join(problems))
+        extra += [f"{folder.relative_to(REPO)}: {problem}"
+                  for problem in stop_server(server, log_path, client.sent)]
+    if not any(log_names_users(scratch / f"access-{n}.log") for n in range(len(folders))
+               if (scratch / f"access-{n}.log").exists()):
+        extra.append("no access log line names its user")
     for route in routes:
         if route not in covered:
             extra.append(f"MISSING a 2xx case for route {route[0]} {route[1]}")

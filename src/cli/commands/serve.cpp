@@ -10,6 +10,8 @@
 namespace cl::cli {
 namespace {
 
+constexpr const char* kDefaultDb = "sqlite:carbonledger.db";
+
 struct ServeOptions {
   server::ServerConfig config;
   bool check = false;
@@ -17,17 +19,20 @@ struct ServeOptions {
 };
 
 void serve_command(const Context& context, const ServeOptions& options) {
-  auto api = value_or_throw(server::make_api(options.config, context.load_library()));
+  auto config = options.config;
+  // The store is the default; `--users` serves from an in-memory directory instead.
+  if (config.db_url.empty() && config.users_file.empty()) config.db_url = kDefaultDb;
+  auto api = value_or_throw(
+      server::make_api(config, context.load_library(), !(options.routes || options.check)));
   if (options.routes) {
     *context.out << server::route_table(*api);
     return;
   }
-  const auto& config = options.config;
   if (options.check) {
     *context.out << fmt::format(
         "host {}\nport {}\ndb {}\nthreads {}\nbody limit {} bytes\naccess log {}\nusers {}\n"
         "secure cookies {}\nfactors {}\nroutes {}\n",
-        config.host, config.port, config.db_url.empty() ? "(none: in memory)" : config.db_url,
+        config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
         config.threads, config.max_body_bytes,
         config.access_log.empty() ? "standard error" : config.access_log,
         config.users_file.empty() ? "(none)" : config.users_file,
@@ -46,15 +51,16 @@ void add_serve_command(CLI::App& app, Context& context) {
   serve->add_option("--port", options->config.port, "port to listen on (default 8080; 0: any)")
       ->check(CLI::Range(0, 65535));
   serve->add_option("--host", options->config.host, "address to listen on (default 127.0.0.1)");
-  serve->add_option("--db", options->config.db_url,
-                    "sqlite:PATH or postgresql://… (accepted; storage comes in a later version)");
+  serve->add_option(
+      "--db", options->config.db_url,
+      "sqlite:PATH or postgresql://… (default sqlite:carbonledger.db; migrated at start)");
   serve->add_option("--threads", options->config.threads, "worker threads (default 8)")
       ->check(CLI::Range(1, 256));
   serve->add_option("--access-log", options->config.access_log,
                     "append the access log (JSON lines) to this file (default: standard error)");
   serve
       ->add_option("--users", options->config.users_file,
-                   "JSON list of users for the in-memory directory (development and tests)")
+                   "JSON list of users kept in memory instead of the database (development)")
       ->check(CLI::ExistingFile);
   serve->add_flag("--secure-cookies", options->config.session.secure_cookies,
                   "mark cookies Secure (behind HTTPS)");

@@ -58,7 +58,8 @@ const std::array kRules = {
     Rule{"factory.data", Role::factory, Scope::own_org, kOwnData, kWrite},
     Rule{"factory.versions", Role::factory, Scope::own_org, bits(ResourceKind::inventory_version),
          bits(Action::read, Action::create, Action::share)},
-    Rule{"factory.findings", Role::factory, Scope::own_org, bits(ResourceKind::finding), kRead},
+    Rule{"factory.findings", Role::factory, Scope::own_org, bits(ResourceKind::finding),
+         kReadUpdate},  // update = answer a finding
     Rule{"factory.requests", Role::factory, Scope::own_org, bits(ResourceKind::data_request),
          kWrite},
     Rule{"factory.footprints", Role::factory, Scope::own_org, bits(ResourceKind::footprint), kAll},

@@ -17,19 +17,6 @@ nlohmann::json user_json(const auth::UserRecord& user, const auth::Principal& pr
           {"assigned", principal.assigned_orgs}};
 }
 
-/// A text member of the body; 400 naming it when absent or not text.
-std::string text_member(const nlohmann::json& body, const std::string& name) {
-  const auto found = body.find(name);
-  if (found == body.end()) {
-    throw_error(400, ErrorCode::parse_missing_field, "the body needs \"" + name + "\"",
-                {.field = name});
-  }
-  if (!found->is_string()) {
-    throw_error(400, ErrorCode::parse_bad_value, "\"" + name + "\" must be text", {.field = name});
-  }
-  return found->get<std::string>();
-}
-
 void login(ApiState& state, RequestContext& context) {
   const auto body = json_body(context);
   for (const auto& [key, value] : body.items()) {

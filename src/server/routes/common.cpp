@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "server/http_error.hpp"
@@ -62,6 +63,50 @@ double query_number(const RequestContext& context, const std::string& name, doub
                 {.field = name});
   }
   return value;
+}
+
+void refuse_unknown_members(const nlohmann::json& body,
+                            std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : body.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string names;
+    for (const auto name : allowed)
+      names += (names.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+    throw_error(400, ErrorCode::parse_unknown_field,
+                "unknown member \"" + key + "\"; expected " + names, {.field = key});
+  }
+}
+
+std::string text_member(const nlohmann::json& body, const std::string& name) {
+  const auto found = body.find(name);
+  if (found == body.end()) {
+    throw_error(400, ErrorCode::parse_missing_field, "the body needs \"" + name + "\"",
+                {.field = name});
+  }
+  if (!found->is_string()) {
+    throw_error(400, ErrorCode::parse_bad_value, "\"" + name + "\" must be text", {.field = name});
+  }
+  return found->get<std::string>();
+}
+
+std::string optional_text_member(const nlohmann::json& body, const std::string& name,
+                                 const std::string& fallback) {
+  return body.contains(name) ? text_member(body, name) : fallback;
+}
+
+std::int64_t integer_member(const nlohmann::json& body, const std::string& name,
+                            std::optional<std::int64_t> fallback) {
+  const auto found = body.find(name);
+  if (found == body.end()) {
+    if (fallback) return *fallback;
+    throw_error(400, ErrorCode::parse_missing_field, "the body needs \"" + name + "\"",
+                {.field = name});
+  }
+  if (!found->is_number_integer()) {
+    throw_error(400, ErrorCode::parse_bad_value, "\"" + name + "\" must be a whole number",
+                {.field = name});
+  }
+  return found->get<std::int64_t>();
 }
 
 }  // namespace cl::server

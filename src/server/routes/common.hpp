@@ -2,6 +2,9 @@
 // line and column when it is not JSON, 400 unless an object) and checked query parameters.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -20,6 +23,22 @@ nlohmann::json json_body(const RequestContext& context);
 std::string query(const RequestContext& context, const std::string& name,
                   const std::string& fallback,
                   std::initializer_list<std::string_view> allowed = {});
+
+/// 400 parse.unknown_field naming the first member of `body` that is not in `allowed` (a typo
+/// is refused, not silently dropped).
+void refuse_unknown_members(const nlohmann::json& body,
+                            std::initializer_list<std::string_view> allowed);
+
+/// A required text member; 400 parse.missing_field / parse.bad_value naming it.
+std::string text_member(const nlohmann::json& body, const std::string& name);
+
+/// An optional text member: `fallback` when absent; 400 when present but not text.
+std::string optional_text_member(const nlohmann::json& body, const std::string& name,
+                                 const std::string& fallback = {});
+
+/// A whole-number member (optional when `fallback` is given); 400 when not a whole number.
+std::int64_t integer_member(const nlohmann::json& body, const std::string& name,
+                            std::optional<std::int64_t> fallback = std::nullopt);
 
 /// A number in [low, high]; 400 otherwise.
 double query_number(const RequestContext& context, const std::string& name, double fallback,

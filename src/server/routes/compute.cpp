@@ -5,21 +5,17 @@
 // The factor library is the one loaded at start. The same io readers and writers as the CLI
 // (src/cli/commands/inventory.cpp, lca.cpp), so both give the same numbers.
 #include <charconv>
-#include <filesystem>
 
 #include "core/inventory/compute.hpp"
 #include "core/lca/build.hpp"
 #include "core/lca/results.hpp"
-#include "io/file.hpp"
 #include "io/inventory_reader.hpp"
-#include "io/inventory_writer.hpp"
 #include "io/lca_problem_reader.hpp"
 #include "io/lca_writer.hpp"
-#include "io/register_xlsx.hpp"
 #include "server/api.hpp"
-#include "server/auth/token.hpp"
 #include "server/http_error.hpp"
 #include "server/routes/common.hpp"
+#include "server/routes/register_output.hpp"
 
 namespace cl::server {
 namespace {
@@ -77,37 +73,12 @@ void validate_route(ApiState& state, RequestContext& context) {
 void compute_route(ApiState& state, RequestContext& context) {
   const auto format = query(context, "format", "json", {"json", "csv"});
   auto [inventory, result] = compute_inventory(state, context);
-  if (format == "csv") {
-    context.res.status = 200;
-    context.res.set_header("X-CL-Warnings", std::to_string(result.diagnostics.items().size()));
-    context.res.set_content(io::render_csv(inventory, result), "text/csv; charset=utf-8");
-    return;
-  }
-  auto json = io::to_json(inventory, result);
-  json["diagnostics"] = diagnostics_json(result.diagnostics);
-  send_json(context.res, 200, json);
+  send_inventory_result(state, context, inventory, result, format);
 }
 
 void register_route(ApiState& state, RequestContext& context) {
   auto [inventory, result] = compute_inventory(state, context);
-  // libxlsxwriter writes files: a private name in the server's scratch folder, read back and
-  // removed whatever happens.
-  const auto path =
-      std::filesystem::path(state.scratch_dir) / ("register-" + auth::make_request_id() + ".xlsx");
-  struct Remove {
-    std::filesystem::path path;
-    ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  } remove{path};
-  value_or_throw(io::write_register_xlsx(inventory, result, path.string()));
-  auto bytes = value_or_throw(io::read_file(path.string(), 256u << 20));
-  context.res.status = 200;
-  context.res.set_header("Content-Disposition", "attachment; filename=\"register-" +
-                                                    std::to_string(inventory.year) + ".xlsx\"");
-  context.res.set_content(std::move(bytes),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  send_inventory_result(state, context, inventory, result, "xlsx");
 }
 
 struct LoadedProblem {

@@ -3,18 +3,27 @@
 #include "io/inventory_writer.hpp"
 #include "server/api.hpp"
 #include "server/http_error.hpp"
+#include "server/routes/access.hpp"
+#include "store/migrations.hpp"
 
 namespace cl::server {
 
 void add_meta_routes(Router& router, ApiState& state) {
   router.add({"GET", "/api/v1/health", Access::open, "liveness and what is loaded",
               [&state](RequestContext& context) {
-                send_json(context.res, 200,
-                          {{"status", "ok"},
-                           {"version", "0.1.0"},
-                           {"factors", state.library.library.factors().size()},
-                           {"gwp_sets", state.library.library.gwp_sets().size()},
-                           {"store", state.config.db_url.empty() ? "memory" : "configured"}});
+                nlohmann::json answer = {{"status", "ok"},
+                                         {"version", "0.1.0"},
+                                         {"factors", state.library.library.factors().size()},
+                                         {"gwp_sets", state.library.library.gwp_sets().size()},
+                                         {"store", "memory"}};
+                if (state.pool) {
+                  // A live check: the answer is 503 when the database does not answer.
+                  auto db = lease(state);
+                  answer["store"] =
+                      db->dialect() == store::Dialect::sqlite ? "sqlite" : "postgresql";
+                  answer["schema_version"] = unwrap(store::schema_version(*db));
+                }
+                send_json(context.res, 200, answer);
               }});
   router.add({"GET", "/api/openapi.yaml", Access::open, "this API's OpenAPI 3.0 document",
               [](RequestContext& context) {

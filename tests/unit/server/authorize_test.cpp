@@ -44,7 +44,7 @@ const std::map<Role, Grants>& own_tenant_grants() {
         {"evidence", "rcud"},
         {"inventory", "rcud"},
         {"inventory_version", "rcs"},  // freeze (create) and share; a version never changes
-        {"finding", "r"},              // findings are the verifier's
+        {"finding", "ru"},             // the verifier writes findings; the factory answers them
         {"data_request", "rcud"},      // asks its suppliers
         {"footprint", "rcuds"},
         {"user", "r"},  // colleagues; managing users is the administrator's
