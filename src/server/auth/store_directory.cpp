@@ -57,24 +57,16 @@ TimePoint from_iso8601(std::string_view text) {
 
 Result<std::optional<UserRecord>> StoreDirectory::find_by_login(std::string_view login) {
   auto db = pool_.acquire();
-  auto found = store::find_user_by_email(*db, std::string(login));
-  if (!found) {
-    if (found.error().code == ErrorCode::store_not_found) return std::optional<UserRecord>();
-    return tl::unexpected(found.error());
-  }
-  return std::optional<UserRecord>(to_record(*found));
+  return optional_of<UserRecord>(store::find_user_by_email(*db, std::string(login)).map(to_record),
+                                 [](UserRecord user) { return user; });
 }
 
 Result<std::optional<UserRecord>> StoreDirectory::find_by_id(std::string_view user_id) {
   const auto id = to_id(user_id);
   if (id == 0) return std::optional<UserRecord>();
   auto db = pool_.acquire();
-  auto found = store::get_user(*db, id);
-  if (!found) {
-    if (found.error().code == ErrorCode::store_not_found) return std::optional<UserRecord>();
-    return tl::unexpected(found.error());
-  }
-  return std::optional<UserRecord>(to_record(*found));
+  return optional_of<UserRecord>(store::get_user(*db, id).map(to_record),
+                                 [](UserRecord user) { return user; });
 }
 
 Result<std::optional<Principal>> StoreDirectory::principal_of(std::string_view user_id) {

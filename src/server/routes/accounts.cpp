@@ -90,14 +90,14 @@ void create_user(ApiState& state, RequestContext& context) {
 
 void get_user(ApiState& state, RequestContext& context) {
   auto db = lease(state);
-  const auto user = unwrap(store::get_user(*db, path_id(context, "id")));
+  const auto user = found(store::get_user(*db, path_id(context, "id")), auth::ResourceKind::user);
   require(context, auth::Action::read, user_resource(*db, user));
   send_json(context.res, 200, user_json(*db, user));
 }
 
 void add_membership(ApiState& state, RequestContext& context) {
   auto db = lease(state);
-  const auto user = unwrap(store::get_user(*db, path_id(context, "id")));
+  const auto user = found(store::get_user(*db, path_id(context, "id")), auth::ResourceKind::user);
   require(context, auth::Action::read, user_resource(*db, user));
   require(context, auth::Action::create, program_resource(auth::ResourceKind::user));
   const auto body = json_body(context);

@@ -37,10 +37,14 @@ auth::Resource activity_of(const store::InventoryRecord& inventory) {
   return owned_by(ResourceKind::activity, inventory.organization_id);
 }
 
-/// The inventory of the path, after `action` on its activity is allowed.
+/// The inventory of the path, after `action` on its activity is allowed; one whose activity the
+/// caller may not see answers as a missing inventory.
 store::InventoryRecord load_inventory(store::Database& db, const RequestContext& context,
                                       Action action) {
-  auto inventory = unwrap(store::get_inventory(db, path_id(context, "id")));
+  auto inventory = found(store::get_inventory(db, path_id(context, "id")), ResourceKind::inventory);
+  if (!allowed(context, Action::read, activity_of(inventory))) {
+    throw_no_such(ResourceKind::inventory);
+  }
   require(context, action, activity_of(inventory));
   return inventory;
 }
@@ -273,7 +277,7 @@ void create_route(ApiState& state, RequestContext& context) {
 std::pair<store::ActivityRow, store::InventoryRecord> load_record(store::Database& db,
                                                                   const RequestContext& context,
                                                                   Action action) {
-  auto row = unwrap(store::get_activity(db, path_id(context, "id")));
+  auto row = found(store::get_activity(db, path_id(context, "id")), ResourceKind::activity);
   auto inventory = inventory_of(db, row);
   require(context, action, activity_of(inventory));
   return {std::move(row), std::move(inventory)};

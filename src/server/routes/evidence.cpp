@@ -35,19 +35,22 @@ json evidence_json(const store::EvidenceFile& file) {
           {"content_url", "/api/v1/evidence/" + std::to_string(file.id) + "/content"}};
 }
 
-/// The organization of the path, after `action` on its evidence is allowed (another tenant's
-/// answers as a missing one).
+/// The organization of the path, after `action` on its evidence is allowed; one whose evidence
+/// the caller may not see answers as a missing organization.
 std::int64_t evidence_org(store::Database& db, const RequestContext& context, Action action) {
   const auto org = path_id(context, "org");
+  if (!allowed(context, Action::read, owned_by(ResourceKind::evidence, org))) {
+    throw_no_such(ResourceKind::organization);
+  }
   require(context, action, owned_by(ResourceKind::evidence, org));
-  unwrap(store::get_organization(db, org));
+  found(store::get_organization(db, org), ResourceKind::organization);
   return org;
 }
 
 /// The evidence file of the path, after `action` is allowed on it.
 store::EvidenceFile load_evidence(store::Database& db, const RequestContext& context,
                                   Action action) {
-  auto file = unwrap(store::get_evidence(db, path_id(context, "id")));
+  auto file = found(store::get_evidence(db, path_id(context, "id")), ResourceKind::evidence);
   require(context, action, owned_by(ResourceKind::evidence, file.organization_id));
   return file;
 }

@@ -17,7 +17,7 @@ std::string list_of(std::initializer_list<std::string_view> known) {
 }
 
 [[noreturn]] void wrong_type(const std::string& name, const std::string& what) {
-  throw_error(422, ErrorCode::parse_bad_value, "\"" + name + "\" must be " + what, {.field = name});
+  throw_error(400, ErrorCode::parse_bad_value, "\"" + name + "\" must be " + what, {.field = name});
 }
 
 std::string member_name(const std::string& where, const std::string& key) {
@@ -31,7 +31,7 @@ void check_members(const nlohmann::json& object, const std::string& where,
   for (const auto& [key, value] : object.items()) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     const std::string field = member_name(where, key);
-    throw_error(422, ErrorCode::parse_bad_value,
+    throw_error(400, ErrorCode::parse_unknown_field,
                 "unknown member \"" + field + "\"; " +
                     (where.empty() ? std::string("the body") : "\"" + where + "\"") + " may have " +
                     list_of(known),
@@ -57,7 +57,7 @@ const nlohmann::json* Fields::find(const std::string& name, bool required) const
   const auto found = body_.find(name);
   if (found != body_.end()) return &*found;
   if (required) {
-    throw_error(422, ErrorCode::parse_missing_field, "the body needs \"" + name + "\"",
+    throw_error(400, ErrorCode::parse_missing_field, "the body needs \"" + name + "\"",
                 {.field = name});
   }
   return nullptr;
@@ -95,7 +95,6 @@ std::optional<nlohmann::json> Fields::object(const std::string& name, bool requi
   if (!value->is_object()) wrong_type(name, "a JSON object");
   return *value;
 }
-
 
 void require_within(const RequestContext& context, const auth::Resource& parent,
                     auth::Action action, auth::ResourceKind kind, std::int64_t org,

@@ -1,9 +1,9 @@
 // What the organization and inventory routes (organizations.cpp, inventories.cpp) share.
 //
 // Request bodies are read member by member with Fields: every member must be one the route
-// knows (a typo is refused, not silently dropped) and of the right type. Both failures are 422
-// parse.bad_value naming the member in `where.field`; a required member that is absent is 422
-// parse.missing_field. JSON null is not a value here: it is refused like any other wrong type.
+// knows (a typo is refused, not silently dropped) and of the right type: 400 parse.unknown_field
+// or parse.bad_value naming the member in `where.field`; a required member that is absent is 400
+// parse.missing_field (the request cannot be read, as docs/api/openapi.yaml says). JSON null is not a value here: it is refused like any other wrong type.
 //
 // A missing id answers exactly like another tenant's (found() turns store.not_found into the
 // answer require() gives a denial), so ids cannot be probed. check_document() reads a changed
@@ -53,7 +53,7 @@ class Fields {
   nlohmann::json body_;
 };
 
-/// Refuses an object with a member not in `known` (422 parse.bad_value naming
+/// Refuses an object with a member not in `known` (400 parse.unknown_field naming
 /// "<where>.<member>").
 void check_members(const nlohmann::json& object, const std::string& where,
                    std::initializer_list<std::string_view> known);

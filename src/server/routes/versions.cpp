@@ -117,6 +117,18 @@ std::int64_t caller_org(const RequestContext& context) {
   return id;
 }
 
+/// The organization a finding or an answer is written for: the caller's; an administrator
+/// without one writes for the program office (the first organization of kind "program").
+std::int64_t author_org(store::Database& db, const RequestContext& context) {
+  const auto& caller = principal(context);
+  if (caller.role == auth::Role::administrator && caller.org_id.empty()) {
+    for (const auto& organization : unwrap(store::list_organizations(db))) {
+      if (organization.kind == "program") return organization.id;
+    }
+  }
+  return caller_org(context);
+}
+
 void require_role(const RequestContext& context, std::initializer_list<auth::Role> roles,
                   const std::string& what) {
   const auto role = principal(context).role;
@@ -292,7 +304,7 @@ void create_finding_route(ApiState& state, RequestContext& context) {
   const auto body = body_of(context, {"severity", "text", "record_kind", "record_key", "reason"});
   store::Finding finding;
   finding.version_id = loaded.version.id;
-  finding.author_org_id = caller_org(context);
+  finding.author_org_id = author_org(*db, context);
   finding.severity =
       choice_of(body, "severity", true, {"nonconformity", "observation", "clarification"});
   finding.text = nonempty_text(body, "text");
@@ -325,7 +337,7 @@ void answer_route(ApiState& state, RequestContext& context) {
   const auto body = body_of(context, {"text", "reason"});
   store::FindingAnswer answer;
   answer.finding_id = finding.id;
-  answer.author_org_id = caller_org(context);
+  answer.author_org_id = author_org(*db, context);
   answer.text = nonempty_text(body, "text");
   const auto added = unwrap(
       store::add_answer(*db, actor_of(context, optional_text_member(body, "reason")), answer));

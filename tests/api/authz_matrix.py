@@ -1,0 +1,495 @@
+#!/usr/bin/env python3
+"""The authorization matrix of issue 5: every role × every tenant route × demo-factory's (org 2's)
+data, on a real `carbonledger serve` over a fresh demo database (tests/api/README.md lists its ids).
+
+The expectations (EXPECT) are written here from the role descriptions of issue 5 (the header of
+src/server/auth/authorize.hpp), not read from the code:
+
+  factory (org 2)     everything on its own organization's data, except that it only reads and
+                      answers findings, and reads, freezes and shares versions; reads colleagues
+  consultant (org 4)  assigned to org 2: reads the organization; reads, creates and updates its
+                      facilities, sources, activity, evidence, inventories (and own factors); no
+                      delete, freeze or share; reads versions and findings
+  verifier (org 5)    only version 1 of inventory 1 (shared with it) and findings on it (read,
+                      create, close/reopen); nothing else of org 2
+  supplier (org 6)    nothing of org 2
+  administrator       everything
+  other (factory of org 3)  nothing of org 2: 404 everywhere, answered exactly like an unused id
+
+ROUTES maps every route of `serve --routes` that touches tenant data to its kind and action, a
+path with org 2's ids and a valid body; OPEN lists the routes that are not tenant-scoped. The test
+fails when `serve --routes` lists a route in neither (a new route must be added here).
+
+Phases keep the state usable: reads, then creates/updates, then deletes (each delete target made
+fresh by admin@demo.test first). Checks: an allowed call answers 2xx; a denied one answers 403 or
+404 with a body of only code/message/where; when the role may not even read the resource the
+answer is 404 and its body equals that of the same route with an unused id (999999). List routes
+without an id (GET /users, /orgs, /shared-versions) must not show org 2's rows to outsiders, and
+what a denied create sent must not be stored. The last line is "N passed, M failed".
+"""
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from run_api import REPO, Client, route_table, start_server  # noqa: E402
+
+ROLES = {
+    "factory": "factory@demo.test",
+    "consultant": "consultant@demo.test",
+    "verifier": "verifier@demo.test",
+    "supplier": "supplier@demo.test",
+    "admin": "admin@demo.test",
+    "other": "other@demo.test",
+}
+ALL = {"read", "create", "update", "remove", "share", "answer", "close", "manage"}
+
+# kind -> role -> allowed actions on org 2's data. "answer" (POST /findings/{id}/answers) and
+# "close" (PATCH /findings/{id}) are the two updates of a finding; "manage" is an administrator's
+# change of another user's rights (memberships). Missing = nothing.
+EXPECT = {
+    "organization": {"factory": {"read", "update"}, "consultant": {"read"}},
+    "facility": {"factory": {"read", "create", "update", "remove"},
+                 "consultant": {"read", "create", "update"}},
+    "source": {"factory": {"read", "create", "update", "remove"},
+               "consultant": {"read", "create", "update"}},
+    "activity": {"factory": {"read", "create", "update", "remove"},
+                 "consultant": {"read", "create", "update"}},
+    "evidence": {"factory": {"read", "create", "update", "remove"},
+                 "consultant": {"read", "create", "update"}},
+    "inventory": {"factory": {"read", "create", "update", "remove"},
+                  "consultant": {"read", "create", "update"}},
+    "inventory_version": {"factory": {"read", "create", "share"}, "consultant": {"read"},
+                          "verifier": {"read"}},  # verifier: version 1, the shared one
+    "finding": {"factory": {"read", "answer"}, "consultant": {"read"},
+                "verifier": {"read", "create", "close"}},
+    "user": {"factory": {"read"}},  # a colleague's record
+    # Program-wide (no tenant id in the path): a refusal is 403, there is nothing to hide.
+    "audit_log": {},
+    "program_user": {},
+    "program_org": {},
+    "assignment": {},
+}
+PROGRAM_WIDE = {"audit_log", "program_user", "program_org", "assignment"}
+for table in EXPECT.values():
+    table["admin"] = set(ALL)
+
+
+def allowed(kind, role, action):
+    return action in EXPECT[kind].get(role, set())
+
+
+# Routes of `serve --routes` that are open or stateless (no tenant's stored data).
+OPEN = {
+    ("GET", "/api/v1/health"), ("GET", "/api/openapi.yaml"), ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/auth/me"), ("POST", "/api/v1/auth/tokens"),
+    ("GET", "/api/v1/factors/{id}"), ("POST", "/api/v1/inventory/validate"),
+    ("POST", "/api/v1/inventory/compute"), ("POST", "/api/v1/inventory/register"),
+    ("POST", "/api/v1/lca/solve"), ("POST", "/api/v1/lca/all-products"),
+}
+# Lists without an id: everyone may call them; they must not show org 2's rows to outsiders.
+LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions")}
+
+SOURCE_DEFINITION = {"type": "stationary_combustion", "factor": "tw.moenv2024.stationary.diesel"}
+
+
+def factor_definition(code):
+    return {"id": code, "name_zh": "矩陣測試係數", "per": "t", "gases": {"CO2e": 1},
+            "type": "manufacturer", "source": {"document": "authz matrix", "year": 2024}}
+
+
+# (method, pattern, kind, action, path, body or None[, read_as]). read_as: the kind whose read
+# right decides between 404 and 403 when it is not `kind` itself. Paths and bodies are
+# str.format()ed with {r} (the role's key), {n} (its number), and the ids of State (ids made in
+# set-up or, for deletes, made fresh by make_target). The unused-id twin replaces the first
+# org-2 id of the path with 999999 (MISSING).
+ROUTES = [
+    # reads
+    ("GET", "/api/v1/orgs/{org}", "organization", "read", "/api/v1/orgs/2", None),
+    ("GET", "/api/v1/orgs/{org}/facilities", "facility", "read", "/api/v1/orgs/2/facilities", None),
+    ("GET", "/api/v1/facilities/{id}", "facility", "read", "/api/v1/facilities/1", None),
+    ("GET", "/api/v1/orgs/{org}/factors", "inventory", "read", "/api/v1/orgs/2/factors", None),
+    ("GET", "/api/v1/orgs/{org}/inventories", "inventory", "read", "/api/v1/orgs/2/inventories",
+     None),
+    ("GET", "/api/v1/inventories/{id}", "inventory", "read", "/api/v1/inventories/1", None),
+    ("GET", "/api/v1/inventories/{id}/sources", "source", "read", "/api/v1/inventories/1/sources",
+     None),
+    ("GET", "/api/v1/sources/{id}", "source", "read", "/api/v1/sources/1", None),
+    ("GET", "/api/v1/inventories/{id}/result", "inventory", "read", "/api/v1/inventories/1/result",
+     None),
+    ("GET", "/api/v1/inventories/{id}/document", "inventory", "read",
+     "/api/v1/inventories/1/document", None),
+    ("GET", "/api/v1/inventories/{id}/register", "inventory", "read",
+     "/api/v1/inventories/1/register?format=json", None),
+    ("GET", "/api/v1/inventories/{id}/activity", "activity", "read",
+     "/api/v1/inventories/1/activity", None),
+    ("GET", "/api/v1/inventories/{id}/activity/export", "activity", "read",
+     "/api/v1/inventories/1/activity/export?format=json", None),
+    ("GET", "/api/v1/activity/{id}", "activity", "read", "/api/v1/activity/1", None),
+    ("GET", "/api/v1/orgs/{org}/evidence", "evidence", "read", "/api/v1/orgs/2/evidence", None),
+    ("GET", "/api/v1/evidence/{id}", "evidence", "read", "/api/v1/evidence/{evidence}", None),
+    ("GET", "/api/v1/evidence/{id}/content", "evidence", "read",
+     "/api/v1/evidence/{evidence}/content", None),
+    ("GET", "/api/v1/inventories/{id}/versions", "inventory_version", "read",
+     "/api/v1/inventories/1/versions", None),
+    ("GET", "/api/v1/inventories/{id}/versions/{version}", "inventory_version", "read",
+     "/api/v1/inventories/1/versions/1", None),
+    ("GET", "/api/v1/inventories/{id}/diff", "inventory_version", "read",
+     "/api/v1/inventories/1/diff?from=1&to=1", None),
+    ("GET", "/api/v1/inventories/{id}/versions/{version}/findings", "finding", "read",
+     "/api/v1/inventories/1/versions/1/findings", None),
+    ("GET", "/api/v1/users/{id}", "user", "read", "/api/v1/users/{colleague}", None),
+    ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
+    ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
+    # creates and updates
+    ("PATCH", "/api/v1/orgs/{org}", "organization", "update", "/api/v1/orgs/2",
+     {"details": {"contact": "mx-{r}"}}),
+    ("POST", "/api/v1/orgs/{org}/facilities", "facility", "create", "/api/v1/orgs/2/facilities",
+     {"code": "MX{n}", "name": "mx-{r} plant", "reason": "authz matrix"}),
+    ("PATCH", "/api/v1/facilities/{id}", "facility", "update", "/api/v1/facilities/1",
+     {"details": {"address": "mx-{r}"}}),
+    ("POST", "/api/v1/orgs/{org}/factors", "inventory", "create", "/api/v1/orgs/2/factors",
+     {"definition": factor_definition("own.mx-{r}"), "reason": "authz matrix"}),
+    ("POST", "/api/v1/orgs/{org}/inventories", "inventory", "create", "/api/v1/orgs/2/inventories",
+     {"year": "{year}", "reason": "mx-{r}"}),
+    ("PATCH", "/api/v1/inventories/{id}", "inventory", "update", "/api/v1/inventories/1",
+     {"boundary": "operational_control", "reason": "mx-{r}"}),
+    ("POST", "/api/v1/inventories/{id}/compute", "inventory", "update",
+     "/api/v1/inventories/1/compute", None),
+    ("POST", "/api/v1/inventories/{id}/sources", "source", "create",
+     "/api/v1/inventories/1/sources",
+     {"facility_id": 1, "code": "MX{n}", "name": "mx-{r} source", "definition": SOURCE_DEFINITION}),
+    ("PATCH", "/api/v1/sources/{id}", "source", "update", "/api/v1/sources/1",
+     {"reason": "mx-{r}"}),
+    ("POST", "/api/v1/inventories/{id}/activity", "activity", "create",
+     "/api/v1/inventories/1/activity",
+     {"source_id": 1, "period": "2024-11", "amount": 1, "unit": "L", "note": "mx-{r}"}),
+    ("POST", "/api/v1/inventories/{id}/activity/import", "activity", "create",
+     "/api/v1/inventories/1/activity/import?format=csv&dry_run=true",
+     "source,period,amount,unit,evidence,note\nS01,2025-01,1,L,,mx-{r}\n"),
+    ("PATCH", "/api/v1/activity/{id}", "activity", "update", "/api/v1/activity/1",
+     {"note": "mx-{r}", "reason": "authz matrix"}),
+    ("POST", "/api/v1/orgs/{org}/evidence", "evidence", "create",
+     "/api/v1/orgs/2/evidence?name=mx-{r}.txt", "evidence of mx-{r}\n"),
+    # A freeze makes a new version of the inventory, which the verifier cannot read: 404 for it.
+    ("POST", "/api/v1/inventories/{id}/versions", "inventory_version", "create",
+     "/api/v1/inventories/1/versions", {"reason": "mx-{r}"}, "inventory"),
+    ("POST", "/api/v1/inventories/{id}/versions/{version}/shares", "inventory_version", "share",
+     "/api/v1/inventories/1/versions/1/shares", {"organization_id": "{verifier_org}",
+                                                 "reason": "mx-{r}"}),
+    ("POST", "/api/v1/inventories/{id}/versions/{version}/findings", "finding", "create",
+     "/api/v1/inventories/1/versions/1/findings", {"severity": "observation", "text": "mx-{r}"}),
+    ("POST", "/api/v1/findings/{id}/answers", "finding", "answer",
+     "/api/v1/findings/{finding}/answers", {"text": "mx-{r}"}),
+    ("PATCH", "/api/v1/findings/{id}", "finding", "close", "/api/v1/findings/{finding}",
+     {"status": "closed", "reason": "mx-{r}"}),
+    ("POST", "/api/v1/users/{id}/memberships", "user", "manage",
+     "/api/v1/users/{colleague}/memberships", {"organization_id": 6, "role": "supplier"}),
+    ("POST", "/api/v1/users", "program_user", "create", "/api/v1/users",
+     {"email": "mx-{r}@demo.test", "name": "mx-{r}", "password": "a long enough passphrase",
+      "role": "factory", "organization_id": 2}),
+    ("POST", "/api/v1/orgs", "program_org", "create", "/api/v1/orgs",
+     {"kind": "supplier", "name": "mx-{r} supplier"}),
+    ("POST", "/api/v1/assignments", "assignment", "create", "/api/v1/assignments",
+     {"consultancy_id": "{consultancy}", "factory_id": 2}),
+    # deletes (the target made fresh by admin@demo.test just before)
+    ("DELETE", "/api/v1/facilities/{id}", "facility", "remove", "/api/v1/facilities/{target}",
+     None),
+    ("DELETE", "/api/v1/orgs/{org}/factors/{factor}", "inventory", "remove",
+     "/api/v1/orgs/2/factors/{target}", None),
+    ("DELETE", "/api/v1/sources/{id}", "source", "remove", "/api/v1/sources/{target}", None),
+    ("DELETE", "/api/v1/activity/{id}", "activity", "remove", "/api/v1/activity/{target}", None),
+]
+MISSING = "999999"
+
+
+class Matrix:
+    def __init__(self, client):
+        self.client = client
+        self.passed = 0
+        self.failures = []
+        self.ids = {}
+
+    def call(self, login, method, path, body=None):
+        cookie, csrf = self.client.login(login)
+        headers = [("Cookie", cookie), ("X-CSRF-Token", csrf)]
+        data = None
+        if isinstance(body, (dict, list)):
+            headers.append(("Content-Type", "application/json"))
+            data = json.dumps(body, ensure_ascii=False).encode()
+        elif isinstance(body, str):
+            headers.append(("Content-Type", "text/csv" if "," in body else "text/plain"))
+            data = body.encode()
+        status, _, raw = self.client.send(method, path, headers, data)
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = None
+        return status, parsed, raw
+
+    def admin(self, method, path, body=None, want=(200, 201)):
+        status, parsed, raw = self.call(ROLES["admin"], method, path, body)
+        if status not in want:
+            raise RuntimeError(f"set-up {method} {path}: {status} {raw[:300]!r}")
+        return parsed
+
+    def fail(self, text):
+        self.failures.append(text)
+        print("FAIL " + text)
+
+    def ok(self):
+        self.passed += 1
+
+
+def fill(value, subs):
+    if isinstance(value, str):
+        whole = value[1:-1] if value.startswith("{") and value.endswith("}") else None
+        if whole in subs and isinstance(subs[whole], int):
+            return subs[whole]  # "{year}" → a JSON number
+        for key, sub in subs.items():
+            value = value.replace("{" + key + "}", str(sub))
+        return value
+    if isinstance(value, dict):
+        return {key: fill(item, subs) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, subs) for item in value]
+    return value
+
+
+def missing_twin(path):
+    """The same route with the first org-2 id of the path replaced by an unused one."""
+    parts = path.split("?")[0].split("/")
+    for index, part in enumerate(parts):
+        if part.isdigit():
+            parts[index] = MISSING
+            rest = "?" + path.split("?", 1)[1] if "?" in path else ""
+            return "/".join(parts) + rest
+    return None
+
+
+def set_up(matrix):
+    ids = matrix.ids
+    matrix.admin("POST", "/api/v1/inventories/1/compute")
+    evidence = matrix.admin("POST", "/api/v1/orgs/2/evidence?name=matrix.txt", "matrix evidence\n")
+    ids["evidence"] = evidence["id"]
+    colleague = matrix.admin("POST", "/api/v1/users", {
+        "email": "mx.colleague@demo.test", "name": "mx colleague",
+        "password": "a long enough passphrase", "role": "factory", "organization_id": 2})
+    ids["colleague"] = colleague["id"]
+    status, finding, raw = matrix.call(ROLES["verifier"], "POST",
+                                       "/api/v1/inventories/1/versions/1/findings",
+                                       {"severity": "clarification", "text": "matrix set-up"})
+    if status != 201:
+        raise RuntimeError(f"set-up finding: {status} {raw[:300]!r}")
+    ids["finding"] = finding["id"]
+    consultancy = matrix.admin("POST", "/api/v1/orgs", {"kind": "consultancy",
+                                                        "name": "mx consultancy"})
+    ids["consultancy"] = consultancy["id"]
+    # One verifier organization per role, so that each allowed share is a new one.
+    ids["verifier_orgs"] = {}
+    for role in ROLES:
+        org = matrix.admin("POST", "/api/v1/orgs", {"kind": "verifier", "name": f"mx-{role} verifier"})
+        ids["verifier_orgs"][role] = org["id"]
+
+
+def make_target(matrix, pattern, role, n):
+    """A fresh org-2 resource for a DELETE, made by the administrator; its id."""
+    if pattern == "/api/v1/facilities/{id}":
+        made = matrix.admin("POST", "/api/v1/orgs/2/facilities",
+                            {"code": f"DX{n}", "name": f"mx-del-{role}"})
+    elif pattern == "/api/v1/orgs/{org}/factors/{factor}":
+        made = matrix.admin("POST", "/api/v1/orgs/2/factors",
+                            {"definition": factor_definition(f"own.mx-del-{role}")})
+    elif pattern == "/api/v1/sources/{id}":
+        made = matrix.admin("POST", "/api/v1/inventories/1/sources",
+                            {"facility_id": 1, "code": f"DX{n}", "name": f"mx-del-{role}",
+                             "definition": SOURCE_DEFINITION})
+    elif pattern == "/api/v1/activity/{id}":
+        made = matrix.admin("POST", "/api/v1/inventories/1/activity",
+                            {"source_id": 1, "period": "2024-10", "amount": 2, "unit": "L",
+                             "note": f"mx-del-{role}"})
+    else:
+        raise RuntimeError(f"no delete target for {pattern}")
+    return made["id"]
+
+
+def check_cell(matrix, role, route, subs):
+    method, pattern, kind, action, path, body = route[:6]
+    read_as = route[6] if len(route) > 6 else kind
+    path = fill(path, subs)
+    body = fill(body, subs)
+    label = f"{method} {pattern} as {role} ({kind}.{action}, {path})"
+    status, parsed, raw = matrix.call(ROLES[role], method, path, body)
+    expect = allowed(kind, role, action)
+    if expect:
+        if 200 <= status < 300:
+            matrix.ok()
+        else:
+            matrix.fail(f"{label}: expected 2xx (allowed), got {status} {raw[:200]!r}")
+        return
+    problems = []
+    if status not in (403, 404):
+        problems.append(f"expected 403/404 (denied), got {status} {raw[:200]!r}")
+    elif not isinstance(parsed, dict) or not set(parsed) <= {"code", "message", "where"}:
+        problems.append(f"denial body has more than code/message/where: {raw[:300]!r}")
+    if kind in PROGRAM_WIDE:
+        if status != 403 and not problems:
+            problems.append(f"a program-wide refusal should be 403, got {status}")
+    elif not allowed(read_as, role, "read") and status in (403, 404):
+        # May not even read it: exactly the answer for an unused id.
+        if status != 404:
+            problems.append(f"may not read it, so expected 404, got 403 {raw[:200]!r}")
+        twin = missing_twin(path)
+        if twin:
+            twin_status, twin_parsed, twin_raw = matrix.call(ROLES[role], method, twin, body)
+            if (twin_status, twin_parsed) != (status, parsed):
+                problems.append(f"answer differs from an unused id ({twin}): {status} {raw[:200]!r}"
+                                f" vs {twin_status} {twin_raw[:200]!r}")
+    elif allowed(read_as, role, "read") and status == 404:
+        problems.append(f"may read it, so a refusal should be 403, got 404 {raw[:200]!r}")
+    if problems:
+        matrix.fail(f"{label}: " + "; ".join(problems))
+    else:
+        matrix.ok()
+
+
+def check_lists(matrix):
+    """Lists without an id show nothing of org 2 to outsiders."""
+    for role in ROLES:
+        status, body, raw = matrix.call(ROLES[role], "GET", "/api/v1/orgs")
+        org_ids = {item.get("id") for item in (body or {}).get("items", [])} if status == 200 else None
+        should_see = role in ("factory", "consultant", "admin")
+        if org_ids is None:
+            matrix.fail(f"GET /api/v1/orgs as {role}: {status} {raw[:200]!r}")
+        elif (2 in org_ids) != should_see:
+            matrix.fail(f"GET /api/v1/orgs as {role}: org 2 {'missing' if should_see else 'listed'}")
+        else:
+            matrix.ok()
+        status, body, raw = matrix.call(ROLES[role], "GET", "/api/v1/users")
+        if status != 200:
+            matrix.fail(f"GET /api/v1/users as {role}: {status} {raw[:200]!r}")
+        else:
+            text = json.dumps(body)
+            sees = "mx.colleague@demo.test" in text
+            if sees != (role in ("factory", "admin")):
+                matrix.fail(f"GET /api/v1/users as {role}: org 2's colleague "
+                            f"{'listed' if sees else 'missing'}")
+            else:
+                matrix.ok()
+        status, body, raw = matrix.call(ROLES[role], "GET", "/api/v1/shared-versions")
+        if role == "admin" and status == 403:
+            matrix.ok()  # acts for no organization: nothing is shared with it
+        elif status != 200:
+            matrix.fail(f"GET /api/v1/shared-versions as {role}: {status} {raw[:200]!r}")
+        else:
+            org2 = [item for item in body.get("items", []) if item.get("organization_id") == 2]
+            if bool(org2) != (role == "verifier"):
+                matrix.fail(f"GET /api/v1/shared-versions as {role}: org 2's versions "
+                            f"{'listed' if org2 else 'missing'}")
+            else:
+                matrix.ok()
+
+
+def check_nothing_stored(matrix):
+    """What a denied create or update sent is not stored (the admin's view of org 2)."""
+    views = [
+        ("facility", "create", "/api/v1/orgs/2/facilities", "mx-{r} plant"),
+        ("facility", "update", "/api/v1/facilities/1", "mx-{r}\""),
+        ("inventory", "create", "/api/v1/orgs/2/factors", "own.mx-{r}\""),
+        ("source", "create", "/api/v1/inventories/1/sources", "mx-{r} source"),
+        ("activity", "create", "/api/v1/inventories/1/activity/export?format=json", "mx-{r}\""),
+        ("evidence", "create", "/api/v1/orgs/2/evidence", "mx-{r}.txt"),
+        ("organization", "update", "/api/v1/orgs/2", "mx-{r}\""),
+    ]
+    for kind, action, path, needle in views:
+        body = matrix.admin("GET", path)
+        text = json.dumps(body, ensure_ascii=False)
+        for role in ROLES:
+            if allowed(kind, role, action) or role == "admin":
+                continue
+            if needle.replace("{r}", role) in text:
+                matrix.fail(f"denied {kind}.{action} of {role} was stored anyway (GET {path})")
+            else:
+                matrix.ok()
+    findings = matrix.admin("GET", "/api/v1/inventories/1/versions/1/findings")["items"]
+    texts = {"create": {item["text"] for item in findings},
+             "answer": {answer["text"] for item in findings for answer in item["answers"]}}
+    for action, stored in texts.items():
+        for role in ROLES:
+            if allowed("finding", role, action):
+                continue
+            if f"mx-{role}" in stored:
+                matrix.fail(f"denied finding.{action} of {role} was stored anyway")
+            else:
+                matrix.ok()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    opts = parser.parse_args()
+    binary = str(pathlib.Path(opts.bin).resolve())
+    env = dict(os.environ, LC_ALL="C.UTF-8", CARBONLEDGER_DATA=str(REPO / "data"))
+    scratch = pathlib.Path(tempfile.mkdtemp(prefix="cl-authz-"))
+    matrix = None
+    server = None
+    try:
+        listed = set(route_table(binary, env))
+        known = {(route[0], route[1]) for route in ROUTES}
+        problems = [f"route {m} {p} is in neither ROUTES nor OPEN/LISTS of authz_matrix.py"
+                    for m, p in sorted(listed - known - OPEN - LISTS)]
+        problems += [f"route {m} {p} of authz_matrix.py is not in serve --routes"
+                     for m, p in sorted((known | OPEN | LISTS) - listed)]
+        db = scratch / "demo.db"
+        made = subprocess.run([binary, "demo", "setup", "--db", f"sqlite:{db}"],
+                              capture_output=True, env=env, cwd=REPO)
+        if made.returncode != 0:
+            raise RuntimeError("demo setup: " + made.stderr.decode()[-2000:])
+        server, port = start_server(binary, env, db, scratch / "access.log")
+        matrix = Matrix(Client(port))
+        for problem in problems:
+            matrix.fail(problem)
+        set_up(matrix)
+        roles = list(ROLES)
+        reads = [r for r in ROUTES if r[0] == "GET"]
+        writes = [r for r in ROUTES if r[0] in ("POST", "PATCH")]
+        deletes = [r for r in ROUTES if r[0] == "DELETE"]
+        for route in reads + writes:
+            for n, role in enumerate(roles, start=1):
+                subs = dict(matrix.ids, r=role, n=n, year=2040 + n,
+                            verifier_org=matrix.ids["verifier_orgs"][role])
+                del subs["verifier_orgs"]
+                check_cell(matrix, role, route, subs)
+        for route in deletes:
+            for n, role in enumerate(roles, start=1):
+                subs = dict(matrix.ids, r=role, n=n,
+                            target=make_target(matrix, route[1], role, n))
+                del subs["verifier_orgs"]
+                check_cell(matrix, role, route, subs)
+        check_lists(matrix)
+        check_nothing_stored(matrix)
+    except (RuntimeError, OSError, ValueError, KeyError) as error:
+        if matrix is None:
+            print(f"FAIL {error}")
+            print("0 passed, 1 failed")
+            return 1
+        matrix.fail(f"aborted: {error!r}")
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except Exception:  # noqa: BLE001
+                server.kill()
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"{matrix.passed} passed, {len(matrix.failures)} failed")
+    return 1 if matrix.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
