@@ -3,7 +3,8 @@
 // Request bodies are read member by member with Fields: every member must be one the route
 // knows (a typo is refused, not silently dropped) and of the right type: 400 parse.unknown_field
 // or parse.bad_value naming the member in `where.field`; a required member that is absent is 400
-// parse.missing_field (the request cannot be read, as docs/api/openapi.yaml says). JSON null is not a value here: it is refused like any other wrong type.
+// parse.missing_field (the request cannot be read, as docs/api/openapi.yaml says). JSON null is not
+// a value here: it is refused like any other wrong type.
 //
 // A missing id answers exactly like another tenant's (found() turns store.not_found into the
 // answer require() gives a denial), so ids cannot be probed. check_document() reads a changed
