@@ -293,9 +293,21 @@ def log_names_users(log_path):
     return False
 
 
-def start_server(binary, env, db_path, log_path):
+def with_database(url, name):
+    """The libpq URL `url` (postgresql:///db?host=…) naming database `name` instead."""
+    head, _, query = url.partition("?")
+    base = head.rsplit("/", 1)[0]
+    return f"{base}/{name}" + (f"?{query}" if query else "")
+
+
+def psql(url, sql):
+    subprocess.run(["psql", "-v", "ON_ERROR_STOP=1", "-q", "-d", url, "-c", sql], check=True,
+                   capture_output=True)
+
+
+def start_server(binary, env, db_url, log_path):
     server = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--threads", "4", "--db", f"sqlite:{db_path}",
+        [binary, "serve", "--port", "0", "--threads", "4", "--db", db_url,
          "--access-log", str(log_path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
     line = server.stdout.readline().decode()
@@ -346,13 +358,24 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--cases", default=str(REPO / "tests/api/cases"))
     parser.add_argument("--update", action="store_true")
+    parser.add_argument("--pg-url-file",
+                        help="run on PostgreSQL: a file holding the libpq URL of a test cluster "
+                             "(scripts/pg_test_cluster.sh); each folder gets a database copied "
+                             "from a demo template database")
     opts = parser.parse_args()
     binary = str(pathlib.Path(opts.bin).resolve())
     env = dict(os.environ, LC_ALL="C.UTF-8", CARBONLEDGER_DATA=str(REPO / "data"))
     routes = route_table(binary, env)
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="cl-api-test-"))
     template = scratch / "demo.db"
-    made = subprocess.run([binary, "demo", "setup", "--db", f"sqlite:{template}"],
+    pg_url = None
+    template_url = f"sqlite:{template}"
+    if opts.pg_url_file:
+        pg_url = pathlib.Path(opts.pg_url_file).read_text().strip()
+        prefix = f"cl_api_{os.getpid()}"
+        template_url = with_database(pg_url, f"{prefix}_template")
+        psql(pg_url, f"CREATE DATABASE {prefix}_template")
+    made = subprocess.run([binary, "demo", "setup", "--db", template_url],
                           capture_output=True, env=env, cwd=REPO)
     if made.returncode != 0:
         print("FAIL demo setup: " + made.stderr.decode()[-2000:])
@@ -364,11 +387,16 @@ def main():
     cases = sorted(pathlib.Path(opts.cases).resolve().rglob("*.test"))
     folders = sorted({path.parent for path in cases})
     for number, folder in enumerate(folders):
-        db_path = scratch / f"case-{number}.db"
-        shutil.copyfile(template, db_path)
+        if pg_url:
+            db_url = with_database(pg_url, f"{prefix}_{number}")
+            psql(pg_url, f"CREATE DATABASE {prefix}_{number} TEMPLATE {prefix}_template")
+        else:
+            db_path = scratch / f"case-{number}.db"
+            shutil.copyfile(template, db_path)
+            db_url = f"sqlite:{db_path}"
         log_path = scratch / f"access-{number}.log"
         try:
-            server, port = start_server(binary, env, db_path, log_path)
+            server, port = start_server(binary, env, db_url, log_path)
         except RuntimeError as error:
             extra.append(f"{folder.relative_to(REPO)}: {error}")
             continue
