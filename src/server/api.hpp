@@ -31,7 +31,7 @@ struct ServerConfig {
   std::string access_log;  ///< a file to append to; empty or "-": standard error
   std::string users_file;  ///< JSON users for an in-memory directory instead of the store
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
-  std::size_t threads = 8;
+  std::size_t threads = 32;  ///< httplib serves one connection per thread
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
   auth::SessionPolicy session;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <regex>
 #include <string>
+#include <unordered_map>
 
 #include "store/backends.hpp"
 
@@ -72,9 +73,13 @@ class PgDatabase final : public Database {
       lengths[idx] = static_cast<int>(texts[idx].size());
     }
     const std::string text(sql);
+    const std::string* prepared = prepare(text, static_cast<int>(params.size()));
     std::unique_ptr<PGresult, decltype(&PQclear)> result(
-        PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                     lengths.data(), formats.data(), 0),
+        prepared != nullptr
+            ? PQexecPrepared(conn_, prepared->c_str(), static_cast<int>(params.size()),
+                             values.data(), lengths.data(), formats.data(), 0)
+            : PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                           values.data(), lengths.data(), formats.data(), 0),
         &PQclear);
     check(result.get(), sql);
     Rows rows;
@@ -112,6 +117,23 @@ class PgDatabase final : public Database {
   }
 
  private:
+  /// The name of `sql` prepared on this connection (prepared on first use), so a statement
+  /// the server runs on every request is parsed and planned once per connection; nullptr for
+  /// what is not a plain data statement or once kMaxPrepared are kept.
+  const std::string* prepare(const std::string& sql, int parameters) {
+    static constexpr std::size_t kMaxPrepared = 512;
+    if (const auto found = prepared_.find(sql); found != prepared_.end()) return &found->second;
+    const bool is_data = sql.starts_with("SELECT") || sql.starts_with("INSERT") ||
+                         sql.starts_with("UPDATE") || sql.starts_with("DELETE") ||
+                         sql.starts_with("WITH");
+    if (!is_data || prepared_.size() >= kMaxPrepared) return nullptr;
+    std::string name = "cl_" + std::to_string(prepared_.size() + 1);
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(
+        PQprepare(conn_, name.c_str(), sql.c_str(), parameters, nullptr), &PQclear);
+    check(result.get(), sql);
+    return &prepared_.emplace(sql, std::move(name)).first->second;
+  }
+
   void check(PGresult* result, std::string_view sql) {
     const auto status = result == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(result);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
@@ -126,6 +148,7 @@ class PgDatabase final : public Database {
 
   PGconn* conn_;
   std::string name_;
+  std::unordered_map<std::string, std::string> prepared_;  ///< SQL → prepared statement name
 };
 
 void ignore_notice(void*, const char*) {}

@@ -450,7 +450,7 @@ def main():
                               capture_output=True, env=env, cwd=REPO)
         if made.returncode != 0:
             raise RuntimeError("demo setup: " + made.stderr.decode()[-2000:])
-        server, port = start_server(binary, env, db, scratch / "access.log")
+        server, port = start_server(binary, env, f"sqlite:{db}", scratch / "access.log")
         matrix = Matrix(Client(port))
         for problem in problems:
             matrix.fail(problem)

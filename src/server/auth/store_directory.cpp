@@ -55,6 +55,34 @@ TimePoint from_iso8601(std::string_view text) {
   return std::chrono::system_clock::from_time_t(timegm(&utc)) + std::chrono::milliseconds(millis);
 }
 
+template <class T>
+std::optional<T> StoreDirectory::cached(Cache<T>& cache, std::string_view key) {
+  std::lock_guard lock(cache_mutex_);
+  const auto found = cache.find(key);
+  if (found == cache.end()) return std::nullopt;
+  if (std::chrono::steady_clock::now() - found->second.read_at >= kCacheFor) {
+    cache.erase(found);
+    return std::nullopt;
+  }
+  return found->second.value;
+}
+
+template <class T>
+void StoreDirectory::remember(Cache<T>& cache, std::string_view key, const T& value) {
+  constexpr std::size_t kMaxEntries = 100000;  // a bound on memory, not a tuning knob
+  std::lock_guard lock(cache_mutex_);
+  if (cache.size() >= kMaxEntries) cache.clear();
+  cache.insert_or_assign(std::string(key), Cached<T>{value, std::chrono::steady_clock::now()});
+}
+
+void StoreDirectory::forget_user(std::string_view user_id) {
+  std::lock_guard lock(cache_mutex_);
+  users_.erase(std::string(user_id));
+  principals_.erase(std::string(user_id));
+  std::erase_if(sessions_, [&](const auto& item) { return item.second.value.user_id == user_id; });
+  std::erase_if(tokens_, [&](const auto& item) { return item.second.value.user_id == user_id; });
+}
+
 Result<std::optional<UserRecord>> StoreDirectory::find_by_login(std::string_view login) {
   auto db = pool_.acquire();
   return optional_of<UserRecord>(store::find_user_by_email(*db, std::string(login)).map(to_record),
@@ -62,14 +90,18 @@ Result<std::optional<UserRecord>> StoreDirectory::find_by_login(std::string_view
 }
 
 Result<std::optional<UserRecord>> StoreDirectory::find_by_id(std::string_view user_id) {
+  if (auto hit = cached(users_, user_id)) return hit;
   const auto id = to_id(user_id);
   if (id == 0) return std::optional<UserRecord>();
   auto db = pool_.acquire();
-  return optional_of<UserRecord>(store::get_user(*db, id).map(to_record),
-                                 [](UserRecord user) { return user; });
+  auto found = optional_of<UserRecord>(store::get_user(*db, id).map(to_record),
+                                       [](UserRecord user) { return user; });
+  if (found && *found) remember(users_, user_id, **found);
+  return found;
 }
 
 Result<std::optional<Principal>> StoreDirectory::principal_of(std::string_view user_id) {
+  if (auto hit = cached(principals_, user_id)) return hit;
   const auto id = to_id(user_id);
   if (id == 0) return std::optional<Principal>();
   auto db = pool_.acquire();
@@ -89,10 +121,12 @@ Result<std::optional<Principal>> StoreDirectory::principal_of(std::string_view u
     if (!assigned) return tl::unexpected(assigned.error());
     for (const auto org : *assigned) principal.assigned_orgs.push_back(std::to_string(org));
   }
+  remember(principals_, user_id, principal);
   return std::optional<Principal>(std::move(principal));
 }
 
 Result<void> StoreDirectory::set_password_hash(std::string_view user_id, std::string_view hash) {
+  forget_user(user_id);
   auto db = pool_.acquire();
   return store::set_password_hash(*db, {"user:" + std::string(user_id), "password re-hashed"},
                                   to_id(user_id), std::string(hash));
@@ -116,29 +150,38 @@ Result<void> StoreDirectory::insert(const SessionRecord& session) {
 }
 
 Result<std::optional<SessionRecord>> StoreDirectory::find(std::string_view id_hash) {
+  if (auto hit = cached(sessions_, id_hash)) {
+    std::lock_guard lock(touch_mutex_);
+    if (auto seen = last_written_.find(id_hash); seen != last_written_.end()) {
+      hit->last_seen = std::max(hit->last_seen, seen->second);
+    }
+    return hit;
+  }
   auto db = pool_.acquire();
   auto found = store::find_session(*db, std::string(id_hash));
-  return optional_of<SessionRecord>(found.map([&](const store::Session& session) {
-    SessionRecord record;
-    record.id_hash = std::string(id_hash);
-    record.user_id = std::to_string(session.user_id);
-    record.csrf_hash = session.csrf_hash;
-    record.created = from_iso8601(session.created_at);
-    record.last_seen = from_iso8601(session.last_seen_at);
-    record.expires = from_iso8601(session.expires_at);
-    record.client_ip = session.client_ip;
-    record.user_agent = session.user_agent;
-    return record;
-  }),
-                                    [this](SessionRecord record) {
-                                      // A later request may have been seen but not yet written.
-                                      std::lock_guard lock(touch_mutex_);
-                                      if (auto seen = last_written_.find(record.id_hash);
-                                          seen != last_written_.end()) {
-                                        record.last_seen = std::max(record.last_seen, seen->second);
-                                      }
-                                      return record;
-                                    });
+  auto record = optional_of<SessionRecord>(
+      found.map([&](const store::Session& session) {
+        SessionRecord record;
+        record.id_hash = std::string(id_hash);
+        record.user_id = std::to_string(session.user_id);
+        record.csrf_hash = session.csrf_hash;
+        record.created = from_iso8601(session.created_at);
+        record.last_seen = from_iso8601(session.last_seen_at);
+        record.expires = from_iso8601(session.expires_at);
+        record.client_ip = session.client_ip;
+        record.user_agent = session.user_agent;
+        return record;
+      }),
+      [this](SessionRecord record) {
+        // A later request may have been seen but not yet written.
+        std::lock_guard lock(touch_mutex_);
+        if (auto seen = last_written_.find(record.id_hash); seen != last_written_.end()) {
+          record.last_seen = std::max(record.last_seen, seen->second);
+        }
+        return record;
+      });
+  if (record && *record) remember(sessions_, id_hash, **record);
+  return record;
 }
 
 Result<void> StoreDirectory::touch(std::string_view id_hash, TimePoint last_seen) {
@@ -153,6 +196,10 @@ Result<void> StoreDirectory::touch(std::string_view id_hash, TimePoint last_seen
 }
 
 Result<void> StoreDirectory::remove(std::string_view id_hash) {
+  {
+    std::lock_guard lock(cache_mutex_);
+    sessions_.erase(std::string(id_hash));
+  }
   {
     std::lock_guard lock(touch_mutex_);
     if (auto found = last_written_.find(id_hash); found != last_written_.end()) {
@@ -170,6 +217,7 @@ Result<void> StoreDirectory::remove(std::string_view id_hash) {
 }
 
 Result<std::size_t> StoreDirectory::remove_for_user(std::string_view user_id) {
+  forget_user(user_id);
   auto db = pool_.acquire();
   auto removed = store::delete_user_sessions(
       *db, {"user:" + std::string(user_id), "end all sessions"}, to_id(user_id));
@@ -189,9 +237,10 @@ Result<void> StoreDirectory::insert_token(const ApiTokenRecord& token) {
 }
 
 Result<std::optional<ApiTokenRecord>> StoreDirectory::find_token(std::string_view hash) {
+  if (auto hit = cached(tokens_, hash)) return hit;
   auto db = pool_.acquire();
   auto found = store::find_api_token(*db, std::string(hash));
-  return optional_of<ApiTokenRecord>(found.map([&](const store::ApiToken& token) {
+  auto record = optional_of<ApiTokenRecord>(found.map([&](const store::ApiToken& token) {
     ApiTokenRecord record;
     record.hash = std::string(hash);
     record.user_id = std::to_string(token.user_id);
@@ -203,10 +252,16 @@ Result<std::optional<ApiTokenRecord>> StoreDirectory::find_token(std::string_vie
     record.is_revoked = token.revoked_at.has_value();
     return record;
   }),
-                                     [](ApiTokenRecord record) { return record; });
+                                            [](ApiTokenRecord record) { return record; });
+  if (record && *record) remember(tokens_, hash, **record);
+  return record;
 }
 
 Result<void> StoreDirectory::revoke_token(std::string_view hash) {
+  {
+    std::lock_guard lock(cache_mutex_);
+    tokens_.erase(std::string(hash));
+  }
   auto db = pool_.acquire();
   auto id = store::api_token_id(*db, std::string(hash));
   if (!id) return tl::unexpected(id.error());
