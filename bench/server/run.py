@@ -262,7 +262,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", required=True)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--threads", type=int, default=16, help="serve --threads (default 16)")
+    parser.add_argument("--threads", type=int, default=32, help="serve --threads (default 32)")
     parser.add_argument("--factories", type=int, default=100)
     parser.add_argument("--duration", default="10s")
     parser.add_argument("--connections", type=int, default=32)

@@ -1,6 +1,8 @@
 // Inventories, sources and own factors.
 #include "store/inventories.hpp"
 
+#include <map>
+
 #include "store/repository_util.hpp"
 
 namespace cl::store {
@@ -245,6 +247,17 @@ Result<std::vector<SourceRecord>> list_sources(Database& db, std::int64_t invent
       out.push_back(source_of(row));
     }
     return out;
+  });
+}
+
+Result<std::map<std::int64_t, std::string>> source_codes(Database& db, std::int64_t inventory_id) {
+  return guard([&] {
+    std::map<std::int64_t, std::string> codes;
+    for (const auto& row :
+         db.query("SELECT id, code FROM sources WHERE inventory_id = $1", {inventory_id})) {
+      codes.emplace(row.integer(0), row.text(1));
+    }
+    return codes;
   });
 }
 

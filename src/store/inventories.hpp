@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,8 @@ Result<std::optional<nlohmann::json>> get_result(Database& db, std::int64_t inve
 Result<SourceRecord> create_source(Database& db, const Actor& actor, SourceRecord source);
 Result<SourceRecord> get_source(Database& db, std::int64_t id);
 Result<std::vector<SourceRecord>> list_sources(Database& db, std::int64_t inventory_id);
+/// Source id → code ("S01") of an inventory, without reading the definitions (for listings).
+Result<std::map<std::int64_t, std::string>> source_codes(Database& db, std::int64_t inventory_id);
 Result<SourceRecord> update_source(Database& db, const Actor& actor, const SourceRecord& source);
 /// store.invalid while activity records refer to it.
 Result<void> delete_source(Database& db, const Actor& actor, std::int64_t id);

@@ -56,13 +56,6 @@ store::InventoryRecord inventory_of(store::Database& db, const store::ActivityRo
 }
 
 /// Source store id → code, for the answers ("source": "S09" beside "source_id").
-std::map<std::int64_t, std::string> source_codes(store::Database& db, std::int64_t inventory_id) {
-  std::map<std::int64_t, std::string> codes;
-  for (const auto& source : unwrap(store::list_sources(db, inventory_id))) {
-    codes[source.id] = source.code;
-  }
-  return codes;
-}
 
 json record_json(const store::ActivityRow& row, std::int64_t inventory_id,
                  const std::map<std::int64_t, std::string>& codes) {
@@ -220,7 +213,7 @@ void list_route(ApiState& state, RequestContext& context) {
   db->read_snapshot([&] {  // the page and its total from one snapshot
     rows = unwrap(store::list_activity(*db, inventory.id, filter));
     total = unwrap(store::count_activity(*db, inventory.id, filter));
-    codes = source_codes(*db, inventory.id);
+    codes = unwrap(store::source_codes(*db, inventory.id));
   });
   const auto next = filter.offset + static_cast<std::int64_t>(rows.size());
   send_json(context.res, 200,
@@ -263,7 +256,7 @@ void create_route(ApiState& state, RequestContext& context) {
   const auto actor = actor_of(context, reader.reason(body));
   if (reader.problems.has_errors()) refuse(reader.problems);
   const auto saved = unwrap(store::add_activities(*db, actor, std::move(rows)));
-  const auto codes = source_codes(*db, inventory.id);
+  const auto codes = unwrap(store::source_codes(*db, inventory.id));
   if (!many) {
     context.res.set_header("Location", "/api/v1/activity/" + std::to_string(saved[0].id));
     send_json(context.res, 201, record_json(saved[0], inventory.id, codes));
@@ -286,7 +279,8 @@ std::pair<store::ActivityRow, store::InventoryRecord> load_record(store::Databas
 void get_route(ApiState& state, RequestContext& context) {
   auto db = lease(state);
   const auto [row, inventory] = load_record(*db, context, Action::read);
-  send_json(context.res, 200, record_json(row, inventory.id, source_codes(*db, inventory.id)));
+  send_json(context.res, 200,
+            record_json(row, inventory.id, unwrap(store::source_codes(*db, inventory.id))));
 }
 
 void update_route(ApiState& state, RequestContext& context) {
@@ -298,7 +292,8 @@ void update_route(ApiState& state, RequestContext& context) {
   const auto actor = actor_of(context, reader.reason(body));
   if (reader.problems.has_errors()) refuse(reader.problems);
   const auto saved = unwrap(store::update_activity(*db, actor, row));
-  send_json(context.res, 200, record_json(saved, inventory.id, source_codes(*db, inventory.id)));
+  send_json(context.res, 200,
+            record_json(saved, inventory.id, unwrap(store::source_codes(*db, inventory.id))));
 }
 
 void delete_route(ApiState& state, RequestContext& context) {
@@ -345,13 +340,14 @@ void import_route(ApiState& state, RequestContext& context) {
   rows.reserve(upload.rows.size());
   for (auto& row : upload.rows) rows.push_back(std::move(row.record));
   const auto saved = unwrap(store::add_activities(*db, actor_of(context), std::move(rows)));
-  send_json(context.res, 201,
-            {{"dry_run", false},
-             {"format", format},
-             {"imported", saved.size()},
-             {"skipped", upload.skipped},
-             {"items", items_json(saved, inventory.id, source_codes(*db, inventory.id))},
-             {"diagnostics", diagnostics_json(diagnostics)}});
+  send_json(
+      context.res, 201,
+      {{"dry_run", false},
+       {"format", format},
+       {"imported", saved.size()},
+       {"skipped", upload.skipped},
+       {"items", items_json(saved, inventory.id, unwrap(store::source_codes(*db, inventory.id)))},
+       {"diagnostics", diagnostics_json(diagnostics)}});
 }
 
 void export_route(ApiState& state, RequestContext& context) {
@@ -364,7 +360,7 @@ void export_route(ApiState& state, RequestContext& context) {
   std::map<std::int64_t, std::string> codes;
   db->read_snapshot([&] {
     rows = unwrap(store::list_activity(*db, inventory.id, all));
-    codes = source_codes(*db, inventory.id);
+    codes = unwrap(store::source_codes(*db, inventory.id));
   });
   const auto name = "activity-" + std::to_string(inventory.id) + "-" +
                     std::to_string(inventory.year) + "." + format;
