@@ -159,7 +159,7 @@ Result<std::optional<SessionRecord>> StoreDirectory::find(std::string_view id_ha
   }
   auto db = pool_.acquire();
   auto found = store::find_session(*db, std::string(id_hash));
-  auto record = optional_of<SessionRecord>(
+  auto kept = optional_of<SessionRecord>(
       found.map([&](const store::Session& session) {
         SessionRecord record;
         record.id_hash = std::string(id_hash);
@@ -180,8 +180,8 @@ Result<std::optional<SessionRecord>> StoreDirectory::find(std::string_view id_ha
         }
         return record;
       });
-  if (record && *record) remember(sessions_, id_hash, **record);
-  return record;
+  if (kept && *kept) remember(sessions_, id_hash, **kept);
+  return kept;
 }
 
 Result<void> StoreDirectory::touch(std::string_view id_hash, TimePoint last_seen) {
@@ -240,7 +240,7 @@ Result<std::optional<ApiTokenRecord>> StoreDirectory::find_token(std::string_vie
   if (auto hit = cached(tokens_, hash)) return hit;
   auto db = pool_.acquire();
   auto found = store::find_api_token(*db, std::string(hash));
-  auto record = optional_of<ApiTokenRecord>(found.map([&](const store::ApiToken& token) {
+  auto token_record = optional_of<ApiTokenRecord>(found.map([&](const store::ApiToken& token) {
     ApiTokenRecord record;
     record.hash = std::string(hash);
     record.user_id = std::to_string(token.user_id);
@@ -252,9 +252,9 @@ Result<std::optional<ApiTokenRecord>> StoreDirectory::find_token(std::string_vie
     record.is_revoked = token.revoked_at.has_value();
     return record;
   }),
-                                            [](ApiTokenRecord record) { return record; });
-  if (record && *record) remember(tokens_, hash, **record);
-  return record;
+                                                  [](ApiTokenRecord record) { return record; });
+  if (token_record && *token_record) remember(tokens_, hash, **token_record);
+  return token_record;
 }
 
 Result<void> StoreDirectory::revoke_token(std::string_view hash) {
