@@ -54,7 +54,9 @@ void add_serve_command(CLI::App& app, Context& context) {
   serve->add_option(
       "--db", options->config.db_url,
       "sqlite:PATH or postgresql://… (default sqlite:carbonledger.db; migrated at start)");
-  serve->add_option("--threads", options->config.threads, "worker threads: connections served at once (default 32)")
+  serve
+      ->add_option("--threads", options->config.threads,
+                   "worker threads: connections served at once (default 32)")
       ->check(CLI::Range(1, 256));
   serve->add_option("--access-log", options->config.access_log,
                     "append the access log (JSON lines) to this file (default: standard error)");
