@@ -10,7 +10,7 @@ packages=(
   libsimdjson-dev libsuitesparse-dev libeigen3-dev libopenblas-dev liblapack-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql-15 postgresql-client-15 libsodium-dev
   libcpp-httplib-dev libzip-dev libpugixml-dev libspdlog-dev
-  python3-pandas python3-openpyxl python3-scipy wrk libjemalloc-dev
+  python3-pandas python3-openpyxl python3-scipy python3-yaml wrk libjemalloc-dev
 )
 
 missing=()

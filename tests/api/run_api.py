@@ -250,6 +250,19 @@ def route_table(binary, env):
     return routes
 
 
+def openapi_problems(routes):
+    """Every route is documented in docs/api/openapi.yaml with its method, and nothing else is."""
+    import yaml  # python3-yaml, a dependency of Debian's python3 packages used here
+    document = yaml.safe_load((REPO / "docs/api/openapi.yaml").read_text(encoding="utf-8"))
+    documented = {(method.upper(), path) for path, item in document["paths"].items()
+                  for method in item if method in ("get", "post", "put", "patch", "delete")}
+    listed = set(routes)
+    problems = [f"route {m} {p} is not in docs/api/openapi.yaml" for m, p in sorted(listed - documented)]
+    problems += [f"docs/api/openapi.yaml documents {m} {p}, which is no route"
+                 for m, p in sorted(documented - listed)]
+    return problems
+
+
 def route_of(routes, method, target):
     path = target.split("?")[0]
     for route_method, pattern in routes:
@@ -411,6 +424,7 @@ def main():
     if not any(log_names_users(scratch / f"access-{n}.log") for n in range(len(folders))
                if (scratch / f"access-{n}.log").exists()):
         extra.append("no access log line names its user")
+    extra += openapi_problems(routes)
     for route in routes:
         if route not in covered:
             extra.append(f"MISSING a 2xx case for route {route[0]} {route[1]}")
