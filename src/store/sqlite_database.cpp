@@ -3,6 +3,7 @@
 // statements are cached per SQL text. `$1` placeholders become `?1`.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,22 +39,24 @@ std::string translate_placeholders(std::string_view sql) {
 /// in order instead of polling SQLite's busy handler, whose back-off sleeps (up to 100 ms a
 /// time) make the slowest writes of a busy server wait hundreds of milliseconds. Another
 /// process (the CLI) is still kept apart by SQLite's own lock and the busy timeout.
-std::shared_ptr<std::mutex> writer_lock_for(const std::string& path) {
+std::shared_ptr<std::timed_mutex> writer_lock_for(const std::string& path) {
   static std::mutex registry_mutex;
-  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+  static std::map<std::string, std::weak_ptr<std::timed_mutex>> registry;
   std::lock_guard lock(registry_mutex);
   auto& slot = registry[path];
   auto found = slot.lock();
   if (!found) {
-    found = std::make_shared<std::mutex>();
+    found = std::make_shared<std::timed_mutex>();
     slot = found;
   }
   return found;
 }
 
+constexpr int kBusyTimeoutMs = 5000;
+
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(sqlite3* handle, std::string name, std::shared_ptr<std::mutex> writer)
+  SqliteDatabase(sqlite3* handle, std::string name, std::shared_ptr<std::timed_mutex> writer)
       : db_(handle), name_(std::move(name)), writer_(std::move(writer)) {}
   ~SqliteDatabase() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
@@ -106,7 +109,15 @@ class SqliteDatabase final : public Database {
       run("BEGIN DEFERRED");
       return;
     }
-    std::unique_lock lock(*writer_);
+    // As long as SQLite's own busy timeout: a writer stuck behind another process's lock fails
+    // on its own instead of holding up every writer queued behind it.
+    std::unique_lock lock(*writer_, std::chrono::milliseconds(kBusyTimeoutMs));
+    if (!lock.owns_lock()) {
+      throw_engine_error(ErrorCode::store_query_failed, name_,
+                         "the database is busy with another write (waited " +
+                             std::to_string(kBusyTimeoutMs / 1000) + " s)",
+                         "BEGIN IMMEDIATE");
+    }
     run("BEGIN IMMEDIATE");  // throws: the lock is released with `lock`
     writing_ = std::move(lock);
   }
@@ -199,8 +210,8 @@ class SqliteDatabase final : public Database {
   sqlite3* db_;
   std::string name_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
-  std::shared_ptr<std::mutex> writer_;
-  std::unique_lock<std::mutex> writing_;  ///< held from BEGIN IMMEDIATE to COMMIT/ROLLBACK
+  std::shared_ptr<std::timed_mutex> writer_;
+  std::unique_lock<std::timed_mutex> writing_;  ///< held from BEGIN IMMEDIATE to COMMIT/ROLLBACK
 };
 
 }  // namespace
@@ -220,7 +231,7 @@ std::unique_ptr<Database> open_sqlite(const std::string& path) {
                                                   "; check that the folder exists and is writable");
   }
   auto db = std::make_unique<SqliteDatabase>(handle, name, writer_lock_for(path));
-  sqlite3_busy_timeout(handle, 5000);
+  sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   try {
     db->run("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
   } catch (StoreError& failure) {

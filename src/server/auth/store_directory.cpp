@@ -128,8 +128,11 @@ Result<std::optional<Principal>> StoreDirectory::principal_of(std::string_view u
 Result<void> StoreDirectory::set_password_hash(std::string_view user_id, std::string_view hash) {
   forget_user(user_id);
   auto db = pool_.acquire();
-  return store::set_password_hash(*db, {"user:" + std::string(user_id), "password re-hashed"},
-                                  to_id(user_id), std::string(hash));
+  auto changed =
+      store::set_password_hash(*db, {"user:" + std::string(user_id), "password re-hashed"},
+                               to_id(user_id), std::string(hash));
+  forget_user(user_id);  // again: a request in between may have cached the old record
+  return changed;
 }
 
 Result<void> StoreDirectory::insert(const SessionRecord& session) {
@@ -181,6 +184,13 @@ Result<std::optional<SessionRecord>> StoreDirectory::find(std::string_view id_ha
         return record;
       });
   if (kept && *kept) remember(sessions_, id_hash, **kept);
+  if (kept && !*kept) {
+    // Ended or expired: its last-request time is no longer needed.
+    std::lock_guard lock(touch_mutex_);
+    if (auto seen = last_written_.find(id_hash); seen != last_written_.end()) {
+      last_written_.erase(seen);
+    }
+  }
   return kept;
 }
 
@@ -212,8 +222,11 @@ Result<void> StoreDirectory::remove(std::string_view id_hash) {
     return found.error().code == ErrorCode::store_not_found ? Result<void>()
                                                             : tl::unexpected(found.error());
   }
-  return store::delete_session(*db, {"user:" + std::to_string(found->user_id), "logout"},
-                               found->id);
+  auto deleted =
+      store::delete_session(*db, {"user:" + std::to_string(found->user_id), "logout"}, found->id);
+  std::lock_guard lock(cache_mutex_);
+  sessions_.erase(std::string(id_hash));  // again, after the change
+  return deleted;
 }
 
 Result<std::size_t> StoreDirectory::remove_for_user(std::string_view user_id) {
@@ -221,6 +234,7 @@ Result<std::size_t> StoreDirectory::remove_for_user(std::string_view user_id) {
   auto db = pool_.acquire();
   auto removed = store::delete_user_sessions(
       *db, {"user:" + std::string(user_id), "end all sessions"}, to_id(user_id));
+  forget_user(user_id);  // again, after the change
   if (!removed) return tl::unexpected(removed.error());
   return static_cast<std::size_t>(*removed);
 }

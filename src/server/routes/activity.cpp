@@ -25,6 +25,11 @@
 namespace cl::server {
 namespace {
 
+/// Bounds on one write transaction (which holds the database's writer lock): a year of monthly
+/// records of a large factory is a few thousand.
+constexpr std::size_t kMaxRecordsPerRequest = 5000;
+constexpr std::size_t kMaxRecordsPerImport = 20000;
+
 using auth::Action;
 using auth::ResourceKind;
 using nlohmann::json;
@@ -240,6 +245,13 @@ void create_route(ApiState& state, RequestContext& context) {
       }
     }
     const auto& records = body["records"];
+    if (records.is_array() && records.size() > kMaxRecordsPerRequest) {
+      throw_error(413, ErrorCode::io_too_large,
+                  "at most " + std::to_string(kMaxRecordsPerRequest) +
+                      " records per request (got " + std::to_string(records.size()) +
+                      "); send them in several requests",
+                  {.field = "records"});
+    }
     if (!records.is_array() || records.empty()) {
       reader.problems.error(ErrorCode::parse_bad_value,
                             "\"records\" must be a list of at least one record",
@@ -318,6 +330,12 @@ void import_route(ApiState& state, RequestContext& context) {
   auto upload = store::read_activity_upload(
       context.req.body, format == "xlsx" ? store::UploadFormat::xlsx : store::UploadFormat::csv,
       "body", sources);
+  if (upload.rows.size() > kMaxRecordsPerImport) {
+    throw_error(413, ErrorCode::io_too_large,
+                "at most " + std::to_string(kMaxRecordsPerImport) + " rows per import (got " +
+                    std::to_string(upload.rows.size()) + "); split the file by period",
+                {.field = "body"});
+  }
   const auto& diagnostics = upload.diagnostics;
   const auto warnings = diagnostics.items().size() - diagnostics.error_count();
   if (dry_run) {

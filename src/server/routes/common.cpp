@@ -19,7 +19,17 @@ nlohmann::json json_body(const RequestContext& context) {
                 {.field = "Content-Type"});
   }
   try {
-    auto json = nlohmann::json::parse(context.req.body);
+    // Deeper nesting than any document of ours is refused while parsing: copying or printing a
+    // value nested a hundred thousand levels deep would overflow a worker thread's stack.
+    const auto shallow = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+      if (depth > kMaxJsonDepth) {
+        throw_error(400, ErrorCode::parse_bad_value,
+                    "the body is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+                    {.field = "body"});
+      }
+      return true;
+    };
+    auto json = nlohmann::json::parse(context.req.body, shallow);
     if (!json.is_object()) {
       throw_error(400, ErrorCode::parse_bad_value, "the body must be a JSON object",
                   {.field = "body"});

@@ -15,7 +15,11 @@
 
 namespace cl::server {
 
+/// How deep a request body may nest (objects and arrays); no document of ours needs a tenth.
+inline constexpr int kMaxJsonDepth = 64;
+
 /// Checks the Content-Type (application/json, any parameters) and parses the body; the object.
+/// 400 parse.bad_value when it nests deeper than kMaxJsonDepth.
 nlohmann::json json_body(const RequestContext& context);
 
 /// The query parameter `name`, or `fallback` when absent; 400 parse.bad_value naming the

@@ -286,13 +286,20 @@ void shared_versions_route(ApiState& state, RequestContext& context) {
   send_json(context.res, 200, {{"items", items}, {"total", items.size()}});
 }
 
+/// A version may be shared with several verification bodies: each sees and closes only the
+/// findings its own organization wrote.
+bool is_verifier_of_another_org(const RequestContext& context, const store::Finding& finding) {
+  const auto& caller = principal(context);
+  return caller.role == auth::Role::verifier && caller.org_id != id_text(finding.author_org_id);
+}
+
 void list_findings_route(ApiState& state, RequestContext& context) {
   auto db = lease(state);
   const auto loaded = path_version(*db, context, Action::read);
   require(context, Action::read, loaded.as(ResourceKind::finding));
   json items = json::array();
   for (const auto& finding : unwrap(store::list_findings(*db, loaded.version.id))) {
-    items.push_back(finding_json(*db, finding));
+    if (!is_verifier_of_another_org(context, finding)) items.push_back(finding_json(*db, finding));
   }
   send_json(context.res, 200, {{"items", items}, {"total", items.size()}});
 }
@@ -348,6 +355,7 @@ void status_route(ApiState& state, RequestContext& context) {
   auto db = lease(state);
   const auto finding =
       found(store::get_finding(*db, path_id(context, "id")), ResourceKind::finding);
+  if (is_verifier_of_another_org(context, finding)) throw_no_such(ResourceKind::finding);
   require(context, Action::update, finding_resource(*db, finding));
   require_role(context, {auth::Role::verifier, auth::Role::administrator},
                "close or reopen a finding (the verifier does)");
