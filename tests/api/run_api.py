@@ -49,6 +49,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -318,16 +319,20 @@ def psql(url, sql):
                    capture_output=True)
 
 
-def start_server(binary, env, db_url, log_path):
+def start_server(binary, env, db_url, log_path, threads=4):
+    """Starts `serve` on a free port; (process, port). Used by the other server tests too."""
     server = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--threads", "4", "--db", db_url,
+        [binary, "serve", "--port", "0", "--threads", str(threads), "--db", db_url,
          "--access-log", str(log_path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
     line = server.stdout.readline().decode()
     match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
     if not match:
         server.kill()
+        server.wait()
         raise RuntimeError("server did not start: " + line + server.stderr.read().decode()[-2000:])
+    # Drain stderr so that a chatty server never blocks on a full pipe.
+    threading.Thread(target=server.stderr.read, daemon=True).start()
     return server, int(match.group(1))
 
 

@@ -28,7 +28,6 @@ import http.client
 import json
 import os
 import pathlib
-import re
 import shutil
 import signal
 import subprocess
@@ -36,6 +35,9 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "api"))
+import run_api  # noqa: E402  (tests/api/run_api.py: starting a server)
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 LOGIN = "factory@demo.test"
@@ -75,19 +77,7 @@ def request(port, method, target, headers=None, body=None, timeout=30):
 
 
 def start_server(binary, env, db_url, log_path):
-    server = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--threads", "8", "--db", db_url,
-         "--access-log", str(log_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
-    line = server.stdout.readline().decode()
-    match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-    if not match:
-        server.kill()
-        server.wait()
-        raise RuntimeError("server did not start: " + line + server.stderr.read().decode()[-2000:])
-    # Drain stderr so that a chatty server never blocks on a full pipe.
-    threading.Thread(target=server.stderr.read, daemon=True).start()
-    return server, int(match.group(1))
+    return run_api.start_server(binary, env, db_url, log_path, threads=8)
 
 
 def api_token(port):

@@ -22,9 +22,9 @@ UserRecord to_record(const store::User& user) {
 }
 
 /// store.not_found as an empty answer; other errors as they are.
-template <class T, class Fn>
-Result<std::optional<T>> optional_of(Result<T> found, Fn&& convert) {
-  if (found) return std::optional<T>(convert(*found));
+template <class T>
+Result<std::optional<T>> optional_of(Result<T> found) {
+  if (found) return std::optional<T>(std::move(*found));
   if (found.error().code == ErrorCode::store_not_found) return std::optional<T>();
   return tl::unexpected(found.error());
 }
@@ -85,8 +85,7 @@ void StoreDirectory::forget_user(std::string_view user_id) {
 
 Result<std::optional<UserRecord>> StoreDirectory::find_by_login(std::string_view login) {
   auto db = pool_.acquire();
-  return optional_of<UserRecord>(store::find_user_by_email(*db, std::string(login)).map(to_record),
-                                 [](UserRecord user) { return user; });
+  return optional_of(store::find_user_by_email(*db, std::string(login)).map(to_record));
 }
 
 Result<std::optional<UserRecord>> StoreDirectory::find_by_id(std::string_view user_id) {
@@ -94,8 +93,7 @@ Result<std::optional<UserRecord>> StoreDirectory::find_by_id(std::string_view us
   const auto id = to_id(user_id);
   if (id == 0) return std::optional<UserRecord>();
   auto db = pool_.acquire();
-  auto found = optional_of<UserRecord>(store::get_user(*db, id).map(to_record),
-                                       [](UserRecord user) { return user; });
+  auto found = optional_of(store::get_user(*db, id).map(to_record));
   if (found && *found) remember(users_, user_id, **found);
   return found;
 }
@@ -153,17 +151,18 @@ Result<void> StoreDirectory::insert(const SessionRecord& session) {
 }
 
 Result<std::optional<SessionRecord>> StoreDirectory::find(std::string_view id_hash) {
-  if (auto hit = cached(sessions_, id_hash)) {
+  // A later request may have been seen but not yet written (touch()).
+  const auto with_last_seen = [this](SessionRecord record) {
     std::lock_guard lock(touch_mutex_);
-    if (auto seen = last_written_.find(id_hash); seen != last_written_.end()) {
-      hit->last_seen = std::max(hit->last_seen, seen->second);
+    if (auto seen = last_written_.find(record.id_hash); seen != last_written_.end()) {
+      record.last_seen = std::max(record.last_seen, seen->second);
     }
-    return hit;
-  }
+    return record;
+  };
+  if (auto hit = cached(sessions_, id_hash)) return with_last_seen(std::move(*hit));
   auto db = pool_.acquire();
-  auto found = store::find_session(*db, std::string(id_hash));
-  auto kept = optional_of<SessionRecord>(
-      found.map([&](const store::Session& session) {
+  auto kept = optional_of(
+      store::find_session(*db, std::string(id_hash)).map([&](const store::Session& session) {
         SessionRecord record;
         record.id_hash = std::string(id_hash);
         record.user_id = std::to_string(session.user_id);
@@ -174,23 +173,16 @@ Result<std::optional<SessionRecord>> StoreDirectory::find(std::string_view id_ha
         record.client_ip = session.client_ip;
         record.user_agent = session.user_agent;
         return record;
-      }),
-      [this](SessionRecord record) {
-        // A later request may have been seen but not yet written.
-        std::lock_guard lock(touch_mutex_);
-        if (auto seen = last_written_.find(record.id_hash); seen != last_written_.end()) {
-          record.last_seen = std::max(record.last_seen, seen->second);
-        }
-        return record;
-      });
-  if (kept && *kept) remember(sessions_, id_hash, **kept);
-  if (kept && !*kept) {
-    // Ended or expired: its last-request time is no longer needed.
-    std::lock_guard lock(touch_mutex_);
-    if (auto seen = last_written_.find(id_hash); seen != last_written_.end()) {
-      last_written_.erase(seen);
-    }
+      }));
+  if (!kept) return kept;
+  if (*kept) {
+    remember(sessions_, id_hash, **kept);
+    return with_last_seen(std::move(**kept));
   }
+  // Ended or expired: its last-request time is no longer needed.
+  std::lock_guard lock(touch_mutex_);
+  if (auto seen = last_written_.find(id_hash); seen != last_written_.end())
+    last_written_.erase(seen);
   return kept;
 }
 
@@ -254,7 +246,7 @@ Result<std::optional<ApiTokenRecord>> StoreDirectory::find_token(std::string_vie
   if (auto hit = cached(tokens_, hash)) return hit;
   auto db = pool_.acquire();
   auto found = store::find_api_token(*db, std::string(hash));
-  auto token_record = optional_of<ApiTokenRecord>(found.map([&](const store::ApiToken& token) {
+  auto token_record = optional_of(found.map([&](const store::ApiToken& token) {
     ApiTokenRecord record;
     record.hash = std::string(hash);
     record.user_id = std::to_string(token.user_id);
@@ -265,8 +257,7 @@ Result<std::optional<ApiTokenRecord>> StoreDirectory::find_token(std::string_vie
     }
     record.is_revoked = token.revoked_at.has_value();
     return record;
-  }),
-                                                  [](ApiTokenRecord record) { return record; });
+  }));
   if (token_record && *token_record) remember(tokens_, hash, **token_record);
   return token_record;
 }
