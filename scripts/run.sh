@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCL_BUILD_TESTS=OFF >/dev/null
 cmake --build build-release --target carbonledger
+scripts/build_web.sh
 mkdir -p out
 bin=build-release/src/cli/carbonledger
 demo=data/demo/fastener-2024.yaml
@@ -23,11 +24,11 @@ if [[ ! -f "$db" ]]; then
   echo "run: made the demo database $db (data/demo/workspace.json)"
 fi
 port="${PORT:-8080}"
-echo "run: CarbonLedger on http://127.0.0.1:$port/api/v1/health (API: /api/openapi.yaml)"
-echo "run: demo logins (POST /api/v1/auth/login with {\"login\", \"password\"}):"
+echo "run: CarbonLedger on http://127.0.0.1:$port/ (API: /api/openapi.yaml)"
+echo "run: demo logins:"
 /usr/bin/python3 - <<'PY'
 import json
 for user in json.load(open("data/demo/workspace.json", encoding="utf-8"))["users"]:
     print(f"  {user['login']:<24} {user['password']:<26} {user.get('role', 'no role')}")
 PY
-exec "$bin" serve --db "sqlite:$db" --port "$port"
+exec "$bin" serve --db "sqlite:$db" --port "$port" --web web/dist

@@ -11,7 +11,12 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql-15 postgresql-client-15 libsodium-dev
   libcpp-httplib-dev libzip-dev libpugixml-dev libspdlog-dev
   python3-pandas python3-openpyxl python3-scipy python3-yaml wrk libjemalloc-dev
+  chromium fonts-noto-cjk poppler-utils
 )
+# Node.js and npm build the browser app (web/); the machine's own Node.js is used when present
+# (Debian's nodejs and npm packages otherwise).
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do

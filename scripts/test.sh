@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The browser app (web/): dependencies exactly as package-lock.json pins them, type-checked and
+# built into web/dist, which the browser tests serve.
+scripts/build_web.sh
 build=build-asan
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCL_SANITIZE=ON -DCL_WERROR=ON >/dev/null
 cmake --build "$build"

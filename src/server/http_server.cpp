@@ -164,6 +164,15 @@ Result<void> serve(Api& api, std::ostream& out) {
     if (in_flight.request_id.empty()) begin_request();
     api.handle(req, res, in_flight.request_id);
   };
+  // The browser app: static files under "/" (index.html for "/"); httplib looks at mount points
+  // before the handlers, so /api/… never reaches a file (web/dist has no api folder).
+  if (!config.web_dir.empty()) {
+    server.set_mount_point("/", config.web_dir);
+    server.set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Cache-Control", "no-cache");
+    });
+  }
   server.Get(".*", handler);
   server.Post(".*", handler);
   server.Put(".*", handler);

@@ -31,11 +31,12 @@ void serve_command(const Context& context, const ServeOptions& options) {
   if (options.check) {
     *context.out << fmt::format(
         "host {}\nport {}\ndb {}\nthreads {}\nbody limit {} bytes\naccess log {}\nusers {}\n"
-        "secure cookies {}\nfactors {}\nroutes {}\n",
+        "web {}\nsecure cookies {}\nfactors {}\nroutes {}\n",
         config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
         config.threads, config.max_body_bytes,
         config.access_log.empty() ? "standard error" : config.access_log,
         config.users_file.empty() ? "(none)" : config.users_file,
+        config.web_dir.empty() ? "(none: API only)" : config.web_dir,
         config.session.secure_cookies ? "yes" : "no", api->state().library.library.factors().size(),
         api->router().routes().size());
     return;
@@ -64,6 +65,10 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->add_option("--users", options->config.users_file,
                    "JSON list of users kept in memory instead of the database (development)")
       ->check(CLI::ExistingFile);
+  serve
+      ->add_option("--web", options->config.web_dir,
+                   "serve the built browser app (web/dist) at / (default: API only)")
+      ->check(CLI::ExistingDirectory);
   serve->add_flag("--secure-cookies", options->config.session.secure_cookies,
                   "mark cookies Secure (behind HTTPS)");
   serve->add_flag("--check", options->check, "print the configuration and stop");

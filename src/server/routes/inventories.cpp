@@ -39,6 +39,8 @@ constexpr std::int64_t kLastYear = 2100;
 
 // --- inventories --------------------------------------------------------------------------
 
+}  // namespace
+
 auth::Resource inventory_resource(const store::InventoryRecord& inventory) {
   return owned_by(ResourceKind::inventory, inventory.organization_id);
 }
@@ -50,6 +52,8 @@ store::InventoryRecord inventory_for(store::Database& db, const RequestContext& 
   require(context, action, inventory_resource(inventory));
   return inventory;
 }
+
+namespace {
 
 /// Reads the members an inventory may change into `inventory` and checks them: the boundary and
 /// GWP set by name, the settings (market instruments) as compute will read them.
@@ -276,10 +280,7 @@ void delete_source(ApiState& state, RequestContext& context) {
 
 // --- results ------------------------------------------------------------------------------
 
-struct Computed {
-  inventory::Inventory inventory;
-  inventory::InventoryResult result;
-};
+}  // namespace
 
 /// The inventory as the store holds it, validated (422 listing every problem) and computed.
 Computed compute_stored(store::Database& db, const ApiState& state, std::int64_t inventory_id) {
@@ -294,6 +295,8 @@ Computed compute_stored(store::Database& db, const ApiState& state, std::int64_t
   auto result = unwrap(inventory::compute(model, library, options));
   return {std::move(model), std::move(result)};
 }
+
+namespace {
 
 void compute(ApiState& state, RequestContext& context) {
   auto db = lease(state);

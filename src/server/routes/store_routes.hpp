@@ -23,10 +23,14 @@
 
 #include "core/common/diagnostic.hpp"
 #include "core/factors/library.hpp"
+#include "core/inventory/compute.hpp"
+#include "core/inventory/model.hpp"
+#include "server/api.hpp"
 #include "server/auth/authorize.hpp"
 #include "server/http_error.hpp"
 #include "server/router.hpp"
 #include "store/database.hpp"
+#include "store/inventories.hpp"
 #include "store/organizations.hpp"
 
 namespace cl::server {
@@ -89,5 +93,20 @@ void check_document(const nlohmann::json& document, const factors::FactorLibrary
                     const std::function<bool(const Diagnostic&)>& concerns,
                     const std::function<std::string(const std::string&)>& field_of,
                     const std::string& what);
+
+/// An inventory's resource for authorization: owned by its organization.
+auth::Resource inventory_resource(const store::InventoryRecord& inventory);
+
+/// The inventory of the path's {id}, checked for `action` (404 when it may not be read).
+store::InventoryRecord inventory_for(store::Database& db, const RequestContext& context,
+                                     auth::Action action);
+
+struct Computed {
+  inventory::Inventory inventory;
+  inventory::InventoryResult result;
+};
+
+/// The inventory as the store holds it, validated (422 listing every problem) and computed.
+Computed compute_stored(store::Database& db, const ApiState& state, std::int64_t inventory_id);
 
 }  // namespace cl::server

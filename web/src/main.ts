@@ -1,0 +1,95 @@
+// The browser app: a hash router (#/path) over pages that each render into <main>. The header
+// carries the navigation for the caller's roles and the language switch (zh-TW / English).
+import "./style.css";
+import { ApiError } from "./api";
+import { showError } from "./ui";
+import { clear, h } from "./dom";
+import { lang, setLang, t } from "./i18n";
+import * as session from "./session";
+import { routes } from "./routes";
+
+const main = document.getElementById("main")!;
+const top = document.getElementById("top")!;
+
+function header(): void {
+  clear(top);
+  const user = session.current();
+  const nav: HTMLElement[] = [];
+  if (user) {
+    nav.push(h("a", { href: "#/" }, t("nav.home")));
+    if (session.hasRole("verifier")) nav.push(h("a", { href: "#/verify" }, t("nav.verify")));
+    if (session.hasRole("administrator")) nav.push(h("a", { href: "#/admin" }, t("nav.admin")));
+  }
+  top.append(
+    h(
+      "div",
+      { class: "bar" },
+      h("a", { class: "brand", href: "#/" }, t("app.name")),
+      h("nav", { "aria-label": t("nav.label") }, nav),
+      h(
+        "div",
+        { class: "bar-end" },
+        h(
+          "button",
+          {
+            class: "link",
+            id: "lang-switch",
+            lang: lang() === "zh-TW" ? "en" : "zh-TW",
+            onclick: () => {
+              setLang(lang() === "zh-TW" ? "en" : "zh-TW");
+              void render();
+            },
+          },
+          lang() === "zh-TW" ? "English" : "中文",
+        ),
+        user ? h("span", { class: "who" }, user.name || user.login) : null,
+        user
+          ? h(
+              "button",
+              {
+                class: "link",
+                id: "logout",
+                onclick: async () => {
+                  await session.logout();
+                  location.hash = "#/login";
+                },
+              },
+              t("nav.logout"),
+            )
+          : null,
+      ),
+    ),
+  );
+}
+
+async function render(): Promise<void> {
+  document.documentElement.lang = lang();
+  document.title = t("app.title");
+  const path = location.hash.replace(/^#/, "") || "/";
+  if (!session.current() && path !== "/login") await session.refresh();
+  header();
+  clear(main);
+  if (!session.current() && path !== "/login") {
+    location.hash = "#/login";
+    return;
+  }
+  for (const route of routes) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    try {
+      await route.render(main, ...match.slice(1));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        location.hash = "#/login";
+        return;
+      }
+      showError(main, error);
+    }
+    main.focus({ preventScroll: true });
+    return;
+  }
+  main.append(h("h1", null, t("page.not_found")));
+}
+
+window.addEventListener("hashchange", () => void render());
+void render();

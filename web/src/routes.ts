@@ -1,0 +1,35 @@
+// The pages by path. Each render(main, ...captures) fills <main>.
+import { loginPage } from "./pages/login";
+import { homePage } from "./pages/home";
+import { orgPage } from "./pages/org";
+import { setupPage } from "./pages/setup";
+import { entryPage } from "./pages/entry";
+import { importPage } from "./pages/import";
+import { dashboardPage } from "./pages/dashboard";
+import { outputsPage } from "./pages/outputs";
+import { versionsPage } from "./pages/versions";
+import { verifyPage, versionReviewPage } from "./pages/verify";
+import { adminPage } from "./pages/admin";
+
+export interface Route {
+  pattern: RegExp;
+  render: (main: HTMLElement, ...captures: string[]) => Promise<void> | void;
+}
+
+export const routes: Route[] = [
+  { pattern: /^\/login$/, render: loginPage },
+  { pattern: /^\/$/, render: homePage },
+  { pattern: /^\/org\/(\d+)$/, render: (m, id) => orgPage(m, Number(id)) },
+  { pattern: /^\/org\/(\d+)\/setup$/, render: (m, id) => setupPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)$/, render: (m, id) => dashboardPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)\/entry$/, render: (m, id) => entryPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)\/import$/, render: (m, id) => importPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)\/outputs$/, render: (m, id) => outputsPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)\/versions$/, render: (m, id) => versionsPage(m, Number(id)) },
+  { pattern: /^\/verify$/, render: verifyPage },
+  {
+    pattern: /^\/inv\/(\d+)\/v\/(\d+)$/,
+    render: (m, id, version) => versionReviewPage(m, Number(id), Number(version)),
+  },
+  { pattern: /^\/admin$/, render: adminPage },
+];
