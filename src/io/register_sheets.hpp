@@ -13,6 +13,7 @@
 
 #include <xlsxwriter.h>
 
+#include "core/common/result.hpp"
 #include "core/inventory/model.hpp"
 #include "core/inventory/result.hpp"
 
@@ -126,5 +127,14 @@ void write_quality(const RegisterContext& context);      ///< 表六
 void write_uncertainty(const RegisterContext& context);  ///< 表七
 void write_summary(const RegisterContext& context);      ///< 彙總表
 void write_gwp_table(const RegisterContext& context);    ///< 附表 GWP
+/// The simple register (簡易碳盤查清冊, simple_register.cpp): one sheet for a factory that
+/// reports to its program rather than to the MOENV registry.
+void write_simple_register(const RegisterContext& context);
+
+/// Writes a workbook of the sheets `write` adds to `path` (a temporary file renamed when
+/// complete; nothing is left behind on failure).
+Result<void> write_workbook(const inventory::Inventory& inventory,
+                            const inventory::InventoryResult& result, const std::string& path,
+                            std::string title, void (*write)(const RegisterContext&));
 
 }  // namespace cl::io::register_detail

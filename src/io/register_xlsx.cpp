@@ -309,9 +309,11 @@ void write_sheets(const register_detail::RegisterContext& context) {
 
 }  // namespace
 
-Result<void> write_register_xlsx(const inventory::Inventory& inventory,
-                                 const inventory::InventoryResult& result,
-                                 const std::string& path) {
+namespace register_detail {
+
+Result<void> write_workbook(const inventory::Inventory& inventory,
+                            const inventory::InventoryResult& result, const std::string& path,
+                            std::string title, void (*write)(const RegisterContext&)) {
   // Checked here because libxlsxwriter reports a missing folder only in workbook_close(), after
   // printing its own message to stderr.
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
@@ -324,9 +326,8 @@ Result<void> write_register_xlsx(const inventory::Inventory& inventory,
   lxw_workbook* book = workbook_new(temp.c_str());
   if (book == nullptr) return write_failed(path, "libxlsxwriter could not start a workbook");
   lxw_error status = LXW_NO_ERROR;
-  const register_detail::Formats formats = register_detail::make_formats(book);
-  write_sheets({inventory, result, book, formats, status});
-  std::string title = "溫室氣體盤查清冊 GHG inventory register";
+  const Formats formats = make_formats(book);
+  write({inventory, result, book, formats, status});
   lxw_doc_properties properties{};
   properties.title = title.data();
   workbook_set_properties(book, &properties);
@@ -343,6 +344,23 @@ Result<void> write_register_xlsx(const inventory::Inventory& inventory,
     return write_failed(path, "renaming the finished file failed: " + renamed.message());
   }
   return {};
+}
+
+}  // namespace register_detail
+
+Result<void> write_register_xlsx(const inventory::Inventory& inventory,
+                                 const inventory::InventoryResult& result,
+                                 const std::string& path) {
+  return register_detail::write_workbook(inventory, result, path,
+                                         "溫室氣體盤查清冊 GHG inventory register", write_sheets);
+}
+
+Result<void> write_simple_register_xlsx(const inventory::Inventory& inventory,
+                                        const inventory::InventoryResult& result,
+                                        const std::string& path) {
+  return register_detail::write_workbook(inventory, result, path,
+                                         "簡易碳盤查清冊 Simple GHG inventory register",
+                                         register_detail::write_simple_register);
 }
 
 }  // namespace cl::io

@@ -15,4 +15,11 @@ namespace cl::io {
 Result<void> write_register_xlsx(const inventory::Inventory& inventory,
                                  const inventory::InventoryResult& result, const std::string& path);
 
+/// The simple register (簡易碳盤查清冊) of the 2023 SME guidance program: one sheet with the
+/// organization, each source's activity, factor and emissions with its share, and the totals by
+/// scope; the same temporary-file discipline.
+Result<void> write_simple_register_xlsx(const inventory::Inventory& inventory,
+                                        const inventory::InventoryResult& result,
+                                        const std::string& path);
+
 }  // namespace cl::io

@@ -10,6 +10,7 @@ import { outputsPage } from "./pages/outputs";
 import { versionsPage } from "./pages/versions";
 import { verifyPage, versionReviewPage } from "./pages/verify";
 import { adminPage } from "./pages/admin";
+import { reductionsPage } from "./pages/reductions";
 
 export interface Route {
   pattern: RegExp;
@@ -26,6 +27,7 @@ export const routes: Route[] = [
   { pattern: /^\/inv\/(\d+)\/import$/, render: (m, id) => importPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/outputs$/, render: (m, id) => outputsPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/versions$/, render: (m, id) => versionsPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)\/reductions$/, render: (m, id) => reductionsPage(m, Number(id)) },
   { pattern: /^\/verify$/, render: verifyPage },
   {
     pattern: /^\/inv\/(\d+)\/v\/(\d+)$/,

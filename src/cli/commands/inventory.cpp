@@ -26,6 +26,7 @@ struct InventoryOptions {
   std::size_t draws = 10000;
   std::uint64_t seed = 1;
   bool keep_draws = false;
+  bool simple = false;  ///< register --simple: the one-sheet simple register
   std::string sheet;
   std::string inventory;  ///< import-xlsx --inventory: check source ids against it
 };
@@ -218,9 +219,13 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   add_file(reg);
   reg->add_option("-o,--output", options->output, "the .xlsx file to write")->required();
   reg->add_option("--gwp", options->gwp, "GWP set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+  reg->add_flag("--simple", options->simple,
+                "the simple register (簡易碳盤查清冊, one sheet) instead of the MOENV register");
   reg->callback([&context, options] {
     auto [inventory, result] = load_and_compute(context, *options);
-    value_or_throw(io::write_register_xlsx(inventory, result, options->output));
+    value_or_throw(options->simple
+                       ? io::write_simple_register_xlsx(inventory, result, options->output)
+                       : io::write_register_xlsx(inventory, result, options->output));
     *context.out << "wrote " << options->output << '\n';
   });
 

@@ -333,7 +333,7 @@ void document(ApiState& state, RequestContext& context) {
 void register_file(ApiState& state, RequestContext& context) {
   auto db = lease(state);
   const auto inventory = inventory_for(*db, context, Action::read);
-  const auto format = query(context, "format", "xlsx", {"xlsx", "csv", "json"});
+  const auto format = query(context, "format", "xlsx", {"xlsx", "simple", "csv", "json"});
   const auto computed = compute_stored(*db, state, inventory.id);
   send_inventory_result(state, context, computed.inventory, computed.result, format);
 }

@@ -19,7 +19,7 @@ T value_or_throw(Result<T> result) {
 
 void send_register_xlsx(ApiState& state, RequestContext& context,
                         const inventory::Inventory& inventory,
-                        const inventory::InventoryResult& result) {
+                        const inventory::InventoryResult& result, bool simple) {
   // libxlsxwriter writes files: a private name in the server's scratch folder, read back and
   // removed whatever happens.
   const auto path =
@@ -31,10 +31,12 @@ void send_register_xlsx(ApiState& state, RequestContext& context,
       std::filesystem::remove(path, ignored);
     }
   } remove{path};
-  value_or_throw(io::write_register_xlsx(inventory, result, path.string()));
+  value_or_throw(simple ? io::write_simple_register_xlsx(inventory, result, path.string())
+                        : io::write_register_xlsx(inventory, result, path.string()));
   auto bytes = value_or_throw(io::read_file(path.string(), 256u << 20));
   context.res.status = 200;
-  context.res.set_header("Content-Disposition", "attachment; filename=\"register-" +
+  context.res.set_header("Content-Disposition", std::string("attachment; filename=\"") +
+                                                    (simple ? "simple-register-" : "register-") +
                                                     std::to_string(inventory.year) + ".xlsx\"");
   context.res.set_content(std::move(bytes),
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -45,8 +47,8 @@ void send_register_xlsx(ApiState& state, RequestContext& context,
 void send_inventory_result(ApiState& state, RequestContext& context,
                            const inventory::Inventory& inventory,
                            const inventory::InventoryResult& result, const std::string& format) {
-  if (format == "xlsx") {
-    send_register_xlsx(state, context, inventory, result);
+  if (format == "xlsx" || format == "simple") {
+    send_register_xlsx(state, context, inventory, result, format == "simple");
     return;
   }
   if (format == "csv") {

@@ -12,6 +12,7 @@ import * as inv from "../inventory";
 import { periodLabel } from "../format";
 import { busy, showError, status } from "../ui";
 import { inventoryContext, inventoryNav } from "./org";
+import { commentsBox } from "./comments";
 
 interface Cell {
   source: inv.Source;
@@ -171,6 +172,7 @@ export async function entryPage(main: HTMLElement, id: number): Promise<void> {
         }
       });
       detail.append(line);
+      commentsBox(record.id).then((box) => line.after(box)).catch((error) => showError(detail, error));
     }
   }
 

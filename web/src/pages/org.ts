@@ -3,6 +3,7 @@
 import { append, h } from "../dom";
 import { t } from "../i18n";
 import * as inv from "../inventory";
+import { visitsPanel } from "./visits";
 import { tonnes, yearLabel } from "../format";
 
 export async function orgPage(main: HTMLElement, id: number): Promise<void> {
@@ -26,7 +27,7 @@ export async function orgPage(main: HTMLElement, id: number): Promise<void> {
     h("h2", null, t("org.inventories")),
   ]);
   if (inventories.length === 0) {
-    main.append(h("p", null, t("org.no_inventories")));
+    main.append(h("p", null, t("org.no_inventories")), await visitsPanel(id));
     return;
   }
   const list = h("ul", { class: "inventories" });
@@ -47,13 +48,14 @@ export async function orgPage(main: HTMLElement, id: number): Promise<void> {
           h("a", { href: `#/inv/${inventory.id}` }, t("inv.dashboard")),
           h("a", { href: `#/inv/${inventory.id}/entry` }, t("inv.entry")),
           h("a", { href: `#/inv/${inventory.id}/import` }, t("inv.import")),
+          h("a", { href: `#/inv/${inventory.id}/reductions` }, t("inv.reductions")),
           h("a", { href: `#/inv/${inventory.id}/outputs` }, t("inv.outputs")),
           h("a", { href: `#/inv/${inventory.id}/versions` }, t("inv.versions")),
         ),
       ),
     );
   }
-  main.append(list);
+  main.append(list, await visitsPanel(id));
 }
 
 /// The sub-navigation of an inventory's pages.
@@ -76,6 +78,7 @@ export function inventoryNav(inventory: inv.Inventory, orgName: string, active: 
       link("dashboard", `#/inv/${inventory.id}`, t("inv.dashboard")),
       link("entry", `#/inv/${inventory.id}/entry`, t("inv.entry")),
       link("import", `#/inv/${inventory.id}/import`, t("inv.import")),
+      link("reductions", `#/inv/${inventory.id}/reductions`, t("inv.reductions")),
       link("outputs", `#/inv/${inventory.id}/outputs`, t("inv.outputs")),
       link("versions", `#/inv/${inventory.id}/versions`, t("inv.versions")),
     ),

@@ -15,6 +15,7 @@ export async function outputsPage(main: HTMLElement, id: number): Promise<void> 
     inventoryNav(inventory, orgName, "outputs"),
     h("h1", null, t("out.title")),
     h("ul", { class: "outputs" },
+      item("out-simple", `${base}/register?format=simple`, t("out.simple"), t("out.simple_explain"), `simple-register-${y}.xlsx`),
       item("out-register", `${base}/register?format=xlsx`, t("out.register"), t("out.register_explain"), `register-${y}.xlsx`),
       item("out-report", `${base}/report?format=pdf&lang=${lang()}`, t("out.report"), t("out.report_explain"), `report-${y}.pdf`),
       item("out-procedure", `${base}/procedure?format=pdf&lang=${lang()}`, t("out.procedure"), t("out.procedure_explain"), `procedure-${y}.pdf`),

@@ -9,6 +9,7 @@ import * as session from "../session";
 import { busy, showError, status } from "../ui";
 import { inventoryContext, inventoryNav } from "./org";
 import { findingsList, Finding } from "./verify";
+import { stagesPanel } from "./stages";
 
 interface Version {
   id: number;
@@ -31,7 +32,8 @@ export async function versionsPage(main: HTMLElement, id: number): Promise<void>
   const versions = (await api.get<{ items: Version[] }>(`/inventories/${id}/versions`)).items;
   const orgs = await session.organizations();
   const verifiers = orgs.filter((o) => o.kind === "verifier");
-  main.append(inventoryNav(inventory, orgName, "versions"), h("h1", null, t("ver.title")), h("p", { class: "lead" }, t("ver.lead")));
+  main.append(inventoryNav(inventory, orgName, "versions"), h("h1", null, t("ver.title")),
+    await stagesPanel(id, inventory.organization_id), h("p", { class: "lead" }, t("ver.lead")));
 
   const reason = h("input", { placeholder: t("ver.freeze_reason_placeholder") });
   const freeze = h("button", { class: "primary", id: "freeze" }, t("ver.freeze"));
