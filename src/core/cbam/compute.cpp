@@ -429,7 +429,8 @@ Result<CommunicationResult> compute(const Communication& communication,
   for (const auto& item : found.items()) {
     if (item.severity == Severity::error) {
       Error first{item.code, item.message, item.where, {}};
-      first.add_context(std::to_string(found.error_count()) + " problem(s) in the communication");
+      first.add_context("while checking the communication (" + std::to_string(found.error_count()) +
+                        " problem(s))");
       return tl::unexpected(std::move(first));
     }
   }
