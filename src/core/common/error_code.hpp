@@ -54,6 +54,16 @@ enum class ErrorCode {
   lca_singular,
   lca_ill_conditioned,
   lca_not_converged,
+  // CBAM embedded emissions (src/core/cbam)
+  cbam_not_cbam_good,
+  cbam_production,
+  cbam_precursor_data,
+  cbam_unknown_reference,
+  cbam_attribution,
+  cbam_precursor_cycle,
+  // carbon fee estimate (src/core/carbonfee)
+  carbonfee_rules,
+  carbonfee_input,
   // storage (src/store)
   store_bad_url,
   store_open_failed,

@@ -13,6 +13,8 @@
 #include <set>
 
 #include <nlohmann/json.hpp>
+#include "core/carbonfee/estimate.hpp"
+#include "core/cbam/compute.hpp"
 #include "core/inventory/compute.hpp"
 #include "core/lca/build.hpp"
 #include "core/lca/solver.hpp"
@@ -172,6 +174,21 @@ Findings api_request(const std::string& method, const std::string& path,
   const auto code = find_error_code(body.value("code", std::string()));
   if (!code) return {};
   return {{*code, body.value("message", std::string())}};
+}
+
+// A screw maker's CBAM communication (core/cbam), changed by `edit`, then computed.
+Findings cbam_with(const std::function<void(cbam::Communication&)>& edit) {
+  cbam::Communication c;
+  c.installation = {.name = "Plant", .country = "TW", .unlocode = "TWKHH"};
+  c.period.year = 2026;
+  c.sources = {{.id = "S1", .direct_t = 10}};
+  c.processes = {
+      {.id = "P", .goods = {{.cn_code = "73181500", .tonnes = 5}}, .attributions = {{"S1", 1}}}};
+  edit(c);
+  const cbam::GoodsCatalogue catalogue({{.cn_code = "7318"}, {.cn_code = "7217"}});
+  Diagnostics diagnostics;
+  cbam::compute(c, catalogue, {}, diagnostics);
+  return from(diagnostics);
 }
 
 struct Case {
@@ -407,6 +424,43 @@ std::vector<Case> cases() {
          if (!solver) return from(solver);
          return from(solver->solve(Eigen::VectorXd::Unit(4, 0)));
        }},
+      {ErrorCode::cbam_not_cbam_good,
+       {"CN code 8481 80 00 is not a CBAM good"},
+       [] { return cbam_with([](auto& c) { c.processes[0].goods[0].cn_code = "84818000"; }); }},
+      {ErrorCode::cbam_production,
+       {"produced no goods"},
+       [] { return cbam_with([](auto& c) { c.processes[0].goods[0].tonnes = 0; }); }},
+      {ErrorCode::cbam_precursor_data,
+       {"has no supplier data and no default value"},
+       [] {
+         return cbam_with([](auto& c) {
+           c.precursors = {{.id = "W", .cn_code = "72171000", .country = "TW"}};
+           c.processes[0].precursors = {{"W", 6}};
+         });
+       }},
+      {ErrorCode::cbam_unknown_reference,
+       {"source 'S9'"},
+       [] { return cbam_with([](auto& c) { c.processes[0].attributions[0].source = "S9"; }); }},
+      {ErrorCode::cbam_attribution,
+       {"must be a fraction from 0 to 1"},
+       [] { return cbam_with([](auto& c) { c.processes[0].attributions[0].share = 1.5; }); }},
+      {ErrorCode::cbam_precursor_cycle,
+       {"consumes its own product"},
+       [] {
+         return cbam_with([](auto& c) {
+           c.precursors = {{.id = "OWN",
+                            .cn_code = "73181500",
+                            .origin = cbam::PrecursorOrigin::own,
+                            .process = "P"}};
+           c.processes[0].precursors = {{"OWN", 1}};
+         });
+       }},
+      {ErrorCode::carbonfee_rules,
+       {"no threshold in force in 2025"},
+       [] { return from(carbonfee::estimate({.year = 2025, .emissions_t = 1}, {})); }},
+      {ErrorCode::carbonfee_input,
+       {"0 or more"},
+       [] { return from(carbonfee::estimate({.year = 2025, .emissions_t = -1}, {})); }},
       {ErrorCode::auth_required,
        {"log in first"},
        [] {
