@@ -91,6 +91,14 @@ const char* boundary_text(const Writer& w, inventory::Boundary boundary) {
   return "";
 }
 
+/// "固定燃燒" in zh-TW, "stationary combustion" in English.
+std::string source_type_label(const Writer& w, inventory::SourceType type) {
+  if (w.zh()) return std::string(source_type_name_zh(type));
+  std::string id(source_type_id(type));
+  std::replace(id.begin(), id.end(), '_', ' ');
+  return id;
+}
+
 std::string source_name(const Writer& w, const inventory::Source& source) {
   const auto& name = (!w.zh() && !source.name_en.empty()) ? source.name_en : source.name;
   return html_escape(source.id + " " + name);
@@ -357,7 +365,7 @@ std::string render_procedure_html(const Inventory& inventory, const InventoryRes
       }
     }
     w.text_row(
-        {source_name(w, source), html_escape(std::string(source_type_name_zh(source.type))),
+        {source_name(w, source), html_escape(source_type_label(w, source.type)),
          html_escape(factor != nullptr ? std::string(factor->per.symbol) : ""),
          source.requires_monthly ? w({"每月", "monthly"})
                                  : w({"每年或每次", "yearly or per event"}),

@@ -101,6 +101,25 @@ test("the new factory user sets up, enters a month, attaches a bill, imports, an
   // the typed values stay.
   await see(page, "#entry-grid");
   const cell = (source, month) => `#entry-grid input[aria-label="${source} ${YEAR}-${String(month).padStart(2, "0")}"]`;
+  // A block copied from Excel (two rows of two cells, tab-separated) pasted into S01 February
+  // fills February and March of S01 and S02; keyboard arrows move between cells.
+  await page.focus(cell("S01", 2));
+  await page.evaluate((selector) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", "10\t20\r\n30\t40\r\n");
+    document.querySelector(selector).dispatchEvent(
+      new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, cell("S01", 2));
+  assert.deepEqual(
+    await Promise.all([cell("S01", 2), cell("S01", 3), cell("S02", 2), cell("S02", 3)].map((c) => page.inputValue(c))),
+    ["10", "20", "30", "40"]);
+  await page.focus(cell("S01", 3));
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), `S02 ${YEAR}-03`);
+  await page.keyboard.press("ArrowLeft");  // the whole value is selected, so the caret is at 0
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), `S02 ${YEAR}-02`);
+  for (const c of [cell("S01", 2), cell("S01", 3), cell("S02", 2), cell("S02", 3)]) await page.fill(c, "");
+
   await page.fill(cell("S01", 1), "200");
   await page.fill(cell("S02", 1), "12,000x");
   await page.click("#entry-save");
