@@ -147,6 +147,7 @@ std::string render_ranking_table(const Program& program, const Meeting& meeting,
       "more\n",
       result.attending / 2 + 1, result.attending, program.review.pass_score);
   for (const auto& mode : result.modes) {
+    if (mode.qualified.empty() && mode.not_qualified.empty()) continue;
     out += fmt::format("\n{} ({})\n", mode.mode, mode_name(program, mode.mode));
     std::string reviewers;
     for (const auto& reviewer : meeting.attending) reviewers += fmt::format(" {:>11}", reviewer);

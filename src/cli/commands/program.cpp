@@ -141,9 +141,8 @@ void rank_command(const Context& context, const ProgramOptions& options) {
   emit(context, text, options.output);
   if (result->has_unresolved_tie()) {
     throw CommandError{Error{ErrorCode::program_lots_needed,
-                             "applications tie on rank sum, first places and total score (marked "
-                             "'='); draw lots at the meeting and record the order under lots: (" +
-                                 program.review.order_cite + ")",
+                             "the ranking has a tie (marked '=', listed above); record the drawing "
+                             "of lots under lots: and run again",
                              {.file = options.input, .field = "lots"}}};
   }
 }

@@ -460,9 +460,8 @@ class Checker {
       if (is_late(application_.submitted, *deadline)) {
         result_.refusals.push_back(
             {rule.id, ErrorCode::program_after_deadline,
-             "submitted " + application_.submitted.to_string() + ", after the deadline " +
-                 (deadline->at.has_time() ? "(before) " : "(on or before) ") +
-                 deadline->at.to_string(),
+             "submitted " + application_.submitted.to_string() + ", after the deadline: " +
+                 (deadline->at.has_time() ? "before " : "on or before ") + deadline->at.to_string(),
              "submitted", deadline->cite.empty() ? rule.cite : deadline->cite});
       }
     }

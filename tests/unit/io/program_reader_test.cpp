@@ -85,16 +85,19 @@ eligibility:
   const auto program = read_program(path, diagnostics);
   ASSERT_TRUE(program);
   const std::string text = dump(diagnostics);
-  EXPECT_NE(text.find("bad.yaml:9: field 'services[0].qouta': unknown field 'qouta'"),
+  EXPECT_NE(text.find("bad.yaml:9: field 'services[0].qouta': error: parse.unknown_field: unknown "
+                      "field 'qouta'"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("bad.yaml:10: field 'services[0].quota': expected a whole number ≥ 1, got "
-                      "'many'"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("bad.yaml:10: field 'services[0].quota': error: parse.bad_value: expected a whole "
+                "number ≥ 1, got 'many'"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find("field 'eligibility[0].rule': unknown rule 'registered_manufacturor'; known "
-                      "rules: registered_manufacturer,"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("bad.yaml:14: field 'eligibility[0].rule': error: parse.bad_value: unknown rule "
+                "'registered_manufacturor'; known rules: registered_manufacturer,"),
+      std::string::npos)
       << text;
 }
 
@@ -127,7 +130,10 @@ eligibility:
   Diagnostics diagnostics;
   ASSERT_TRUE(read_program(path, diagnostics));
   const std::string text = dump(diagnostics);
-  EXPECT_NE(text.find("field 'modes[0].forms[0]': form 'form9' is not defined"), std::string::npos)
+  EXPECT_NE(
+      text.find(
+          "field 'modes[0].forms[0]': error: program.definition: form 'form9' is not defined"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("the items of the single rubric add up to 90 points, not 100"),
             std::string::npos)
@@ -158,10 +164,12 @@ TEST_F(ProgramReaderTest, ApplicationsKeepEveryValueUnderItsPath) {
   EXPECT_EQ(first.fields.at("factory.ubn").kind, program::FieldValue::Kind::text);
   EXPECT_TRUE(first.consents.at("personal_data"));
   const std::string text = dump(diagnostics);
-  EXPECT_NE(text.find("apps.json:7: field 'applications[1].submitted': expected a date"),
+  EXPECT_NE(text.find("apps.json:7: field 'applications[1].submitted': error: parse.bad_value: "
+                      "expected a date"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("field 'applications[1].factory.manufacturer': expected true or false"),
+  EXPECT_NE(text.find("field 'applications[1].factory.manufacturer': error: parse.bad_value: "
+                      "expected true or false"),
             std::string::npos)
       << text;
 }

@@ -635,7 +635,7 @@ std::vector<Case> cases() {
        {"consent: not agreed"},
        [] { return eligibility_with([](auto& a) { a.fields["consents.c"].text = "false"; }); }},
       {ErrorCode::program_after_deadline,
-       {"after the deadline (on or before) 2023-04-23"},
+       {"after the deadline: on or before 2023-04-23"},
        [] { return eligibility_with([](auto& a) {
               a.submitted = {{2023, 4, 24}, -1};
             }); }},
