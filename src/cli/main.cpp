@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cl::cli::add_inventory_commands(app, context);
   cl::cli::add_lca_commands(app, context);
   cl::cli::add_cbam_commands(app, context);
+  cl::cli::add_program_commands(app, context);
   cl::cli::add_units_command(app, context);
   cl::cli::add_store_commands(app, context);
   cl::cli::add_serve_command(app, context);

@@ -89,6 +89,18 @@ enum class ErrorCode {
   http_not_found,
   http_method_not_allowed,
   http_unsupported_media_type,
+  // funding programs (src/core/program)
+  program_definition,
+  program_ubn_invalid,
+  program_ineligible,
+  program_consent_missing,
+  program_after_deadline,
+  program_incomplete,
+  program_score_out_of_range,
+  program_quorum,
+  program_review_invalid,
+  program_lots_needed,
+  program_satellites_below_minimum,
   // command line
   cli_usage,
   internal,

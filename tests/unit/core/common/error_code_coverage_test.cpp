@@ -18,11 +18,15 @@
 #include "core/inventory/compute.hpp"
 #include "core/lca/build.hpp"
 #include "core/lca/solver.hpp"
+#include "core/program/eligibility.hpp"
+#include "core/program/funding.hpp"
+#include "core/program/review.hpp"
 #include "core/units/unit.hpp"
 #include "io/csv.hpp"
 #include "io/factor_loader.hpp"
 #include "io/file.hpp"
 #include "io/inventory_reader.hpp"
+#include "io/program_reader.hpp"
 #include "io/xlsx_reader.hpp"
 #include "io/yaml_reader.hpp"
 
@@ -189,6 +193,66 @@ Findings cbam_with(const std::function<void(cbam::Communication&)>& edit) {
   Diagnostics diagnostics;
   cbam::compute(c, catalogue, {}, diagnostics);
   return from(diagnostics);
+// Funding programs (src/core/program): a one-service, one-mode program built here.
+program::Program small_program() {
+  using namespace program;
+  Program p;
+  p.id = "test-program";
+  Service service;
+  service.id = "svc";
+  service.forms = {"f"};
+  service.deadline = Deadline{{{2023, 4, 23}, -1}, "notice"};
+  p.services.push_back(service);
+  Form form;
+  form.id = "f";
+  form.name = "Form";
+  form.fields = {{"ubn", "UBN", FieldType::ubn, "factory.ubn", true, {}, ""},
+                 {"c", "consent", FieldType::consent, "consents.c", false, {}, ""},
+                 {"x", "capital", FieldType::number, "form.x", true, {}, ""}};
+  p.forms.push_back(form);
+  p.eligibility = {{RuleKind::registered_manufacturer, "manufacturer", {}, 0, {}, "", "c1"},
+                   {RuleKind::consents_given, "consents", {}, 0, {}, "", "c2"},
+                   {RuleKind::before_deadline, "deadline", {}, 0, {}, "", "c3"}};
+  Mode mode;
+  mode.id = "m";
+  mode.funding = {100, 50, 10, 5, "f1"};
+  p.modes.push_back(mode);
+  p.review.rubrics.push_back({"m", {{"all", "g", "All", 100, false, "r1"}}, "r"});
+  return p;
+}
+
+Findings eligibility_with(const std::function<void(program::Application&)>& edit) {
+  program::Application a;
+  a.id = "A";
+  a.submitted = {{2023, 3, 1}, -1};
+  a.services = {"svc"};
+  a.factory.manufacturer = true;
+  a.factory.factory_registration = "99612345";
+  program::FieldValue ubn{program::FieldValue::Kind::text, "22099131", 0, 0};
+  program::FieldValue yes{program::FieldValue::Kind::boolean, "true", 0, 0};
+  program::FieldValue capital{program::FieldValue::Kind::number, "100", 0, 0};
+  a.fields = {{"factory.ubn", ubn}, {"consents.c", yes}, {"form.x", capital}};
+  edit(a);
+  const auto result = program::check_eligibility(small_program(), a);
+  Findings out;
+  for (const auto& f : result.refusals) out.push_back({f.code, f.reason});
+  for (const auto& f : result.incomplete) out.push_back({f.code, f.reason});
+  return out;
+}
+
+Findings review_with(const std::function<void(program::Meeting&)>& edit) {
+  program::Meeting meeting;
+  meeting.committee = 3;
+  meeting.attending = {"R1", "R2"};
+  meeting.applications = {{"A", "m", "U", 0, 0}, {"B", "m", "U", 0, 0}};
+  meeting.scores = {{"R1", "A", {{"all", 80}}, 1, 0},
+                    {"R1", "B", {{"all", 80}}, 2, 0},
+                    {"R2", "A", {{"all", 80}}, 2, 0},
+                    {"R2", "B", {{"all", 80}}, 1, 0}};
+  edit(meeting);
+  Diagnostics problems;
+  program::review(small_program(), meeting, problems);
+  return from(problems);
 }
 
 struct Case {
@@ -596,6 +660,61 @@ std::vector<Case> cases() {
          const auto path = (scratch_dir() / "backup.jsonl").string();
          EXPECT_TRUE(store::backup_database(*db, path));
          return from(store::restore_database(*db, path));
+       }},
+      {ErrorCode::program_definition,
+       {"add up to 90 points, not 100"},
+       [] {
+         const auto path = (scratch_dir() / "program.yaml").string();
+         EXPECT_TRUE(io::write_file(path,
+                                    "id: p\nname: P\nyear: 2025\nsource: s\nmodes:\n"
+                                    "  - {id: m, name: M, funding: {government_ntd: 1, "
+                                    "own_min_ntd: 1, cite: c}, cite: c}\nreview:\n"
+                                    "  pass_score: 70\n  quorum_cite: q\n"
+                                    "  qualify_cite: q\n  order_cite: o\n  rubrics:\n"
+                                    "    - {mode: m, cite: r, items: [{id: a, group: g, "
+                                    "name: A, max: 90}]}\n"));
+         Diagnostics diagnostics;
+         (void)io::read_program(path, diagnostics);
+         return from(diagnostics);
+       }},
+      {ErrorCode::program_ubn_invalid,
+       {"is not a valid unified business number", "sum 29"},
+       [] { return eligibility_with([](auto& a) { a.fields["factory.ubn"].text = "22099130"; }); }},
+      {ErrorCode::program_ineligible,
+       {"not a manufacturer"},
+       [] { return eligibility_with([](auto& a) { a.factory.manufacturer = false; }); }},
+      {ErrorCode::program_consent_missing,
+       {"consent: not agreed"},
+       [] { return eligibility_with([](auto& a) { a.fields["consents.c"].text = "false"; }); }},
+      {ErrorCode::program_after_deadline,
+       {"after the deadline: on or before 2023-04-23"},
+       [] { return eligibility_with([](auto& a) {
+              a.submitted = {{2023, 4, 24}, -1};
+            }); }},
+      {ErrorCode::program_incomplete,
+       {"Form capital is missing"},
+       [] { return eligibility_with([](auto& a) { a.fields.erase("form.x"); }); }},
+      {ErrorCode::program_score_out_of_range,
+       {"All: score 101 outside 0–100"},
+       [] { return review_with([](auto& m) { m.scores[0].items["all"] = 101; }); }},
+      {ErrorCode::program_quorum,
+       {"no quorum: 1 of 3"},
+       [] {
+         return review_with([](auto& m) {
+           m.attending = {"R1"};
+           m.scores.resize(2);
+         });
+       }},
+      {ErrorCode::program_review_invalid,
+       {"has not scored 'B'"},
+       [] { return review_with([](auto& m) { m.scores.pop_back(); }); }},
+      {ErrorCode::program_lots_needed,
+       {"A, B tie on rank sum, first places and total score"},
+       [] { return review_with([](auto&) {}); }},
+      {ErrorCode::program_satellites_below_minimum,
+       {"never fewer than 5"},
+       [] {
+         return from(program::fund_case(small_program(), {"m", 6, 4, std::nullopt}));
        }},
   };
 }
