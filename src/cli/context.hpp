@@ -61,5 +61,6 @@ void add_units_command(CLI::App& app, Context& context);
 void add_store_commands(CLI::App& app, Context& context);
 void add_serve_command(CLI::App& app, Context& context);
 void add_demo_command(CLI::App& app, Context& context);
+void add_offsets_commands(CLI::App& app, Context& context);
 
 }  // namespace cl::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cl::cli::add_factors_commands(app, context);
   cl::cli::add_inventory_commands(app, context);
   cl::cli::add_lca_commands(app, context);
+  cl::cli::add_offsets_commands(app, context);
   cl::cli::add_units_command(app, context);
   cl::cli::add_store_commands(app, context);
   cl::cli::add_serve_command(app, context);

@@ -54,6 +54,17 @@ enum class ErrorCode {
   lca_singular,
   lca_ill_conditioned,
   lca_not_converged,
+  // offset projects (src/core/offsets)
+  offsets_method,
+  offsets_not_applicable,
+  offsets_scale_limit,
+  offsets_additionality,
+  offsets_inclusion,
+  offsets_sample_too_small,
+  offsets_stage,
+  offsets_grid_data,
+  offsets_credit,
+  offsets_credit_used,
   // storage (src/store)
   store_bad_url,
   store_open_failed,
