@@ -321,7 +321,9 @@ std::vector<offsets::MonitoringPeriod> read_periods(YamlReader& reader, const YA
 std::vector<offsets::StageRecord> read_stages(YamlReader& reader, const YAML::Node& map,
                                               const std::string& record) {
   std::vector<offsets::StageRecord> out;
+  std::size_t index = 0;
   for (const auto& item : reader.list(map, "stages")) {
+    const std::string field = "stages[" + std::to_string(index++) + "]";
     if (!item.IsMap()) continue;
     reader.check_keys(item, {"stage", "date", "responsible", "documents", "note"}, record);
     offsets::StageRecord stage;
@@ -340,6 +342,7 @@ std::vector<offsets::StageRecord> read_stages(YamlReader& reader, const YAML::No
     stage.responsible = reader.text(item, "responsible", false, record).value_or("");
     stage.documents = strings(reader, item, "documents", record);
     stage.note = reader.text(item, "note", false, record).value_or("");
+    stage.where = reader.at(item, field, record);
     out.push_back(std::move(stage));
   }
   return out;

@@ -260,13 +260,13 @@ std::string render_ledger_table(const offsets::CreditLedger& ledger) {
                        verified.period, number(verified.reduction_t), verified.verification,
                        ledger.issued_for(verified.project, verified.period));
   }
-  out += fmt::format("  {:<13} {:<12} {:<8} {:<20} {:<9} {:<17} {}\n", "serials", "project",
+  out += fmt::format("  {:<13} {:<16} {:<8} {:<20} {:<9} {:<17} {}\n", "serials", "project",
                      "period", "holder", "status", "purpose", "reference");
   for (const auto& block : ledger.blocks()) {
     const std::string serials = block.serials.first == block.serials.last
                                     ? std::to_string(block.serials.first)
                                     : fmt::format("{}-{}", block.serials.first, block.serials.last);
-    out += fmt::format("  {:<13} {:<12} {:<8} {:<20} {:<9} {:<17} {}\n", serials, block.project,
+    out += fmt::format("  {:<13} {:<16} {:<8} {:<20} {:<9} {:<17} {}\n", serials, block.project,
                        block.period, block.holder, offsets::credit_status_id(block.status),
                        block.purpose ? std::string(offsets::use_purpose_id(*block.purpose)) : "-",
                        block.reference);

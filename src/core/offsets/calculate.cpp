@@ -1,5 +1,7 @@
 #include "core/offsets/calculate.hpp"
 
+#include "core/offsets/date.hpp"
+
 #include <cmath>
 
 #include "core/common/assert.hpp"
@@ -140,10 +142,10 @@ Result<ParameterValues> resolve_parameters(const Method& method, const Parameter
                   at);
     }
     if ((spec.min && value < *spec.min) || (spec.max && value > *spec.max)) {
-      std::string range = "[" + (spec.min ? std::to_string(*spec.min) : std::string("-inf")) +
-                          ", " + (spec.max ? std::to_string(*spec.max) : std::string("inf")) + "]";
+      std::string range = "[" + (spec.min ? format_number(*spec.min) : std::string("-inf")) + ", " +
+                          (spec.max ? format_number(*spec.max) : std::string("inf")) + "]";
       return fail(ErrorCode::offsets_method,
-                  "parameter '" + spec.id + "' = " + std::to_string(value) + " " + spec.unit +
+                  "parameter '" + spec.id + "' = " + format_number(value) + " " + spec.unit +
                       " is outside its range " + range + " in method " + method.id,
                   at);
     }
@@ -165,7 +167,7 @@ Result<void> check_conditions(const Method& method, const ParameterValues& value
       return fail(ErrorCode::offsets_not_applicable,
                   "method " + method.id + " does not apply: condition " + condition.id + " (" +
                       condition.text + ") fails with " + condition.parameter + " = " +
-                      std::to_string(value),
+                      format_number(value),
                   at);
     }
   }

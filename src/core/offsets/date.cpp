@@ -1,6 +1,7 @@
 #include "core/offsets/date.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace cl::offsets {
@@ -51,6 +52,13 @@ std::optional<Date> parse_date(std::string_view text) {
     return std::nullopt;
   }
   return date;
+}
+
+std::string format_number(double value) {
+  char buffer[64];
+  // Large totals (MWh of a grid) in full digits rather than 1.2e+07.
+  std::snprintf(buffer, sizeof buffer, std::abs(value) >= 1e5 ? "%.0f" : "%.6g", value);
+  return buffer;
 }
 
 long days_inclusive(const Date& from, const Date& to) {

@@ -24,6 +24,9 @@ struct Date {
 /// Parses "YYYY-MM-DD" with a valid month and day; nothing otherwise.
 std::optional<Date> parse_date(std::string_view text);
 
+/// A number for messages: up to 6 significant digits, no trailing zeros (0.5, 19.5624, 1.2e+07).
+std::string format_number(double value);
+
 /// Days from `from` to `to` inclusive of both ends (a monitoring period 2024-01-01..2024-12-31
 /// has 366 days).
 long days_inclusive(const Date& from, const Date& to);

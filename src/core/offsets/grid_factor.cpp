@@ -1,5 +1,7 @@
 #include "core/offsets/grid_factor.hpp"
 
+#include "core/offsets/date.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -67,7 +69,7 @@ Result<double> simple_operating_margin(const std::vector<GenerationYear>& years,
   }
   if (lcmr_total / all_total >= 0.5) {
     return tl::unexpected(grid_error(
-        "low-cost/must-run sources supply " + std::to_string(100.0 * lcmr_total / all_total) +
+        "low-cost/must-run sources supply " + format_number(100.0 * lcmr_total / all_total) +
             " % of generation; the simple operating margin applies only below 50 % (tool 07 "
             "step 3) and the other OM methods are not implemented",
         "operating_margin"));
@@ -124,8 +126,8 @@ Result<GridFactor> combined_margin(const GridData& data) {
   }
   if (set20.generation < target) {
     return tl::unexpected(grid_error(
-        "the build-margin units listed generate " + std::to_string(set20.generation) +
-            " MWh, less than 20 % of the system's " + std::to_string(data.system_generation_mwh) +
+        "the build-margin units listed generate " + format_number(set20.generation) +
+            " MWh, less than 20 % of the system's " + format_number(data.system_generation_mwh) +
             " MWh; list more recent units (tool 07 step 5(b))",
         "build_margin.units"));
   }

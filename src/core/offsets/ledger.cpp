@@ -1,5 +1,7 @@
 #include "core/offsets/ledger.hpp"
 
+#include "core/offsets/date.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -99,7 +101,7 @@ Result<SerialRange> CreditLedger::issue(const std::string& project, const std::s
                 "issuing " + std::to_string(quantity) + " credits for " + project + " period " +
                     period + " would make " + std::to_string(already + quantity) +
                     ", more than the verified reduction allows (" + std::to_string(cap) +
-                    " whole t CO2e of " + std::to_string(verified->reduction_t) + ")",
+                    " whole t CO2e of " + format_number(verified->reduction_t) + ")",
                 where);
   }
   const SerialRange range{next_serial_, next_serial_ + quantity - 1};
@@ -180,7 +182,7 @@ Result<std::vector<std::size_t>> CreditLedger::select(const std::string& holder,
                               std::min(block.serials.last, range.last)};
     if (block.status != CreditStatus::active) {
       return fail(ErrorCode::offsets_credit_used,
-                  "credits " + range_text(overlap) + " were already " +
+                  "credit serials " + range_text(overlap) + " were already " +
                       std::string(credit_status_id(block.status)) +
                       (block.purpose ? " against " + std::string(use_purpose_id(*block.purpose))
                                      : std::string()) +

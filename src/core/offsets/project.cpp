@@ -19,12 +19,6 @@ constexpr std::array kTests = {
     std::pair{AdditionalityTest::common_practice, "common_practice"sv},
 };
 
-std::string fmt_number(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
-}
-
 RecordRef project_ref(const Project& project, std::string field) {
   return {.file = {}, .row = 0, .field = std::move(field), .record = project.id};
 }
@@ -87,9 +81,9 @@ Result<void> check_scale(const Project& project, const Method& method, const Sca
         per_year;
     if (annual > limits.max_energy_saving_mwh_per_year) {
       return fail(ErrorCode::offsets_scale_limit,
-                  whose + " saves " + fmt_number(annual) + " MWh/yr (period " + period.period +
+                  whose + " saves " + format_number(annual) + " MWh/yr (period " + period.period +
                       " annualized), above the " + limits.scale + "-scale limit of " +
-                      fmt_number(limits.max_energy_saving_mwh_per_year) +
+                      format_number(limits.max_energy_saving_mwh_per_year) +
                       " MWh/yr for energy-efficiency projects" + cite +
                       "; split the project or apply at a larger scale",
                   where);
@@ -99,10 +93,10 @@ Result<void> check_scale(const Project& project, const Method& method, const Sca
     const double annual = period.emissions.reduction_t * per_year;
     if (annual > limits.max_reduction_t_per_year) {
       return fail(ErrorCode::offsets_scale_limit,
-                  whose + " reduces " + fmt_number(annual) + " t CO2e/yr (period " + period.period +
-                      " annualized), above the " + limits.scale + "-scale limit of " +
-                      fmt_number(limits.max_reduction_t_per_year) + " t CO2e/yr" + cite +
-                      "; split the project or apply at a larger scale",
+                  whose + " reduces " + format_number(annual) + " t CO2e/yr (period " +
+                      period.period + " annualized), above the " + limits.scale +
+                      "-scale limit of " + format_number(limits.max_reduction_t_per_year) +
+                      " t CO2e/yr" + cite + "; split the project or apply at a larger scale",
                   where);
     }
   }
@@ -367,8 +361,9 @@ Result<void> check_inclusion(const std::vector<InclusionCriterion>& criteria,
           (criterion.max && *number > *criterion.max)) {
         return fail(ErrorCode::offsets_inclusion,
                     head + criterion.attribute + " = " + value + " is outside [" +
-                        (criterion.min ? fmt_number(*criterion.min) : std::string("-inf")) + ", " +
-                        (criterion.max ? fmt_number(*criterion.max) : std::string("inf")) + "]",
+                        (criterion.min ? format_number(*criterion.min) : std::string("-inf")) +
+                        ", " +
+                        (criterion.max ? format_number(*criterion.max) : std::string("inf")) + "]",
                     at);
       }
     }
@@ -393,9 +388,9 @@ Result<ProjectResult> compute_project(const Project& project, const MethodCatalo
         project.expected_saving_mwh_per_year > limits.max_energy_saving_mwh_per_year) {
       return fail(ErrorCode::offsets_scale_limit,
                   "project " + project.id + " expects to save " +
-                      fmt_number(project.expected_saving_mwh_per_year) + " MWh/yr, above the " +
+                      format_number(project.expected_saving_mwh_per_year) + " MWh/yr, above the " +
                       limits.scale + "-scale limit of " +
-                      fmt_number(limits.max_energy_saving_mwh_per_year) +
+                      format_number(limits.max_energy_saving_mwh_per_year) +
                       " MWh/yr for energy-efficiency projects (" + limits.source.document +
                       "; limit not verified); split the project or apply at a larger scale",
                   project_ref(project, "expected.saving_mwh_per_year"));
@@ -404,9 +399,9 @@ Result<ProjectResult> compute_project(const Project& project, const MethodCatalo
         project.expected_reduction_t_per_year > limits.max_reduction_t_per_year) {
       return fail(ErrorCode::offsets_scale_limit,
                   "project " + project.id + " expects to reduce " +
-                      fmt_number(project.expected_reduction_t_per_year) + " t CO2e/yr, above the " +
-                      limits.scale + "-scale limit of " +
-                      fmt_number(limits.max_reduction_t_per_year) + " t CO2e/yr (" +
+                      format_number(project.expected_reduction_t_per_year) +
+                      " t CO2e/yr, above the " + limits.scale + "-scale limit of " +
+                      format_number(limits.max_reduction_t_per_year) + " t CO2e/yr (" +
                       limits.source.document + "; limit not verified)",
                   project_ref(project, "expected.reduction_t_per_year"));
     }

@@ -1,5 +1,7 @@
 #include "core/offsets/sampling.hpp"
 
+#include "core/offsets/date.hpp"
+
 #include <cmath>
 #include <string>
 
@@ -25,13 +27,13 @@ Result<std::size_t> required_sample_size(double confidence, double precision, do
   if (!(confidence > 0.0 && confidence < 1.0)) {
     return fail(
         ErrorCode::parse_bad_value,
-        "confidence must be between 0 and 1 (e.g. 0.9 for 90 %), got " + std::to_string(confidence),
+        "confidence must be between 0 and 1 (e.g. 0.9 for 90 %), got " + format_number(confidence),
         {.field = "confidence"});
   }
   if (!(precision > 0.0 && precision < 1.0)) {
     return fail(
         ErrorCode::parse_bad_value,
-        "precision must be between 0 and 1 (e.g. 0.1 for ±10 %), got " + std::to_string(precision),
+        "precision must be between 0 and 1 (e.g. 0.1 for ±10 %), got " + format_number(precision),
         {.field = "precision"});
   }
   if (!(cv >= 0.0) || !std::isfinite(cv)) {
@@ -99,7 +101,7 @@ Result<SampleEstimate> estimate_mean(const std::vector<double>& values, std::siz
                     std::to_string(out.required_n) + " are required for " +
                     std::to_string(static_cast<int>(std::lround(plan.confidence * 100))) + "/" +
                     std::to_string(static_cast<int>(std::lround(plan.precision * 100))) +
-                    " confidence/precision with CV " + std::to_string(out.cv_used) +
+                    " confidence/precision with CV " + format_number(out.cv_used) +
                     " and a population of " + std::to_string(population) +
                     "; sample more items (CDM sampling standard)",
                 where);

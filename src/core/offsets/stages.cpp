@@ -119,8 +119,9 @@ Result<std::optional<Stage>> check_history(const std::vector<StageRecord>& histo
   std::optional<Stage> current;
   std::optional<Date> last_date;
   for (std::size_t idx = 0; idx < history.size(); ++idx) {
-    RecordRef at = where;
+    RecordRef at = history[idx].where.empty() ? where : history[idx].where;
     at.field = "stages[" + std::to_string(idx) + "]";
+    if (at.record.empty()) at.record = where.record;
     if (auto ok = check_transition(current, last_date, history[idx], skips_validation, at); !ok) {
       return tl::unexpected(ok.error());
     }

@@ -34,6 +34,7 @@ struct StageRecord {
   std::string responsible;             ///< the party responsible: consultant, verifier, MOENV ...
   std::vector<std::string> documents;  ///< document names or references
   std::string note;
+  RecordRef where;  ///< where the record is written (file, line), for errors
 };
 
 std::string_view stage_id(Stage stage);

@@ -66,9 +66,10 @@ TEST(OffsetsLedger, ACreditIsNeverUsedTwice) {
       ledger.use("factory", {.serials = SerialRange{5, 7}}, UsePurpose::eia_increment, "EIA B");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::offsets_credit_used);
-  EXPECT_EQ(again.error().message,
-            "credits 5 were already used against excess_emissions (event 2) and cannot be used; "
-            "a credit is used or retired once");
+  EXPECT_EQ(
+      again.error().message,
+      "credit serials 5 were already used against excess_emissions (event 2) and cannot be used; "
+      "a credit is used or retired once");
   // Nothing changed by the refused operation: 6 and 7 are still active.
   EXPECT_DOUBLE_EQ(ledger.balances().at("factory").used, 3);
   auto moved = ledger.transfer("factory", "buyer", {.serials = SerialRange{4, 4}});
