@@ -64,6 +64,17 @@ enum class ErrorCode {
   // carbon fee estimate (src/core/carbonfee)
   carbonfee_rules,
   carbonfee_input,
+  // offset projects (src/core/offsets)
+  offsets_method,
+  offsets_not_applicable,
+  offsets_scale_limit,
+  offsets_additionality,
+  offsets_inclusion,
+  offsets_sample_too_small,
+  offsets_stage,
+  offsets_grid_data,
+  offsets_credit,
+  offsets_credit_used,
   // storage (src/store)
   store_bad_url,
   store_open_failed,

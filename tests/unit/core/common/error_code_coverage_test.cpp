@@ -27,6 +27,7 @@
 #include "io/file.hpp"
 #include "io/inventory_reader.hpp"
 #include "io/program_reader.hpp"
+#include "io/offsets_reader.hpp"
 #include "io/xlsx_reader.hpp"
 #include "io/yaml_reader.hpp"
 
@@ -88,6 +89,34 @@ Findings csv(std::string_view text) {
   Diagnostics diagnostics;
   io::read_activity_csv(text, "activity.csv", records, diagnostics);
   return from(diagnostics);
+}
+
+// The offsets catalogue of data/offsets and the fixtures of tests/fixtures/offsets.
+const offsets::MethodCatalog& offsets_catalog() {
+  static const auto catalog = [] {
+    Diagnostics diagnostics;
+    return io::read_offset_methods(io::offset_methods_path(CL_SOURCE_DIR "/data"), diagnostics)
+        .value();
+  }();
+  return catalog;
+}
+
+Result<offsets::ProjectResult> offsets_fixture(const std::string& name) {
+  Diagnostics diagnostics;
+  auto project =
+      io::read_offset_project(CL_SOURCE_DIR "/tests/fixtures/offsets/" + name, diagnostics);
+  if (!project) return tl::unexpected(project.error());
+  auto limits =
+      io::read_scale_limits(io::scale_limits_path(CL_SOURCE_DIR "/data"), "micro", diagnostics);
+  if (!limits) return tl::unexpected(limits.error());
+  return offsets::compute_project(*project, offsets_catalog(), *limits);
+}
+
+Result<offsets::CreditLedger> offsets_ledger(const std::string& name) {
+  Diagnostics diagnostics;
+  auto file = io::read_ledger(CL_SOURCE_DIR "/tests/fixtures/offsets/" + name, diagnostics);
+  if (!file) return tl::unexpected(file.error());
+  return io::replay_ledger(*file);
 }
 
 // A steel mill on grid power (build_test.cpp's system), changed by `edit`, then built.
@@ -525,6 +554,49 @@ std::vector<Case> cases() {
       {ErrorCode::carbonfee_input,
        {"0 or more"},
        [] { return from(carbonfee::estimate({.year = 2025, .emissions_t = -1}, {})); }},
+      {ErrorCode::offsets_method,
+       {"unknown reduction method", "AMS-II.C/lighting"},
+       [] { return from(offsets_catalog().find("AMS-0.0/none")); }},
+      {ErrorCode::offsets_not_applicable,
+       {"renewable-power projects are excluded"},
+       [] {
+         offsets::Method solar = *offsets_catalog().find("AMS-II.C/lighting").value();
+         solar.category = offsets::Category::renewable_power;
+         return from(offsets::check_project(offsets::Project{}, solar));
+       }},
+      {ErrorCode::offsets_scale_limit,
+       {"above the micro-scale limit"},
+       [] { return from(offsets_fixture("above-micro-limit.yaml")); }},
+      {ErrorCode::offsets_additionality,
+       {"needs the regulatory test"},
+       [] {
+         const auto& method = *offsets_catalog().find("AMS-II.C/lighting").value();
+         return from(offsets::check_project(offsets::Project{}, method));
+       }},
+      {ErrorCode::offsets_inclusion,
+       {"fails inclusion criterion IC3"},
+       [] { return from(offsets_fixture("inclusion-fails.yaml")); }},
+      {ErrorCode::offsets_sample_too_small,
+       {"66 are required for 90/10"},
+       [] { return from(offsets_fixture("sample-too-small.yaml")); }},
+      {ErrorCode::offsets_stage,
+       {"cannot follow plan"},
+       [] { return from(offsets_fixture("stage-skipped.yaml")); }},
+      {ErrorCode::offsets_grid_data,
+       {"less than 20 %"},
+       [] {
+         Diagnostics diagnostics;
+         auto data =
+             io::read_grid_data(CL_SOURCE_DIR "/tests/fixtures/offsets/grid-bad.yaml", diagnostics);
+         if (!data) return from(data);
+         return from(offsets::combined_margin(*data));
+       }},
+      {ErrorCode::offsets_credit,
+       {"more than the verified reduction allows"},
+       [] { return from(offsets_ledger("ledger-over-issue.yaml")); }},
+      {ErrorCode::offsets_credit_used,
+       {"already used", "used or retired once"},
+       [] { return from(offsets_ledger("ledger-double-use.yaml")); }},
       {ErrorCode::auth_required,
        {"log in first"},
        [] {
