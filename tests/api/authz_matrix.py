@@ -150,6 +150,12 @@ ROUTES = [
     ("GET", "/api/v1/inventories/{id}/versions/{version}/findings", "finding", "read",
      "/api/v1/inventories/1/versions/1/findings", None),
     ("GET", "/api/v1/users/{id}", "user", "read", "/api/v1/users/{colleague}", None),
+    ("GET", "/api/v1/inventories/{id}/stages", "inventory", "read",
+     "/api/v1/inventories/1/stages", None),
+    ("GET", "/api/v1/activity/{id}/comments", "activity", "read", "/api/v1/activity/1/comments",
+     None),
+    ("GET", "/api/v1/orgs/{org}/site-visits", "organization", "read",
+     "/api/v1/orgs/2/site-visits", None),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
     # creates and updates
@@ -182,6 +188,15 @@ ROUTES = [
      {"note": "mx-{r}", "reason": "authz matrix"}),
     ("POST", "/api/v1/orgs/{org}/evidence", "evidence", "create",
      "/api/v1/orgs/2/evidence?name=mx-{r}.txt", "evidence of mx-{r}\n"),
+    # Guidance (issue 6): stages change with the inventory; comments are written by who may
+    # write activity; site visits are the organization's own data, recorded by who may create
+    # its facilities (factory, assigned consultant), read as the organization.
+    ("PATCH", "/api/v1/inventories/{id}/stages/{stage}", "inventory", "update",
+     "/api/v1/inventories/1/stages/1", {"status": "in_progress", "note": "mx-{r}"}),
+    ("POST", "/api/v1/activity/{id}/comments", "activity", "create", "/api/v1/activity/1/comments",
+     {"text": "mx-{r}"}),
+    ("POST", "/api/v1/orgs/{org}/site-visits", "facility", "create", "/api/v1/orgs/2/site-visits",
+     {"date": "2024-06-12", "visitor": "mx-{r}", "purpose": "survey"}, "organization"),
     # A freeze makes a new version of the inventory, which the verifier cannot read: 404 for it.
     ("POST", "/api/v1/inventories/{id}/versions", "inventory_version", "create",
      "/api/v1/inventories/1/versions", {"reason": "mx-{r}"}, "inventory"),
@@ -411,6 +426,8 @@ def check_nothing_stored(matrix):
         ("activity", "create", "/api/v1/inventories/1/activity/export?format=json", "mx-{r}\""),
         ("evidence", "create", "/api/v1/orgs/2/evidence", "mx-{r}.txt"),
         ("organization", "update", "/api/v1/orgs/2", "mx-{r}\""),
+        ("activity", "create", "/api/v1/activity/1/comments", "mx-{r}\""),
+        ("facility", "create", "/api/v1/orgs/2/site-visits", "mx-{r}\""),
     ]
     for kind, action, path, needle in views:
         body = matrix.admin("GET", path)
