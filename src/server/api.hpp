@@ -101,6 +101,8 @@ void add_evidence_routes(Router& router, ApiState& state);
 void add_version_routes(Router& router, ApiState& state);
 void add_audit_routes(Router& router, ApiState& state);
 void add_document_routes(Router& router, ApiState& state);
+void add_guidance_routes(Router& router, ApiState& state);
+void add_reduction_routes(Router& router, ApiState& state);
 
 /// The OpenAPI document (docs/api/openapi.yaml, embedded at build time).
 std::string_view openapi_yaml();

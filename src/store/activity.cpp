@@ -240,6 +240,21 @@ Result<void> delete_activity(Database& db, const Actor& actor, std::int64_t id) 
   return guard([&] {
     db.write([&] {
       const ActivityRow before = load(db, id);
+      // The comments on the record go with it, each with its audit row (guidance.hpp).
+      for (const auto& comment :
+           db.query("SELECT id, activity_id, organization_id, text, created_by, created_at "
+                    "FROM activity_comments WHERE activity_id = $1 ORDER BY id",
+                    {id})) {
+        db.exec("DELETE FROM activity_comments WHERE id = $1", {comment.integer(0)});
+        append_audit(db, actor, "delete", "activity_comments", std::to_string(comment.integer(0)),
+                     {{"id", comment.integer(0)},
+                      {"activity_id", comment.integer(1)},
+                      {"organization_id", comment.integer(2)},
+                      {"text", comment.text(3)},
+                      {"created_by", comment.text(4)},
+                      {"created_at", comment.text(5)}},
+                     nullptr);
+      }
       db.exec("DELETE FROM activity_records WHERE id = $1", {id});
       append_audit(db, actor, "delete", "activity_records", std::to_string(id), to_json(before),
                    nullptr);

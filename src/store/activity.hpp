@@ -63,6 +63,7 @@ Result<std::vector<ActivityRow>> add_activities(Database& db, const Actor& actor
 Result<ActivityRow> get_activity(Database& db, std::int64_t id);
 /// The same checks; the new source must be of the same inventory.
 Result<ActivityRow> update_activity(Database& db, const Actor& actor, const ActivityRow& row);
+/// Removes the record and the comments on it (guidance.hpp), each with its audit row.
 Result<void> delete_activity(Database& db, const Actor& actor, std::int64_t id);
 /// The records of an inventory, ordered by source and period, then id.
 Result<std::vector<ActivityRow>> list_activity(Database& db, std::int64_t inventory_id,

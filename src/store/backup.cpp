@@ -143,8 +143,9 @@ Result<BackupReport> backup_database(Database& db, const std::string& path) {
                                     : table == "audit_log"    ? "seq"
                                     : table == "consultant_assignments"
                                         ? "consultant_org_id, factory_org_id"
-                                    : table == "version_shares" ? "version_id, organization_id"
-                                                                : "id";
+                                    : table == "version_shares"   ? "version_id, organization_id"
+                                    : table == "inventory_stages" ? "inventory_id, stage"
+                                                                  : "id";
           for (std::int64_t offset = 0;; offset += 500) {
             const auto rows = db.query("SELECT " + joined(columns) + " FROM " + table +
                                            " ORDER BY " + order + " LIMIT 500 OFFSET $1",

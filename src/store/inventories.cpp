@@ -290,6 +290,13 @@ Result<void> delete_source(Database& db, const Actor& actor, std::int64_t id) {
         throw_error(ErrorCode::store_invalid,
                     "source " + before.code + " still has activity records; delete them first");
       }
+      if (!db.query("SELECT 1 FROM reduction_proposals WHERE source_id = $1 LIMIT 1", {id})
+               .empty()) {
+        throw_error(ErrorCode::store_invalid,
+                    "source " + before.code +
+                        " has reduction proposals; delete them or point them at another source "
+                        "first");
+      }
       db.exec("DELETE FROM sources WHERE id = $1", {id});
       touch(db, before.inventory_id);
       append_audit(db, actor, "delete", "sources", std::to_string(id), to_json(before), nullptr);

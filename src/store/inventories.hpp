@@ -79,7 +79,7 @@ Result<std::vector<SourceRecord>> list_sources(Database& db, std::int64_t invent
 /// Source id → code ("S01") of an inventory, without reading the definitions (for listings).
 Result<std::map<std::int64_t, std::string>> source_codes(Database& db, std::int64_t inventory_id);
 Result<SourceRecord> update_source(Database& db, const Actor& actor, const SourceRecord& source);
-/// store.invalid while activity records refer to it.
+/// store.invalid while activity records or reduction proposals refer to it.
 Result<void> delete_source(Database& db, const Actor& actor, std::int64_t id);
 
 Result<FactorRecord> add_factor(Database& db, const Actor& actor, FactorRecord factor);

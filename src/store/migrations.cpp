@@ -229,6 +229,61 @@ CREATE TABLE finding_answers (
 CREATE INDEX finding_answers_by_finding ON finding_answers (finding_id);
 )SQL";
 
+// Version 3: the guidance of issue 6. The six verification stages of an inventory (VER-1; a
+// stage never written is pending), consultants' comments on activity records, site visits of an
+// organization, and reduction proposals from a utilities site survey (INV-8). Only new tables.
+constexpr const char* kSchemaV3 = R"SQL(
+CREATE TABLE inventory_stages (
+  inventory_id {int} NOT NULL REFERENCES inventories (id),
+  stage {int} NOT NULL CHECK (stage BETWEEN 1 AND 6),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'in_progress', 'done')),
+  note TEXT NOT NULL DEFAULT '',
+  evidence_id {int} REFERENCES evidence_files (id),
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (inventory_id, stage)
+);
+CREATE TABLE activity_comments (
+  id {pk},
+  activity_id {int} NOT NULL REFERENCES activity_records (id),
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  text TEXT NOT NULL CHECK (text <> ''),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX activity_comments_by_activity ON activity_comments (activity_id);
+CREATE TABLE site_visits (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  visit_date TEXT NOT NULL,
+  visitor TEXT NOT NULL CHECK (visitor <> ''),
+  purpose TEXT NOT NULL CHECK (purpose <> ''),
+  notes TEXT NOT NULL DEFAULT '',
+  evidence_id {int} REFERENCES evidence_files (id),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX site_visits_by_org ON site_visits (organization_id, visit_date);
+CREATE TABLE reduction_proposals (
+  id {pk},
+  inventory_id {int} NOT NULL REFERENCES inventories (id),
+  equipment TEXT NOT NULL
+    CHECK (equipment IN ('air_compressor', 'chiller', 'boiler', 'lighting', 'motor', 'other')),
+  measure TEXT NOT NULL CHECK (measure <> ''),
+  source_id {int} REFERENCES sources (id),
+  energy_saving {real} NOT NULL CHECK (energy_saving >= 0),
+  energy_unit TEXT NOT NULL,
+  factor TEXT NOT NULL DEFAULT '',
+  investment_twd {real} NOT NULL DEFAULT 0 CHECK (investment_twd >= 0),
+  annual_cost_saving_twd {real} NOT NULL DEFAULT 0 CHECK (annual_cost_saving_twd >= 0),
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX reduction_proposals_by_inventory ON reduction_proposals (inventory_id);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -243,6 +298,8 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1, kTriggersSqliteV1, kTriggersPostgresV1, false},
     {2, "session activity, findings and answers", kSchemaV2, "", "", true},
+    {3, "verification stages, activity comments, site visits, reduction proposals", kSchemaV3, "",
+     "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -367,6 +424,10 @@ const std::vector<std::string>& table_names() {
                                                    "version_shares",
                                                    "findings",
                                                    "finding_answers",
+                                                   "inventory_stages",
+                                                   "activity_comments",
+                                                   "site_visits",
+                                                   "reduction_proposals",
                                                    "audit_log"};
   return kTables;
 }

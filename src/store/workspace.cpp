@@ -94,7 +94,7 @@ inventory::Inventory model_of(const nlohmann::json& document, std::int64_t inven
   return std::move(read.inventory);
 }
 
-nlohmann::json document_of(Database& db, std::int64_t inventory_id) {
+nlohmann::json document_of(Database& db, std::int64_t inventory_id, bool with_activity = true) {
   const InventoryRecord inventory = unwrap(get_inventory(db, inventory_id));
   const Organization organization = unwrap(get_organization(db, inventory.organization_id));
   nlohmann::json doc = {{"carbonledger", "inventory/1"},
@@ -133,8 +133,9 @@ nlohmann::json document_of(Database& db, std::int64_t inventory_id) {
   }
   doc["activity"] = nlohmann::json::array();
   ActivityFilter all;
-  all.limit = std::numeric_limits<std::int64_t>::max();
-  for (const auto& row : unwrap(list_activity(db, inventory_id, all))) {
+  all.limit = with_activity ? std::numeric_limits<std::int64_t>::max() : 0;
+  for (const auto& row :
+       with_activity ? unwrap(list_activity(db, inventory_id, all)) : std::vector<ActivityRow>{}) {
     nlohmann::json item = {{"id", row.code.empty() ? "r" + std::to_string(row.id) : row.code},
                            {"source", source_codes[row.source_id]},
                            {"period", row.period},
@@ -269,10 +270,11 @@ Result<nlohmann::json> inventory_document(Database& db, std::int64_t inventory_i
   });
 }
 
-Result<inventory::Inventory> load_inventory(Database& db, std::int64_t inventory_id) {
+Result<inventory::Inventory> load_inventory(Database& db, std::int64_t inventory_id,
+                                            bool with_activity) {
   return guard([&] {
     nlohmann::json doc;
-    db.read_snapshot([&] { doc = document_of(db, inventory_id); });
+    db.read_snapshot([&] { doc = document_of(db, inventory_id, with_activity); });
     return model_of(doc, inventory_id);
   });
 }

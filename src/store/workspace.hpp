@@ -43,8 +43,10 @@ Result<ImportReport> import_inventory_file(
 Result<nlohmann::json> inventory_document(Database& db, std::int64_t inventory_id);
 
 /// The inventory model read back from the store (through io's reader, so it is checked the same
-/// way as a file).
-Result<inventory::Inventory> load_inventory(Database& db, std::int64_t inventory_id);
+/// way as a file). Without activity: organization, facilities, own factors and sources only
+/// (what a factor look-up needs, without reading a million records).
+Result<inventory::Inventory> load_inventory(Database& db, std::int64_t inventory_id,
+                                            bool with_activity = true);
 
 /// Computes the inventory, stores the result (io::to_json) and returns it.
 Result<nlohmann::json> compute_inventory(Database& db, const Actor& actor,

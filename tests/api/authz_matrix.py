@@ -150,6 +150,16 @@ ROUTES = [
     ("GET", "/api/v1/inventories/{id}/versions/{version}/findings", "finding", "read",
      "/api/v1/inventories/1/versions/1/findings", None),
     ("GET", "/api/v1/users/{id}", "user", "read", "/api/v1/users/{colleague}", None),
+    ("GET", "/api/v1/inventories/{id}/stages", "inventory", "read",
+     "/api/v1/inventories/1/stages", None),
+    ("GET", "/api/v1/activity/{id}/comments", "activity", "read", "/api/v1/activity/1/comments",
+     None),
+    ("GET", "/api/v1/orgs/{org}/site-visits", "organization", "read",
+     "/api/v1/orgs/2/site-visits", None),
+    ("GET", "/api/v1/inventories/{id}/reductions", "inventory", "read",
+     "/api/v1/inventories/1/reductions", None),
+    ("GET", "/api/v1/inventories/{id}/reductions/report", "inventory", "read",
+     "/api/v1/inventories/1/reductions/report?format=html", None),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
     # creates and updates
@@ -182,6 +192,21 @@ ROUTES = [
      {"note": "mx-{r}", "reason": "authz matrix"}),
     ("POST", "/api/v1/orgs/{org}/evidence", "evidence", "create",
      "/api/v1/orgs/2/evidence?name=mx-{r}.txt", "evidence of mx-{r}\n"),
+    # Guidance (issue 6): stages change with the inventory; comments are written by who may
+    # write activity; site visits are the organization's own data, recorded by who may create
+    # its facilities (factory, assigned consultant), read as the organization.
+    ("PATCH", "/api/v1/inventories/{id}/stages/{stage}", "inventory", "update",
+     "/api/v1/inventories/1/stages/1", {"status": "in_progress", "note": "mx-{r}"}),
+    ("POST", "/api/v1/activity/{id}/comments", "activity", "create", "/api/v1/activity/1/comments",
+     {"text": "mx-{r}"}),
+    ("POST", "/api/v1/orgs/{org}/site-visits", "facility", "create", "/api/v1/orgs/2/site-visits",
+     {"date": "2024-06-12", "visitor": "mx-{r}", "purpose": "survey"}, "organization"),
+    # Reduction proposals: written (created, changed, removed) by who may update the inventory.
+    ("POST", "/api/v1/inventories/{id}/reductions", "inventory", "update",
+     "/api/v1/inventories/1/reductions",
+     {"equipment": "motor", "measure": "mx-{r}", "energy_saving": 1000, "energy_unit": "kWh"}),
+    ("PATCH", "/api/v1/reductions/{id}", "inventory", "update", "/api/v1/reductions/{reduction}",
+     {"note": "mx-{r}"}),
     # A freeze makes a new version of the inventory, which the verifier cannot read: 404 for it.
     ("POST", "/api/v1/inventories/{id}/versions", "inventory_version", "create",
      "/api/v1/inventories/1/versions", {"reason": "mx-{r}"}, "inventory"),
@@ -210,6 +235,8 @@ ROUTES = [
      "/api/v1/orgs/2/factors/{target}", None),
     ("DELETE", "/api/v1/sources/{id}", "source", "remove", "/api/v1/sources/{target}", None),
     ("DELETE", "/api/v1/activity/{id}", "activity", "remove", "/api/v1/activity/{target}", None),
+    ("DELETE", "/api/v1/reductions/{id}", "inventory", "update", "/api/v1/reductions/{target}",
+     None),
 ]
 MISSING = "999999"
 
@@ -293,6 +320,10 @@ def set_up(matrix):
     if status != 201:
         raise RuntimeError(f"set-up finding: {status} {raw[:300]!r}")
     ids["finding"] = finding["id"]
+    reduction = matrix.admin("POST", "/api/v1/inventories/1/reductions", {
+        "equipment": "chiller", "measure": "matrix set-up", "energy_saving": 10,
+        "energy_unit": "kWh"})
+    ids["reduction"] = reduction["id"]
     consultancy = matrix.admin("POST", "/api/v1/orgs", {"kind": "consultancy",
                                                         "name": "mx consultancy"})
     ids["consultancy"] = consultancy["id"]
@@ -319,6 +350,10 @@ def make_target(matrix, pattern, role, n):
         made = matrix.admin("POST", "/api/v1/inventories/1/activity",
                             {"source_id": 1, "period": "2024-10", "amount": 2, "unit": "L",
                              "note": f"mx-del-{role}"})
+    elif pattern == "/api/v1/reductions/{id}":
+        made = matrix.admin("POST", "/api/v1/inventories/1/reductions",
+                            {"equipment": "other", "measure": f"mx-del-{role}",
+                             "energy_saving": 1, "energy_unit": "kWh"})
     else:
         raise RuntimeError(f"no delete target for {pattern}")
     return made["id"]
@@ -411,6 +446,9 @@ def check_nothing_stored(matrix):
         ("activity", "create", "/api/v1/inventories/1/activity/export?format=json", "mx-{r}\""),
         ("evidence", "create", "/api/v1/orgs/2/evidence", "mx-{r}.txt"),
         ("organization", "update", "/api/v1/orgs/2", "mx-{r}\""),
+        ("activity", "create", "/api/v1/activity/1/comments", "mx-{r}\""),
+        ("facility", "create", "/api/v1/orgs/2/site-visits", "mx-{r}\""),
+        ("inventory", "update", "/api/v1/inventories/1/reductions", "mx-{r}\""),
     ]
     for kind, action, path, needle in views:
         body = matrix.admin("GET", path)

@@ -1,8 +1,10 @@
 #include "server/routes/access.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "server/auth/session.hpp"
+#include "store/organizations.hpp"
 
 namespace cl::server {
 
@@ -106,6 +108,34 @@ std::int64_t query_int(const RequestContext& context, const std::string& name,
                 {.field = name});
   }
   return value;
+}
+
+std::int64_t caller_org(const RequestContext& context) {
+  const auto& text = principal(context).org_id;
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    throw_error(403, ErrorCode::auth_forbidden, "you act for no organization");
+  }
+  return id;
+}
+
+std::int64_t author_org(store::Database& db, const RequestContext& context) {
+  const auto& caller = principal(context);
+  if (caller.role == auth::Role::administrator && caller.org_id.empty()) {
+    for (const auto& organization : unwrap(store::list_organizations(db))) {
+      if (organization.kind == "program") return organization.id;
+    }
+  }
+  return caller_org(context);
+}
+
+void require_role(const RequestContext& context, std::initializer_list<auth::Role> roles,
+                  const std::string& what) {
+  const auto role = principal(context).role;
+  if (std::find(roles.begin(), roles.end(), role) != roles.end()) return;
+  throw_error(403, ErrorCode::auth_forbidden,
+              "your role (" + std::string(auth::role_name(role)) + ") may not " + what);
 }
 
 }  // namespace cl::server

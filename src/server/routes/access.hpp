@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -91,5 +92,17 @@ store::Actor actor_of(const RequestContext& context, const std::string& reason =
 /// A query parameter as an integer in [low, high]; `fallback` when absent; 400 otherwise.
 std::int64_t query_int(const RequestContext& context, const std::string& name,
                        std::int64_t fallback, std::int64_t low, std::int64_t high);
+
+/// The caller's organization as a store id; 403 auth.forbidden when the caller acts for none.
+std::int64_t caller_org(const RequestContext& context);
+
+/// The organization something the caller writes is written for (a finding, an answer, a
+/// comment): the caller's; an administrator without one writes for the program office (the
+/// first organization of kind "program").
+std::int64_t author_org(store::Database& db, const RequestContext& context);
+
+/// 403 auth.forbidden ("your role (…) may not <what>") unless the caller has one of `roles`.
+void require_role(const RequestContext& context, std::initializer_list<auth::Role> roles,
+                  const std::string& what);
 
 }  // namespace cl::server

@@ -106,37 +106,6 @@ std::string choice_of(const json& body, const std::string& name, bool required,
               {.field = name});
 }
 
-/// The caller's organization as a store id; 403 when the caller acts for none.
-std::int64_t caller_org(const RequestContext& context) {
-  const auto& text = principal(context).org_id;
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) {
-    throw_error(403, ErrorCode::auth_forbidden, "you act for no organization");
-  }
-  return id;
-}
-
-/// The organization a finding or an answer is written for: the caller's; an administrator
-/// without one writes for the program office (the first organization of kind "program").
-std::int64_t author_org(store::Database& db, const RequestContext& context) {
-  const auto& caller = principal(context);
-  if (caller.role == auth::Role::administrator && caller.org_id.empty()) {
-    for (const auto& organization : unwrap(store::list_organizations(db))) {
-      if (organization.kind == "program") return organization.id;
-    }
-  }
-  return caller_org(context);
-}
-
-void require_role(const RequestContext& context, std::initializer_list<auth::Role> roles,
-                  const std::string& what) {
-  const auto role = principal(context).role;
-  if (std::find(roles.begin(), roles.end(), role) != roles.end()) return;
-  throw_error(403, ErrorCode::auth_forbidden,
-              "your role (" + std::string(auth::role_name(role)) + ") may not " + what);
-}
-
 /// A query parameter naming a version (1 … INT_MAX); 400 when absent or not one.
 std::int64_t version_query(const RequestContext& context, const std::string& name) {
   if (!context.req.has_param(name)) {
