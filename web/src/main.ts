@@ -73,22 +73,26 @@ async function render(): Promise<void> {
     location.hash = "#/login";
     return;
   }
+  // Each render fills a fresh container: a slower render of the page the user has just left
+  // keeps writing into its own detached container, never into the page now shown.
+  const view = h("div", { class: "view" });
+  main.replaceChildren(view);
   for (const route of routes) {
     const match = route.pattern.exec(path);
     if (!match) continue;
     try {
-      await route.render(main, ...match.slice(1));
+      await route.render(view, ...match.slice(1));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         location.hash = "#/login";
         return;
       }
-      showError(main, error);
+      showError(view, error);
     }
     main.focus({ preventScroll: true });
     return;
   }
-  main.append(h("h1", null, t("page.not_found")));
+  view.append(h("h1", null, t("page.not_found")));
 }
 
 window.addEventListener("hashchange", () => void render());
