@@ -215,6 +215,38 @@ test("a verifier raises a finding and the factory answers it", async () => {
   await see(verifier, ".finding >> text=已上傳 12 月台電帳單");
   await verifier.click(".finding button");
   await see(verifier, ".finding.closed");
+
+  // The factory corrects January's gas (38,200 → 38,300 m3), freezes version 2 and compares it
+  // with version 1: one activity line changed.
+  await factory.goto(`${server.url}/#/inv/1/entry`);
+  await see(factory, "#entry-grid");
+  await factory.fill('#entry-grid input[aria-label="S02 2024-01"]', "38300");
+  await factory.fill("#entry-reason", "依查證發現更正一月瓦斯度數");
+  await factory.click("#entry-save");
+  await see(factory, "#entry-message >> text=已儲存 1 筆");
+  await factory.goto(`${server.url}/#/inv/1/versions`);
+  await see(factory, "#freeze");
+  await factory.fill("#freeze-reason", "更正後重新送查證");
+  await factory.click("#freeze");
+  await see(factory, "#version-2");
+  await factory.selectOption("#diff-from", "1");
+  await factory.selectOption("#diff-to", "2");
+  await factory.click("#diff");
+  await see(factory, "#diff-out table");
+  const diff = await factory.textContent("#diff-out");
+  assert.match(diff, /activity/);
+  assert.match(diff, /changed/);
+  assert.match(diff, /amount/);
+
+  // Everything is in the audit history, and its hash chain is intact.
+  const admin = await loginAs(browser, server.url, "admin@demo.test", demoPassword("admin@demo.test"));
+  await admin.goto(`${server.url}/#/audit`);
+  await see(admin, "#audit-list tbody tr");
+  await admin.selectOption("#audit-entity", "findings");
+  await see(admin, "#audit-list >> text=findings");
+  await admin.click("#audit-verify");
+  await see(admin, "#audit-result >> text=雜湊鏈完整");
+  await admin.context().close();
   assert.deepEqual([...verifier.problems, ...factory.problems], []);
   await verifier.context().close();
   await factory.context().close();

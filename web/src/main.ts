@@ -18,7 +18,10 @@ function header(): void {
   if (user) {
     nav.push(h("a", { href: "#/" }, t("nav.home")));
     if (session.hasRole("verifier")) nav.push(h("a", { href: "#/verify" }, t("nav.verify")));
-    if (session.hasRole("administrator")) nav.push(h("a", { href: "#/admin" }, t("nav.admin")));
+    if (session.hasRole("administrator")) {
+      nav.push(h("a", { href: "#/admin" }, t("nav.admin")));
+      nav.push(h("a", { href: "#/audit" }, t("nav.audit")));
+    }
   }
   top.append(
     h(

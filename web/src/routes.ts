@@ -11,6 +11,7 @@ import { versionsPage } from "./pages/versions";
 import { verifyPage, versionReviewPage } from "./pages/verify";
 import { adminPage } from "./pages/admin";
 import { reductionsPage } from "./pages/reductions";
+import { auditPage } from "./pages/audit";
 
 export interface Route {
   pattern: RegExp;
@@ -34,4 +35,5 @@ export const routes: Route[] = [
     render: (m, id, version) => versionReviewPage(m, Number(id), Number(version)),
   },
   { pattern: /^\/admin$/, render: adminPage },
+  { pattern: /^\/audit$/, render: auditPage },
 ];
