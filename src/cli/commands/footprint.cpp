@@ -29,14 +29,19 @@ struct ComputedStudy {
 /// Prints every problem and throws one error that counts them.
 [[noreturn]] void throw_problems(const Context& context, const Diagnostics& diagnostics,
                                  Error first, const std::string& path) {
-  context.print(diagnostics);
   if (diagnostics.error_count() > 1) {
+    context.print(diagnostics);
     throw CommandError{Error{first.code,
                              path + " has " + std::to_string(diagnostics.error_count()) +
                                  " problem(s), listed above; fix them and run again",
                              {.file = path, .row = 0, .field = "", .record = ""},
                              {}}};
   }
+  Diagnostics warnings;  // the one error is printed by main; print only the warnings here
+  for (const auto& item : diagnostics.items()) {
+    if (item.severity == Severity::warning) warnings.warning(item.code, item.message, item.where);
+  }
+  context.print(warnings);
   if (first.where.file.empty()) first.where.file = path;
   throw CommandError{first};
 }
