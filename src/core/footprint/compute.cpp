@@ -189,8 +189,8 @@ class Evaluator {
     if (!amount) {
       diagnostics_.error(ErrorCode::footprint_supplier_unit,
                          "line " + quote(in.id) + " uses " + format_amount(in.amount) + " " +
-                             in.unit + " of " + quote(supplier.part) + " but supplier " + supplier.id +
-                             " (" + supplier.supplier + ") gives its footprint per " +
+                             in.unit + " of " + quote(supplier.part) + " but supplier " +
+                             supplier.id + " (" + supplier.supplier + ") gives its footprint per " +
                              format_amount(supplier.unitary_amount) + " " + supplier.declared_unit +
                              "; give the line in the supplier's declared unit or ask the "
                              "supplier for a footprint per " +
