@@ -256,7 +256,8 @@ void read_root(YamlReader& reader, const YAML::Node& root, const std::string& fi
                            "background_method",
                            "suppliers",
                            "lines",
-                           "shared"});
+                           "shared",
+                           "mode"});
   const auto format = reader.text(root, "format", true);
   if (format && *format != "footprint-study/1") {
     reader.error(ErrorCode::parse_bad_value,
@@ -264,6 +265,15 @@ void read_root(YamlReader& reader, const YAML::Node& root, const std::string& fi
                  reader.at(root["format"], "format"));
   }
   study.id = reader.text(root, "id", true).value_or("");
+  if (auto mode = reader.text(root, "mode", false, study.id)) {
+    if (*mode == "central-satellite") {
+      study.mode = footprint::SupplyChainMode::central_satellite;
+    } else if (*mode != "single-factory") {
+      reader.error(ErrorCode::parse_bad_value,
+                   "mode '" + *mode + "' is not central-satellite or single-factory",
+                   reader.at(root["mode"], "mode", study.id));
+    }
+  }
   study.where = {.file = file, .row = 0, .field = "", .record = study.id};
   const YAML::Node product = root["product"];
   if (!product || !product.IsMap()) {

@@ -278,6 +278,27 @@ void check_study(const Study& study, const Profile& profile, Diagnostics& diagno
                         supplier.where);
     }
   }
+  if (study.mode == SupplyChainMode::central_satellite) {
+    // DEM-2: at least 5 first-tier supplier factories in Taiwan whose data the study uses.
+    std::set<std::string> satellites;
+    for (const auto& line : study.lines) {
+      for (const auto& supplier : study.suppliers) {
+        if (supplier.id == line.supplier && supplier.country == "TW") {
+          satellites.insert(supplier.id);
+        }
+      }
+    }
+    if (satellites.size() < kMinSatellites) {
+      diagnostics.error(ErrorCode::footprint_invalid,
+                        "a central-satellite study uses the primary data of at least " +
+                            std::to_string(kMinSatellites) +
+                            " first-tier supplier factories in Taiwan (country TW); this one "
+                            "uses " +
+                            std::to_string(satellites.size()) +
+                            "; add their footprints or make it a single-factory study",
+                        where);
+    }
+  }
   seen.clear();
   const auto stages = boundary_stages(study.boundary);
   const auto check_line = [&](const std::string& id, Stage stage, const RecordRef& line_where) {

@@ -181,8 +181,14 @@ struct Exemption {
   double percent = 0.0;
 };
 
+/// How the study gets its suppliers' data (DEM-2): the central factory with at least
+/// kMinSatellites first-tier Taiwanese supplier factories, or a single factory.
+enum class SupplyChainMode { single_factory, central_satellite };
+inline constexpr std::size_t kMinSatellites = 5;
+
 struct Study {
   std::string id;
+  SupplyChainMode mode = SupplyChainMode::single_factory;
   std::string product_name;
   std::string product_key;  ///< the study product's key in shared lines' `products`
   std::string product_description;

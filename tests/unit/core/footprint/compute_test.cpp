@@ -321,3 +321,37 @@ TEST(FootprintCompute, MaterialLineWithoutDqrIsAWarning) {
 
 }  // namespace
 }  // namespace cl::footprint
+
+namespace cl::footprint {
+namespace {
+
+TEST(FootprintCompute, CentralSatelliteNeedsFiveTaiwaneseSuppliers) {
+  // DEM-2: the bolt study uses one supplier (S1, Truck Co.): 1 < 5.
+  Study study = bolt_study();
+  study.mode = SupplyChainMode::central_satellite;
+  study.suppliers[0].country = "TW";
+  Diagnostics diagnostics;
+  auto result = compute_footprint(study, iso14067(), nullptr, diagnostics);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::footprint_invalid);
+  EXPECT_NE(result.error().message.find("this one uses 1"), std::string::npos);
+  // Five Taiwanese suppliers in use, each with a line of 0.001 tkm: accepted.
+  for (int index = 2; index <= 5; ++index) {
+    SupplierFootprint supplier = study.suppliers[0];
+    supplier.id = "S" + std::to_string(index);
+    study.suppliers.push_back(supplier);
+    ActivityLine line = study.lines[1];
+    line.id = "TR" + std::to_string(index);
+    line.supplier = supplier.id;
+    study.lines.push_back(line);
+  }
+  Diagnostics again;
+  EXPECT_TRUE(compute_footprint(study, iso14067(), nullptr, again));
+  // One of them abroad: 4 < 5.
+  study.suppliers[4].country = "JP";
+  Diagnostics abroad;
+  EXPECT_FALSE(compute_footprint(study, iso14067(), nullptr, abroad));
+}
+
+}  // namespace
+}  // namespace cl::footprint
