@@ -1,5 +1,6 @@
 #include "io/footprint_reader.hpp"
 
+#include <regex>
 #include <set>
 
 #include "io/file.hpp"
@@ -304,6 +305,16 @@ void read_root(YamlReader& reader, const YAML::Node& root, const std::string& fi
   } else {
     study.period_start = reader.text(period, "start", true, study.id).value_or("");
     study.period_end = reader.text(period, "end", true, study.id).value_or("");
+    static const std::regex kDate(R"(^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$)");
+    for (const auto* key : {"start", "end"}) {
+      const std::string value = key[0] == 's' ? study.period_start : study.period_end;
+      if (!value.empty() && !std::regex_match(value, kDate)) {
+        reader.error(
+            ErrorCode::parse_bad_value,
+            std::string("period ") + key + " must be a date YYYY-MM-DD, got '" + value + "'",
+            reader.at(period[key], key, study.id));
+      }
+    }
   }
   study.country = reader.text(root, "country", true, study.id).value_or("");
   study.profile = reader.text(root, "profile", true, study.id).value_or("");

@@ -25,7 +25,10 @@ std::string day_after(const std::string& date) {
   int year = 0;
   int month = 0;
   int day = 0;
-  if (std::sscanf(date.c_str(), "%d-%d-%d", &year, &month, &day) != 3) return date;
+  if (std::sscanf(date.c_str(), "%d-%d-%d", &year, &month, &day) != 3 || month < 1 || month > 12 ||
+      day < 1 || day > 31) {
+    return date;  // not a date: the validator reports the field
+  }
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   const int last = month == 2 && leap ? 29 : kDays[(month - 1) % 12];
