@@ -64,5 +64,6 @@ void add_demo_command(CLI::App& app, Context& context);
 void add_cbam_commands(CLI::App& app, Context& context);
 void add_program_commands(CLI::App& app, Context& context);
 void add_offsets_commands(CLI::App& app, Context& context);
+void add_footprint_commands(CLI::App& app, Context& context);
 
 }  // namespace cl::cli

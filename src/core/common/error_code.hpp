@@ -75,6 +75,17 @@ enum class ErrorCode {
   offsets_grid_data,
   offsets_credit,
   offsets_credit_used,
+  // product footprints (src/core/footprint) and PACT exchange (src/io/pact)
+  footprint_profile,
+  footprint_invalid,
+  footprint_stage_missing,
+  footprint_shares,
+  footprint_supplier_unit,
+  footprint_unlinked,
+  footprint_reference,
+  footprint_cutoff,
+  footprint_allocation,
+  pact_invalid,
   // storage (src/store)
   store_bad_url,
   store_open_failed,

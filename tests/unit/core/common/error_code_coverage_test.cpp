@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include "core/carbonfee/estimate.hpp"
 #include "core/cbam/compute.hpp"
+#include "core/footprint/compute.hpp"
 #include "core/inventory/compute.hpp"
 #include "core/lca/build.hpp"
 #include "core/lca/solver.hpp"
@@ -25,9 +26,11 @@
 #include "io/csv.hpp"
 #include "io/factor_loader.hpp"
 #include "io/file.hpp"
+#include "io/footprint_reader.hpp"
 #include "io/inventory_reader.hpp"
-#include "io/program_reader.hpp"
 #include "io/offsets_reader.hpp"
+#include "io/pact.hpp"
+#include "io/program_reader.hpp"
 #include "io/xlsx_reader.hpp"
 #include "io/yaml_reader.hpp"
 
@@ -89,6 +92,20 @@ Findings csv(std::string_view text) {
   Diagnostics diagnostics;
   io::read_activity_csv(text, "activity.csv", records, diagnostics);
   return from(diagnostics);
+}
+
+// A footprint study fixture of tests/fixtures/footprint, computed under its profile.
+Findings footprint_fixture(const std::string& name) {
+  Diagnostics diagnostics;
+  auto profiles =
+      io::read_footprint_profiles(CL_SOURCE_DIR "/data/footprint/profiles.yaml", diagnostics);
+  if (!profiles) return from(profiles);
+  auto loaded =
+      io::read_footprint_study(CL_SOURCE_DIR "/tests/fixtures/footprint/" + name, diagnostics);
+  if (!loaded) return from(loaded);
+  auto profile = io::find_profile(*profiles, loaded->study.profile, {});
+  if (!profile) return from(profile);
+  return from(footprint::compute_footprint(loaded->study, *profile, nullptr, diagnostics));
 }
 
 // The offsets catalogue of data/offsets and the fixtures of tests/fixtures/offsets.
@@ -222,6 +239,8 @@ Findings cbam_with(const std::function<void(cbam::Communication&)>& edit) {
   Diagnostics diagnostics;
   cbam::compute(c, catalogue, {}, diagnostics);
   return from(diagnostics);
+}
+
 // Funding programs (src/core/program): a one-service, one-mode program built here.
 program::Program small_program() {
   using namespace program;
@@ -597,6 +616,77 @@ std::vector<Case> cases() {
       {ErrorCode::offsets_credit_used,
        {"already used", "used or retired once"},
        [] { return from(offsets_ledger("ledger-double-use.yaml")); }},
+      {ErrorCode::footprint_profile,
+       {"unknown standard profile 'iso99999'"},
+       [] { return footprint_fixture("unknown-profile.yaml"); }},
+      {ErrorCode::footprint_invalid,
+       {"PACT accepts AR5 or AR6"},
+       [] {
+         footprint::Study study;
+         study.declared_unit = "kilogram";
+         study.gwp = "AR4";
+         Diagnostics diagnostics;
+         return from(footprint::compute_footprint(study, {}, nullptr, diagnostics));
+       }},
+      {ErrorCode::footprint_stage_missing,
+       {"requires the transport stage"},
+       [] { return footprint_fixture("stage-missing.yaml"); }},
+      {ErrorCode::footprint_shares,
+       {"the shares sum to 0.9, not 1"},
+       [] { return footprint_fixture("shares-not-one.yaml"); }},
+      {ErrorCode::footprint_supplier_unit,
+       {"gives its footprint per 1 piece"},
+       [] { return footprint_fixture("supplier-unit.yaml"); }},
+      {ErrorCode::footprint_unlinked,
+       {"has neither an emission factor nor a background process nor a supplier"},
+       [] { return footprint_fixture("unlinked.yaml"); }},
+      {ErrorCode::footprint_reference,
+       {"is not among the study's suppliers"},
+       [] {
+         footprint::Study study;
+         study.declared_unit = "kilogram";
+         study.gwp = "AR6";
+         footprint::ActivityLine line;
+         line.id = "L1";
+         line.per_unit = true;
+         line.supplier = "S9";
+         study.lines.push_back(line);
+         Diagnostics diagnostics;
+         return from(footprint::compute_footprint(study, {}, nullptr, diagnostics));
+       }},
+      {ErrorCode::footprint_cutoff,
+       {"above the 5 %"},
+       [] {
+         footprint::Study study;
+         study.declared_unit = "kilogram";
+         study.gwp = "AR6";
+         study.exemptions = {{"office", 6.0}};
+         footprint::Profile profile;
+         profile.max_exempted_percent = 5.0;
+         Diagnostics diagnostics;
+         return from(footprint::compute_footprint(study, profile, nullptr, diagnostics));
+       }},
+      {ErrorCode::footprint_allocation,
+       {"which", "does not allow"},
+       [] {
+         footprint::Study study;
+         study.declared_unit = "kilogram";
+         study.gwp = "AR6";
+         study.production = 1;
+         footprint::SharedLine line;
+         line.id = "SH1";
+         line.basis = footprint::AllocationBasis::value;
+         study.shared.push_back(line);
+         Diagnostics diagnostics;
+         return from(footprint::compute_footprint(study, {}, nullptr, diagnostics));
+       }},
+      {ErrorCode::pact_invalid,
+       {"wrong unit \"kg\""},
+       [] {
+         Diagnostics diagnostics;
+         return from(io::read_pact_supplier(
+             CL_SOURCE_DIR "/tests/fixtures/footprint/pact-wrong-units.json", "S1", diagnostics));
+       }},
       {ErrorCode::auth_required,
        {"log in first"},
        [] {
