@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <semaphore>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,14 @@ namespace {
 namespace fs = std::filesystem;
 
 std::atomic<unsigned> counter{0};
+
+/// At most two Chromiums print at once (each takes a few hundred MB and a core for a second);
+/// further requests wait for a slot, at most the timeout.
+std::counting_semaphore<2> printing{2};
+
+struct Slot {
+  ~Slot() { printing.release(); }
+};
 
 /// Removes a file or folder when it goes out of scope.
 struct Remove {
@@ -45,6 +54,11 @@ Result<std::string> html_to_pdf(const std::string& html, const PdfOptions& optio
         fmt::format("cannot make the PDF: no Chromium at {} (install Debian's chromium package)",
                     options.chromium)));
   }
+  if (!printing.try_acquire_for(options.timeout)) {
+    return tl::unexpected(pdf_error(
+        "cannot make the PDF now: other documents are being printed; try again in a minute"));
+  }
+  const Slot slot;
   const auto work =
       fs::path(options.scratch_dir) / fmt::format("pdf-{}-{}", ::getpid(), counter.fetch_add(1));
   std::error_code error;
@@ -79,10 +93,19 @@ Result<std::string> html_to_pdf(const std::string& html, const PdfOptions& optio
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  // Nothing else of the server (its listening socket, client connections, database files) is
+  // open in Chromium.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  // Its own process group, so a timeout kills the renderer and helper processes too.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
   const int spawned =
-      ::posix_spawn(&pid, options.chromium.c_str(), &actions, nullptr, argv.data(), environ);
+      ::posix_spawn(&pid, options.chromium.c_str(), &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (spawned != 0) {
     return tl::unexpected(pdf_error(
         fmt::format("cannot make the PDF: cannot start {} (error {})", options.chromium, spawned)));
@@ -95,13 +118,14 @@ Result<std::string> html_to_pdf(const std::string& html, const PdfOptions& optio
     if (done < 0)
       return tl::unexpected(pdf_error("cannot make the PDF: lost the Chromium process"));
     if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
+      ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);
       return tl::unexpected(pdf_error(fmt::format(
           "cannot make the PDF: Chromium took longer than {} s", options.timeout.count())));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  ::kill(-pid, SIGKILL);  // helper processes Chromium left behind, if any
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(output)) {
     return tl::unexpected(pdf_error(fmt::format(
         "cannot make the PDF: Chromium stopped with status {} and wrote no PDF", status)));

@@ -143,9 +143,9 @@ void document_start(Writer& w, const Inventory& inventory, Text title,
 
 void boundary_section(Writer& w, const Inventory& inventory, const InventoryResult& result) {
   w.heading(2, {"一、組織邊界與報告範疇", "1. Organizational boundary and scope"});
-  w.paragraph(fmt::format("{}: {} · {}: {} (IPCC {})", w({"邊界設定", "Consolidation"}),
+  w.paragraph(fmt::format("{}: {} · {}: IPCC {}", w({"邊界設定", "Consolidation"}),
                           boundary_text(w, inventory.boundary), w({"GWP 版本", "GWP set"}),
-                          html_escape(result.gwp_set), html_escape(result.gwp_set)));
+                          html_escape(result.gwp_set)));
   w.table_start({{"廠區代號", "Facility"},
                  {"名稱", "Name"},
                  {"地址", "Address"},

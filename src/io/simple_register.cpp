@@ -50,6 +50,8 @@ void write_simple_register(const RegisterContext& context) {
              Cell(tonnes(result.scope_co2e_kg[0]), formats.tonnes)});
   sheet.row({"範疇二 Scope 2 (location-based)", "", "", "", "", "", "",
              Cell(tonnes(result.scope_co2e_kg[1]), formats.tonnes)});
+  sheet.row({"範疇三 Scope 3 (categories 3–6)", "", "", "", "", "", "",
+             Cell(tonnes(result.scope_co2e_kg[2]), formats.tonnes)});
   sheet.row({"總排放量 Total", "", "", "", "", "", "",
              Cell(tonnes(result.total_co2e_kg), formats.total_tonnes)});
   sheet.row({"數據品質等級 Data-quality grade", "", "", "", "", "", "",

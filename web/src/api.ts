@@ -34,10 +34,10 @@ export function setCsrf(token: string): void {
   sessionStorage.setItem("cl_csrf", token);
 }
 
+/// The cookie first (a log-in in another tab renews it), the login answer's token otherwise.
 function csrfToken(): string {
-  if (csrf) return csrf;
   const cookie = document.cookie.split("; ").find((c) => c.startsWith("cl_csrf="));
-  return cookie ? decodeURIComponent(cookie.slice("cl_csrf=".length)) : "";
+  return cookie ? decodeURIComponent(cookie.slice("cl_csrf=".length)) : csrf;
 }
 
 export interface RequestOptions {

@@ -13,6 +13,16 @@ echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, Titl
 export type Option = echarts.EChartsCoreOption;
 export type ClickHandler = (params: { name: string; dataIndex: number; seriesIndex?: number }) => void;
 
+const live: { instance: echarts.ECharts; observer: ResizeObserver }[] = [];
+
+/// Frees the charts of the page being left (ECharts keeps every instance until disposed).
+export function disposeCharts(): void {
+  for (const { instance, observer } of live.splice(0)) {
+    observer.disconnect();
+    instance.dispose();
+  }
+}
+
 /// A chart in a titled figure; `onClick` gets the clicked item (for the drill-down).
 export function chart(id: string, title: string, option: Option, onClick?: ClickHandler): HTMLElement {
   const box = h("div", { class: "chart", id, role: "img", "aria-label": title });
@@ -25,7 +35,9 @@ export function chart(id: string, title: string, option: Option, onClick?: Click
       ...option,
     });
     if (onClick) instance.on("click", (params) => onClick(params as unknown as Parameters<ClickHandler>[0]));
-    new ResizeObserver(() => instance.resize()).observe(box);
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(box);
+    live.push({ instance, observer });
   });
   return figure;
 }

@@ -7,6 +7,7 @@ import { clear, h } from "./dom";
 import { lang, setLang, t } from "./i18n";
 import * as session from "./session";
 import { routes } from "./routes";
+import { disposeCharts } from "./charts";
 
 const main = document.getElementById("main")!;
 const top = document.getElementById("top")!;
@@ -53,8 +54,11 @@ function header(): void {
                 class: "link",
                 id: "logout",
                 onclick: async () => {
-                  await session.logout();
-                  location.hash = "#/login";
+                  try {
+                    await session.logout();
+                  } finally {
+                    location.hash = "#/login";
+                  }
                 },
               },
               t("nav.logout"),
@@ -68,8 +72,16 @@ function header(): void {
 async function render(): Promise<void> {
   document.documentElement.lang = lang();
   document.title = t("app.title");
+  skip.textContent = t("app.skip");
   const path = location.hash.replace(/^#/, "") || "/";
-  if (!session.current() && path !== "/login") await session.refresh();
+  try {
+    if (!session.current() && path !== "/login") await session.refresh();
+  } catch (error) {
+    header();
+    main.replaceChildren();
+    showError(main, error);
+    return;
+  }
   header();
   clear(main);
   if (!session.current() && path !== "/login") {
@@ -78,6 +90,7 @@ async function render(): Promise<void> {
   }
   // Each render fills a fresh container: a slower render of the page the user has just left
   // keeps writing into its own detached container, never into the page now shown.
+  disposeCharts();
   const view = h("div", { class: "view" });
   main.replaceChildren(view);
   for (const route of routes) {
@@ -92,11 +105,15 @@ async function render(): Promise<void> {
       }
       showError(view, error);
     }
-    main.focus({ preventScroll: true });
+    if (!view.contains(document.activeElement)) main.focus({ preventScroll: true });
     return;
   }
   view.append(h("h1", null, t("page.not_found")));
 }
+
+// "Skip to content" for keyboard users: a button (a #main link would go through the router).
+const skip = document.getElementById("skip")!;
+skip.addEventListener("click", () => main.focus());
 
 window.addEventListener("hashchange", () => void render());
 void render();

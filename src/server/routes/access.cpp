@@ -138,4 +138,12 @@ void require_role(const RequestContext& context, std::initializer_list<auth::Rol
               "your role (" + std::string(auth::role_name(role)) + ") may not " + what);
 }
 
+void send_html_document(RequestContext& context, std::string html) {
+  context.res.headers.erase("Content-Security-Policy");
+  context.res.set_header("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  context.res.status = 200;
+  context.res.set_content(std::move(html), "text/html; charset=utf-8");
+}
+
 }  // namespace cl::server

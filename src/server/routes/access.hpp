@@ -105,4 +105,8 @@ std::int64_t author_org(store::Database& db, const RequestContext& context);
 void require_role(const RequestContext& context, std::initializer_list<auth::Role> roles,
                   const std::string& what);
 
+/// Sends a self-contained HTML document (a report): its inline style is allowed, nothing else
+/// (the API's policy for every other answer is default-src 'none').
+void send_html_document(RequestContext& context, std::string html);
+
 }  // namespace cl::server

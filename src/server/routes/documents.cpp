@@ -58,10 +58,10 @@ void template_route(ApiState& state, RequestContext& context) {
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 
+/// Today in Taiwan (UTC+8 all year, no daylight saving time): the date on the cover.
 std::string today() {
-  return fmt::format(
-      "{:%Y-%m-%d}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+  const auto taipei = std::chrono::system_clock::now() + std::chrono::hours(8);
+  return fmt::format("{:%Y-%m-%d}", fmt::gmtime(std::chrono::system_clock::to_time_t(taipei)));
 }
 
 /// The report or the procedure of the path's inventory, as HTML or PDF.
@@ -82,8 +82,7 @@ void document_route(ApiState& state, RequestContext& context, bool procedure) {
   const std::string name = fmt::format("{}-{}-{}", procedure ? "procedure" : "report",
                                        computed.inventory.year, options.lang);
   if (format == "html") {
-    context.res.status = 200;
-    context.res.set_content(html, "text/html; charset=utf-8");
+    send_html_document(context, html);
     return;
   }
   io::PdfOptions pdf;

@@ -333,8 +333,7 @@ void report_route(ApiState& state, RequestContext& context) {
   const auto html =
       io::render_reduction_report_html(computed.inventory, computed.result, lines, options);
   if (format == "html") {
-    context.res.status = 200;
-    context.res.set_content(html, "text/html; charset=utf-8");
+    send_html_document(context, html);
     return;
   }
   io::PdfOptions pdf;

@@ -366,4 +366,6 @@ export const en = {
   "audit.action": "Action",
   "audit.record": "Record",
   "audit.reason": "Why",
+  "stage.result": "Result",
+  "app.skip": "Skip to content",
 };

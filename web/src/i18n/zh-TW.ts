@@ -368,4 +368,6 @@ export const zhTW: Record<keyof typeof en, string> = {
   "audit.action": "動作",
   "audit.record": "紀錄",
   "audit.reason": "原因",
+  "stage.result": "結果",
+  "app.skip": "跳到主要內容",
 };

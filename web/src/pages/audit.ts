@@ -43,7 +43,7 @@ export async function auditPage(main: HTMLElement): Promise<void> {
     more.disabled = offset === null;
   }
   entity.addEventListener("change", () => void load(true).catch((error) => showError(result, error)));
-  more.addEventListener("click", busy(more, () => load(false)));
+  more.addEventListener("click", busy(more, () => load(false).catch((error) => void showError(result, error))));
   verify.addEventListener("click", busy(verify, async () => {
     result.replaceChildren();
     try {

@@ -89,6 +89,7 @@ export async function entryPage(main: HTMLElement, id: number): Promise<void> {
     const unit = h("select", { "aria-label": t("entry.unit_of", { source: source.name }) },
       ...unitChoices(source, own).map((u) => h("option", { value: u }, u)));
     units.set(source.id, unit);
+    unit.dataset.initial = unit.value;
     const row: Cell[] = [];
     const tr = h("tr", null, h("th", { scope: "row" }, `${source.code} ${source.name}`), h("td", null, unit));
     months.forEach((period, c) => {
@@ -270,9 +271,11 @@ export async function entryPage(main: HTMLElement, id: number): Promise<void> {
           });
         }
         for (const { cell, amount } of changed) {
+          // The record keeps its own unit unless the user chose another for the row.
+          const unit = units.get(cell.source.id)!;
           const record = await api.patch<inv.ActivityRecord>(`/activity/${cell.records[0].id}`, {
             amount,
-            unit: units.get(cell.source.id)!.value,
+            ...(unit.value !== unit.dataset.initial ? { unit: unit.value } : {}),
             reason: why,
           });
           cell.records = [record];

@@ -37,7 +37,11 @@ export async function importPage(main: HTMLElement, id: number): Promise<void> {
   templateButton.addEventListener(
     "click",
     busy(templateButton, async () => {
-      download(await api.blob(`/inventories/${id}/activity/template`), `activity-template-${inventory.year}.xlsx`);
+      try {
+        download(await api.blob(`/inventories/${id}/activity/template`), `activity-template-${inventory.year}.xlsx`);
+      } catch (error) {
+        showError(preview, error);
+      }
     }),
   );
   const file = h("input", { type: "file", id: "import-file", accept: `.xlsx,.csv,${XLSX},text/csv` });

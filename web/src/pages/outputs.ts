@@ -1,15 +1,36 @@
 // Outputs (INV-6): the MOENV register workbook, the result as CSV and JSON, the activity records,
 // and the inventory report and procedure as PDF (printed by the server's headless Chromium with
 // Chinese fonts) or HTML, in zh-TW or English. Each is computed from what is stored now.
-import { h } from "../dom";
+import * as api from "../api";
+import { download, h } from "../dom";
 import { lang, t } from "../i18n";
+import { busy, showError } from "../ui";
 import { inventoryContext, inventoryNav } from "./org";
+
+/// A button that fetches `path` (under /api/v1) and saves it as `file`; a refusal (an invalid
+/// inventory's problems, a failed print) is shown beside it.
+export function downloadButton(buttonId: string, path: string, label: string, file: string): HTMLElement {
+  const button = h("button", { id: buttonId }, label);
+  const message = h("div", { class: "download-message" });
+  button.addEventListener("click", busy(button, async () => {
+    message.replaceChildren();
+    button.setAttribute("aria-busy", "true");
+    try {
+      download(await api.blob(path), file);
+    } catch (error) {
+      showError(message, error);
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
+  }));
+  return h("span", { class: "download" }, button, message);
+}
 
 export async function outputsPage(main: HTMLElement, id: number): Promise<void> {
   const { inventory, orgName } = await inventoryContext(id);
-  const base = `/api/v1/inventories/${id}`;
+  const base = `/inventories/${id}`;
   const item = (linkId: string, href: string, label: string, explain: string, file: string) =>
-    h("li", null, h("a", { class: "button", id: linkId, href, download: file }, label), h("span", { class: "hint" }, explain));
+    h("li", null, downloadButton(linkId, href, label, file), h("span", { class: "hint" }, explain));
   const y = inventory.year;
   main.append(
     inventoryNav(inventory, orgName, "outputs"),
@@ -23,6 +44,6 @@ export async function outputsPage(main: HTMLElement, id: number): Promise<void> 
       item("out-json", `${base}/register?format=json`, t("out.json"), t("out.json_explain"), `result-${y}.json`),
       item("out-activity", `${base}/activity/export?format=csv`, t("out.activity"), t("out.activity_explain"), `activity-${y}.csv`),
     ),
-    h("p", null, h("a", { href: `${base}/report?format=html&lang=${lang()}`, target: "_blank" }, t("out.report_html"))),
+    h("p", null, h("a", { href: `/api/v1${base}/report?format=html&lang=${lang()}`, target: "_blank" }, t("out.report_html"))),
   );
 }

@@ -9,6 +9,7 @@ import * as inv from "../inventory";
 import { number, tonnes } from "../format";
 import { busy, showError } from "../ui";
 import { inventoryContext, inventoryNav } from "./org";
+import { downloadButton } from "./outputs";
 
 interface Reduction {
   id: number;
@@ -20,9 +21,10 @@ interface Reduction {
   factor: string;
   investment_twd: number;
   annual_cost_saving_twd: number;
-  co2e_saving_kg: number;
+  co2e_saving_kg: number | null;
   payback_years: number | null;
   note: string;
+  problem?: string;
 }
 interface Totals {
   co2e_saving_kg: number;
@@ -45,17 +47,22 @@ export async function reductionsPage(main: HTMLElement, id: number): Promise<voi
     h("p", { class: "lead" }, t("red.lead")),
     h("table", { class: "grid", id: "reduction-list" },
       h("thead", null, h("tr", null, [t("red.equipment"), t("red.measure"), t("entry.source"), t("red.energy"), t("red.co2e"),
-        t("red.investment"), t("red.saving"), t("red.payback"), ""].map((c) => h("th", { scope: "col" }, c)))),
+        t("red.investment"), t("red.saving"), t("red.payback"), t("red.delete")].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, list.items.map((r) => {
         const remove = h("button", { class: "small" }, t("red.delete"));
         remove.addEventListener("click", busy(remove, async () => {
-          await api.del(`/reductions/${r.id}`, "removed from the proposals");
-          location.reload();
+          try {
+            await api.del(`/reductions/${r.id}`, "removed from the proposals");
+            location.reload();
+          } catch (error) {
+            showError(main, error);
+          }
         }));
         return h("tr", null,
           h("td", null, t(`eq.${r.equipment}` as "eq.other")), h("td", null, r.measure), h("td", null, sourceName(r.source_id)),
           h("td", { class: "num" }, `${number(r.energy_saving, 0)} ${r.energy_unit}`),
-          h("td", { class: "num" }, `${tonnes(r.co2e_saving_kg)} t`),
+          h("td", { class: "num", title: r.problem ?? "" },
+            r.co2e_saving_kg === null ? `— ${r.problem ?? ""}` : `${tonnes(r.co2e_saving_kg)} t`),
           h("td", { class: "num" }, number(r.investment_twd, 0)),
           h("td", { class: "num" }, number(r.annual_cost_saving_twd, 0)),
           h("td", { class: "num" }, r.payback_years === null ? "—" : t("red.years", { n: number(r.payback_years, 1) })),
@@ -65,8 +72,8 @@ export async function reductionsPage(main: HTMLElement, id: number): Promise<voi
         h("td", { class: "num", id: "reduction-total" }, `${tonnes(list.totals.co2e_saving_kg)} t`),
         h("td", { class: "num" }, number(list.totals.investment_twd, 0)),
         h("td", { class: "num" }, number(list.totals.annual_cost_saving_twd, 0)), h("td", { colspan: 2 })))),
-    h("p", null, h("a", { class: "button", id: "reduction-report", download: `reduction-report-${inventory.year}.pdf`,
-      href: `/api/v1/inventories/${id}/reductions/report?format=pdf&lang=${lang()}` }, t("red.report"))),
+    h("p", null, downloadButton("reduction-report", `/inventories/${id}/reductions/report?format=pdf&lang=${lang()}`,
+      t("red.report"), `reduction-report-${inventory.year}.pdf`)),
   );
 
   const kind = h("select", null, equipment.map((e) => h("option", { value: e }, t(`eq.${e}` as "eq.other"))));

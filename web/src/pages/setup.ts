@@ -6,6 +6,7 @@ import * as api from "../api";
 import { field, h, setFieldError } from "../dom";
 import { t } from "../i18n";
 import { en } from "../i18n/en";
+import { zhTW } from "../i18n/zh-TW";
 import * as inv from "../inventory";
 import { yearLabel } from "../format";
 import { checklist, factorOf } from "../checklist";
@@ -214,7 +215,7 @@ async function sourcesStep(inventoryId: number, done: () => void): Promise<HTMLE
         await api.post(`/inventories/${inventoryId}/sources`, {
           facility_id: Number(facility.value),
           code,
-          name: t(item.name),
+          name: zhTW[item.name],  // the register and reports are in Chinese; name_en beside it
           definition: { ...definition, name_en: en[item.name] },
           reason: "guided set-up checklist",
         });

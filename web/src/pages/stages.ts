@@ -57,7 +57,7 @@ export async function stagesPanel(inventoryId: number, orgId: number): Promise<H
   return h("section", { class: "card", id: "stages" },
     h("h2", null, t("stage.title")), h("p", { class: "hint" }, t("stage.lead")),
     h("table", { class: "grid" },
-      h("thead", null, h("tr", null, [t("stage.stage"), t("stage.status"), t("stage.note"), t("stage.evidence"), "", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", null, h("tr", null, [t("stage.stage"), t("stage.status"), t("stage.note"), t("stage.evidence"), t("stage.save"), t("stage.result")].map((c) => h("th", { scope: "col" }, c)))),
       body));
 }
 
