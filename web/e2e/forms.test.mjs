@@ -1,22 +1,12 @@
 // Bad input in the forms: each refusal is a clear message at its field (or the file's rows), and
 // what was typed stays. Also the accessibility basics on every main page: every form control
 // has a label (a <label for>, aria-label), and the language switch changes the whole page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { root, startServer, launch, loginAs, demoPassword, see } from "./harness.mjs";
+import { useServer, root, loginAs, demoPassword, see } from "./harness.mjs";
 
-const bin = process.env.CL_BIN ?? join(root, "build-dev/src/cli/carbonledger");
-let server;
-let browser;
-before(async () => {
-  server = await startServer(bin);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServer();
 
 /// Form controls without an accessible name.
 const unlabeled = (page) =>
@@ -27,9 +17,9 @@ const unlabeled = (page) =>
       .map((el) => el.outerHTML.slice(0, 120)));
 
 test("a wrong password is told at the field and the login stays typed", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/#/login`);
+  await page.goto(`${env.server.url}/#/login`);
   await page.fill("#login-email", "factory@demo.test");
   await page.fill("#login-password", "not the passphrase");
   await page.click("form button[type=submit]");
@@ -40,8 +30,8 @@ test("a wrong password is told at the field and the login stays typed", async ()
 });
 
 test("a template with bad rows previews every problem and cannot be saved", async () => {
-  const page = await loginAs(browser, server.url, "factory@demo.test", demoPassword("factory@demo.test"));
-  await page.goto(`${server.url}/#/inv/1/import`);
+  const page = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"));
+  await page.goto(`${env.server.url}/#/inv/1/import`);
   await page.setInputFiles("#import-file", join(root, "tests/fixtures/activity/template-bad.xlsx"));
   await see(page, "#import-summary");
   // tests/fixtures/activity/template-bad.xlsx has 4 errors (tests/api/cases/activity: 422 with
@@ -62,8 +52,8 @@ test("every main page labels its controls, in both languages", async () => {
       ["verifier@demo.test", "/#/inv/1/v/1", "#finding-form"],
       ["admin@demo.test", "/#/admin", "#user-form"],
     ]) {
-      const page = await loginAs(browser, server.url, login, demoPassword(login), lang);
-      await page.goto(`${server.url}${path}`);
+      const page = await loginAs(env.browser, env.server.url, login, demoPassword(login), lang);
+      await page.goto(`${env.server.url}${path}`);
       await see(page, ready);
       assert.deepEqual(await unlabeled(page), [], `${lang} ${path}`);
       assert.equal(await page.getAttribute("html", "lang"), lang);
@@ -73,8 +63,8 @@ test("every main page labels its controls, in both languages", async () => {
 });
 
 test("English: the dashboard speaks English and shows ROC years beside Gregorian ones", async () => {
-  const page = await loginAs(browser, server.url, "factory@demo.test", demoPassword("factory@demo.test"), "en");
-  await page.goto(`${server.url}/#/inv/1`);
+  const page = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"), "en");
+  await page.goto(`${env.server.url}/#/inv/1`);
   await see(page, "#kpi-total");
   const text = await page.textContent("main");
   assert.match(text, /Dashboard/);

@@ -3,26 +3,16 @@
 // and records a reduction proposal whose CO2e saving and payback the report carries.
 //   50,000 kWh saved × 0.474 kg CO2e/kWh (tw.moea.grid.2024, the demo's S09 factor)
 //   = 23,700 kg = 23.700 t a year; payback 200,000 TWD / 150,000 TWD a year = 1.33 years.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { root, startServer, launch, loginAs, demoPassword, see, pdfText } from "./harness.mjs";
+import { useServer, root, loginAs, demoPassword, see, pdfText } from "./harness.mjs";
 
-const bin = process.env.CL_BIN ?? join(root, "build-dev/src/cli/carbonledger");
-let server;
-let browser;
-before(async () => {
-  server = await startServer(bin);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServer();
 
 test("a consultant comments on a record and records a site visit", async () => {
-  const page = await loginAs(browser, server.url, "consultant@demo.test", demoPassword("consultant@demo.test"));
-  await page.goto(`${server.url}/#/inv/1/entry`);
+  const page = await loginAs(env.browser, env.server.url, "consultant@demo.test", demoPassword("consultant@demo.test"));
+  await page.goto(`${env.server.url}/#/inv/1/entry`);
   await see(page, "#entry-grid");
   await page.click('#entry-grid input[aria-label="S02 2024-01"]');
   await see(page, "#entry-detail .comments-box");
@@ -30,7 +20,7 @@ test("a consultant comments on a record and records a site visit", async () => {
   await page.click("#entry-detail .comments-box button");
   await see(page, "#entry-detail .comments >> text=一月瓦斯帳單請附上熱值欄位");
 
-  await page.goto(`${server.url}/#/org/2`);
+  await page.goto(`${env.server.url}/#/org/2`);
   await see(page, "#visits");
   await page.click("#visits summary");
   // Bad input: no date. The message is at the field; what was typed stays.
@@ -48,8 +38,8 @@ test("a consultant comments on a record and records a site visit", async () => {
   await page.context().close();
 
   // The factory sees the consultant's comment on its record.
-  const factory = await loginAs(browser, server.url, "factory@demo.test", demoPassword("factory@demo.test"));
-  await factory.goto(`${server.url}/#/inv/1/entry`);
+  const factory = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"));
+  await factory.goto(`${env.server.url}/#/inv/1/entry`);
   await see(factory, "#entry-grid");
   await factory.click('#entry-grid input[aria-label="S02 2024-01"]');
   await see(factory, "#entry-detail .comments >> text=一月瓦斯帳單請附上熱值欄位");
@@ -57,8 +47,8 @@ test("a consultant comments on a record and records a site visit", async () => {
 });
 
 test("the verification stages are done in order", async () => {
-  const page = await loginAs(browser, server.url, "factory@demo.test", demoPassword("factory@demo.test"));
-  await page.goto(`${server.url}/#/inv/1/versions`);
+  const page = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"));
+  await page.goto(`${env.server.url}/#/inv/1/versions`);
   await see(page, "#stages");
   await page.selectOption("#stage-2-status", "done");
   await page.fill("#stage-2-note", "邊界：營運控制權，岡山一廠");
@@ -81,8 +71,8 @@ test("the verification stages are done in order", async () => {
 });
 
 test("a reduction proposal with its saving, payback and report", async () => {
-  const page = await loginAs(browser, server.url, "factory@demo.test", demoPassword("factory@demo.test"));
-  await page.goto(`${server.url}/#/inv/1/reductions`);
+  const page = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"));
+  await page.goto(`${env.server.url}/#/inv/1/reductions`);
   await see(page, "#reduction-form");
   await page.selectOption("#red-equipment", "air_compressor");
   await page.fill("#red-measure", "修補壓縮空氣洩漏並降壓 1 bar");
@@ -100,7 +90,7 @@ test("a reduction proposal with its saving, payback and report", async () => {
   assert.match(await page.textContent("#reduction-list"), /1\.3 年/);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#reduction-report")]);
-  const file = join(server.dir, "reduction.pdf");
+  const file = join(env.server.dir, "reduction.pdf");
   await download.saveAs(file);
   const text = pdfText(file);
   assert.match(text, /節能減碳報告書/);

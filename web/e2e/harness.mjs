@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -122,4 +123,19 @@ export async function see(page, selector, timeout = 15_000) {
     const shown = await page.textContent("main").catch(() => "(no page)");
     throw new Error(`${selector} did not appear on ${page.url()}; the page shows: ${shown}`);
   }
+}
+
+/// The server and browser of one test file: started before its tests, stopped after them.
+/// `CL_BIN` names the carbonledger binary (default build-dev's).
+export function useServer() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(process.env.CL_BIN ?? join(root, "build-dev/src/cli/carbonledger"));
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }

@@ -13,23 +13,12 @@
 //   After the grid entry: 57,417.980 kg = 57.418 t.
 //   The template adds 110,000 + 100,000 kWh of February and March: 99,540 kg,
 //   so the total becomes 156,957.980 kg = 156.958 t.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { root, startServer, launch, loginAs, demoPassword, readXlsx, fillTemplate, pdfText, see } from "./harness.mjs";
+import { useServer, root, loginAs, demoPassword, readXlsx, fillTemplate, pdfText, see } from "./harness.mjs";
 
-const bin = process.env.CL_BIN ?? join(root, "build-dev/src/cli/carbonledger");
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(bin);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServer();
 
 const NEW_LOGIN = "lin@hsinchu-precision.test";
 const NEW_PASSWORD = "first login passphrase 7";
@@ -39,8 +28,8 @@ const NEW_TAX_ID = "53212534";
 const YEAR = new Date().getFullYear() - 1;
 
 test("the program office invites a new factory and assigns its consultant", async () => {
-  const page = await loginAs(browser, server.url, "admin@demo.test", demoPassword("admin@demo.test"));
-  await page.goto(`${server.url}/#/admin`);
+  const page = await loginAs(env.browser, env.server.url, "admin@demo.test", demoPassword("admin@demo.test"));
+  await page.goto(`${env.server.url}/#/admin`);
   await page.selectOption("#neworg-kind", "factory");
   await page.fill("#neworg-name", "新竹精密工業股份有限公司");
   await page.fill("#neworg-tax_id", NEW_TAX_ID);
@@ -69,7 +58,7 @@ test("the program office invites a new factory and assigns its consultant", asyn
 });
 
 test("the new factory user sets up, enters a month, attaches a bill, imports, and exports", async () => {
-  const page = await loginAs(browser, server.url, NEW_LOGIN, NEW_PASSWORD);
+  const page = await loginAs(env.browser, env.server.url, NEW_LOGIN, NEW_PASSWORD);
   await page.click("#start-setup");
 
   // Step 1: organization details (a tax id of 7 digits is refused at its field first).
@@ -152,8 +141,8 @@ test("the new factory user sets up, enters a month, attaches a bill, imports, an
   // The Excel template: download, fill February and March of S02 with openpyxl, preview, save.
   await page.goto(`${inventoryUrl}/import`);
   const [templateDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-template")]);
-  const template = join(server.dir, "template.xlsx");
-  const filled = join(server.dir, "filled.xlsx");
+  const template = join(env.server.dir, "template.xlsx");
+  const filled = join(env.server.dir, "filled.xlsx");
   await templateDownload.saveAs(template);
   const rows = fillTemplate(template, filled, [
     { source: "S02", period: `${YEAR}-02`, amount: 110000, unit: "kWh", evidence: "taipower-02.pdf" },
@@ -173,13 +162,13 @@ test("the new factory user sets up, enters a month, attaches a bill, imports, an
   // The register workbook and the PDF report, opened and read back.
   await page.goto(`${inventoryUrl}/outputs`);
   const [registerDownload] = await Promise.all([page.waitForEvent("download"), page.click("#out-register")]);
-  const register = join(server.dir, "register.xlsx");
+  const register = join(env.server.dir, "register.xlsx");
   await registerDownload.saveAs(register);
   const cells = readXlsx(register, ["彙總表!C13"]);
   assert.ok(Math.abs(cells["彙總表!C13"] - 156.95798) < 0.0005, `register total ${cells["彙總表!C13"]}`);
 
   const [reportDownload] = await Promise.all([page.waitForEvent("download"), page.click("#out-report")]);
-  const report = join(server.dir, "report.pdf");
+  const report = join(env.server.dir, "report.pdf");
   await reportDownload.saveAs(report);
   const text = pdfText(report);
   assert.match(text, /溫室氣體盤查報告書/);
@@ -190,7 +179,7 @@ test("the new factory user sets up, enters a month, attaches a bill, imports, an
 });
 
 test("a verifier raises a finding and the factory answers it", async () => {
-  const verifier = await loginAs(browser, server.url, "verifier@demo.test", demoPassword("verifier@demo.test"));
+  const verifier = await loginAs(env.browser, env.server.url, "verifier@demo.test", demoPassword("verifier@demo.test"));
   await see(verifier, "#shared");
   await verifier.click("#shared a");
   await see(verifier, "#finding-form");
@@ -203,8 +192,8 @@ test("a verifier raises a finding and the factory answers it", async () => {
   await verifier.click("#raise-finding");
   await see(verifier, ".finding >> text=請提供 12 月電費單佐證");
 
-  const factory = await loginAs(browser, server.url, "factory@demo.test", demoPassword("factory@demo.test"));
-  await factory.goto(`${server.url}/#/inv/1/versions`);
+  const factory = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"));
+  await factory.goto(`${env.server.url}/#/inv/1/versions`);
   await see(factory, ".finding >> text=請提供 12 月電費單佐證");
   await factory.fill(".finding textarea", "已上傳 12 月台電帳單");
   await factory.click(".finding .answer-form button");
@@ -218,13 +207,13 @@ test("a verifier raises a finding and the factory answers it", async () => {
 
   // The factory corrects January's gas (38,200 → 38,300 m3), freezes version 2 and compares it
   // with version 1: one activity line changed.
-  await factory.goto(`${server.url}/#/inv/1/entry`);
+  await factory.goto(`${env.server.url}/#/inv/1/entry`);
   await see(factory, "#entry-grid");
   await factory.fill('#entry-grid input[aria-label="S02 2024-01"]', "38300");
   await factory.fill("#entry-reason", "依查證發現更正一月瓦斯度數");
   await factory.click("#entry-save");
   await see(factory, "#entry-message >> text=已儲存 1 筆");
-  await factory.goto(`${server.url}/#/inv/1/versions`);
+  await factory.goto(`${env.server.url}/#/inv/1/versions`);
   await see(factory, "#freeze");
   await factory.fill("#freeze-reason", "更正後重新送查證");
   await factory.click("#freeze");
@@ -239,8 +228,8 @@ test("a verifier raises a finding and the factory answers it", async () => {
   assert.match(diff, /amount/);
 
   // Everything is in the audit history, and its hash chain is intact.
-  const admin = await loginAs(browser, server.url, "admin@demo.test", demoPassword("admin@demo.test"));
-  await admin.goto(`${server.url}/#/audit`);
+  const admin = await loginAs(env.browser, env.server.url, "admin@demo.test", demoPassword("admin@demo.test"));
+  await admin.goto(`${env.server.url}/#/audit`);
   await see(admin, "#audit-list tbody tr");
   await admin.selectOption("#audit-entity", "findings");
   await see(admin, "#audit-list >> text=findings");
@@ -253,7 +242,7 @@ test("a verifier raises a finding and the factory answers it", async () => {
 });
 
 test("a consultant sees its two factories and not a third", async () => {
-  const page = await loginAs(browser, server.url, "consultant@demo.test", demoPassword("consultant@demo.test"));
+  const page = await loginAs(env.browser, env.server.url, "consultant@demo.test", demoPassword("consultant@demo.test"));
   await see(page, "#portfolio");
   const text = await page.textContent("#portfolio");
   assert.match(text, /永進精密螺絲股份有限公司/);

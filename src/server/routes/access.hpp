@@ -109,4 +109,14 @@ void require_role(const RequestContext& context, std::initializer_list<auth::Rol
 /// (the API's policy for every other answer is default-src 'none').
 void send_html_document(RequestContext& context, std::string html);
 
+/// A report as `format` "html" (send_html_document) or "pdf", printed by headless Chromium
+/// (io/pdf.hpp; CL_CHROMIUM overrides /usr/bin/chromium) and sent as `name`.pdf.
+/// Defined in documents.cpp.
+void send_document(ApiState& state, RequestContext& context, const std::string& format,
+                   const std::string& html, const std::string& name);
+
+/// Today in Taiwan (UTC+8 all year, no daylight saving time), YYYY-MM-DD: the date printed on
+/// a report's cover. Defined in documents.cpp.
+std::string taiwan_today();
+
 }  // namespace cl::server

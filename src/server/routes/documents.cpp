@@ -58,18 +58,12 @@ void template_route(ApiState& state, RequestContext& context) {
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 
-/// Today in Taiwan (UTC+8 all year, no daylight saving time): the date on the cover.
-std::string today() {
-  const auto taipei = std::chrono::system_clock::now() + std::chrono::hours(8);
-  return fmt::format("{:%Y-%m-%d}", fmt::gmtime(std::chrono::system_clock::to_time_t(taipei)));
-}
-
 /// The report or the procedure of the path's inventory, as HTML or PDF.
 void document_route(ApiState& state, RequestContext& context, bool procedure) {
   const auto format = query(context, "format", "pdf", {"pdf", "html"});
   io::ReportOptions options;
   options.lang = query(context, "lang", "zh-TW", {"zh-TW", "en"});
-  options.generated_on = today();
+  options.generated_on = taiwan_today();
   // The connection goes back to the pool before Chromium prints.
   const auto computed = [&] {
     auto db = lease(state);
@@ -81,6 +75,18 @@ void document_route(ApiState& state, RequestContext& context, bool procedure) {
                         : io::render_report_html(computed.inventory, computed.result, options);
   const std::string name = fmt::format("{}-{}-{}", procedure ? "procedure" : "report",
                                        computed.inventory.year, options.lang);
+  send_document(state, context, format, html, name);
+}
+
+}  // namespace
+
+std::string taiwan_today() {
+  const auto taipei = std::chrono::system_clock::now() + std::chrono::hours(8);
+  return fmt::format("{:%Y-%m-%d}", fmt::gmtime(std::chrono::system_clock::to_time_t(taipei)));
+}
+
+void send_document(ApiState& state, RequestContext& context, const std::string& format,
+                   const std::string& html, const std::string& name) {
   if (format == "html") {
     send_html_document(context, html);
     return;
@@ -95,8 +101,6 @@ void document_route(ApiState& state, RequestContext& context, bool procedure) {
   context.res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".pdf\"");
   context.res.set_content(std::move(bytes), "application/pdf");
 }
-
-}  // namespace
 
 void add_document_routes(Router& router, ApiState& state) {
   router.add({"GET", "/api/v1/inventories/{id}/activity/template", Access::authenticated,

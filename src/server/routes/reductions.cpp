@@ -12,17 +12,14 @@
 // (and the source's heating value), else, for electricity, the grid factor of the inventory year
 // (or the latest year the library has). "factor" in an answer is the id used. Readers: who may
 // read the inventory; writers (create, change, delete): who may update it.
-#include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
 #include <map>
 
-#include <fmt/chrono.h>
+#include <fmt/format.h>
 
 #include "core/inventory/compute.hpp"
 #include "core/inventory/reduction.hpp"
-#include "io/pdf.hpp"
 #include "io/reduction_report_html.hpp"
 #include "server/api.hpp"
 #include "server/routes/access.hpp"
@@ -282,23 +279,11 @@ void delete_route(ApiState& state, RequestContext& context) {
   context.res.status = 204;
 }
 
-template <class T>
-T value_or_throw(Result<T> result) {
-  if (!result) throw ApiError{status_of(result.error().code), result.error(), {}};
-  return std::move(*result);
-}
-
-std::string today() {
-  return fmt::format(
-      "{:%Y-%m-%d}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
-}
-
 void report_route(ApiState& state, RequestContext& context) {
   const auto format = query(context, "format", "pdf", {"pdf", "html"});
   io::ReportOptions options;
   options.lang = query(context, "lang", "zh-TW", {"zh-TW", "en"});
-  options.generated_on = today();
+  options.generated_on = taiwan_today();
   std::vector<io::ReductionLine> lines;
   // The connection goes back to the pool before Chromium prints.
   const auto computed = [&] {
@@ -332,21 +317,8 @@ void report_route(ApiState& state, RequestContext& context) {
   }();
   const auto html =
       io::render_reduction_report_html(computed.inventory, computed.result, lines, options);
-  if (format == "html") {
-    send_html_document(context, html);
-    return;
-  }
-  io::PdfOptions pdf;
-  pdf.scratch_dir = state.scratch_dir;
-  if (const char* chromium = std::getenv("CL_CHROMIUM"); chromium != nullptr && *chromium != '\0') {
-    pdf.chromium = chromium;
-  }
-  auto bytes = value_or_throw(io::html_to_pdf(html, pdf));
-  context.res.status = 200;
-  context.res.set_header("Content-Disposition",
-                         fmt::format("attachment; filename=\"reduction-report-{}-{}.pdf\"",
-                                     computed.inventory.year, options.lang));
-  context.res.set_content(std::move(bytes), "application/pdf");
+  send_document(state, context, format, html,
+                fmt::format("reduction-report-{}-{}", computed.inventory.year, options.lang));
 }
 
 }  // namespace
