@@ -63,6 +63,8 @@ export async function loginAs(browser, url, login, password, lang = "zh-TW") {
   await page.fill("#login-password", password);
   await page.click("form button[type=submit]");
   await page.waitForFunction(() => location.hash !== "#/login");
+  // Let the start page finish (its requests and any redirect) before the test navigates on.
+  await page.waitForLoadState("networkidle");
   return page;
 }
 

@@ -89,6 +89,11 @@ async function portfolio(main: HTMLElement, factories: session.Organization[]): 
 }
 
 export async function homePage(main: HTMLElement): Promise<void> {
+  if (session.hasRole("verifier")) {
+    // Only while the start page is still what is asked for (not after a later navigation).
+    if (location.hash === "" || location.hash === "#/") location.hash = "#/verify";
+    return;
+  }
   const orgs = await session.organizations();
   const factories = orgs.filter((o) => o.kind === "factory");
   if (session.hasRole("consultant") || session.hasRole("administrator")) {
@@ -96,10 +101,6 @@ export async function homePage(main: HTMLElement): Promise<void> {
     if (session.hasRole("administrator")) {
       main.append(h("p", null, h("a", { href: "#/admin" }, t("home.admin_link"))));
     }
-    return;
-  }
-  if (session.hasRole("verifier")) {
-    location.hash = "#/verify";
     return;
   }
   const own = orgs.filter((o) => o.id === session.ownOrg());
