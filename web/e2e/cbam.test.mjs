@@ -122,3 +122,39 @@ test("the factory exports its CBAM communication and the file holds the hand-com
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test("a source shared over 100 % and a precursor without data are shown at their fields", async () => {
+  const page = await loginAs(browser, server.url, "factory@demo.test", demoPassword("factory@demo.test"), "en");
+  await page.goto(`${server.url}/#/inv/1/cbam`);
+  await see(page, "#cbam-compute");
+  const values = [
+    ["cbam-installation-name", "Plant 1"], ["cbam-installation-address", "1 Road"],
+    ["cbam-installation-city", "Kaohsiung"], ["cbam-installation-unlocode", "TWKHH"],
+    ["cbam-installation-latitude", "22.79"], ["cbam-installation-longitude", "120.30"],
+    ["cbam-processes-0-goods-0-cn", "7318 15 88"], ["cbam-processes-0-goods-0-tonnes", "100"],
+    ["cbam-processes-0-share-S02", "80"],
+  ];
+  for (const [id, value] of values) await page.fill(`#${id}`, value);
+  await page.click("#cbam-add-process");
+  // S02: 80 % + 30 % = 110 % of the source, more than it emitted.
+  await page.fill("#cbam-processes-1-goods-0-cn", "7318 16 91");
+  await page.fill("#cbam-processes-1-goods-0-tonnes", "100");
+  await page.fill("#cbam-processes-1-share-S02", "30");
+  // A precursor from a country with no default value (XX) and no supplier data.
+  await page.click("#cbam-processes-1-add-precursor");
+  await page.fill("#cbam-processes-1-precursor-0-cn", "7208 10 00");
+  await page.fill("#cbam-processes-1-precursor-0-tonnes", "5");
+  await page.fill("#cbam-processes-1-precursor-0-country", "XX");
+  await page.check("#cbam-processes-1-precursor-0-default");
+  await page.click("#cbam-compute");
+  await page.waitForFunction(() => document.querySelector("#cbam-processes-0-share-S02-error")?.textContent);
+  assert.match(await page.textContent("#cbam-processes-0-share-S02-error"), /110 % of source S02/);
+  assert.match(await page.textContent("#cbam-processes-1-share-S02-error"), /110 % of source S02/);
+  assert.match(await page.textContent("#cbam-processes-1-precursor-0-cn-error"), /no supplier data and no default value/);
+  assert.equal(await page.$("#cbam-result tbody tr"), null);
+  // Everything typed is still there, in both processes.
+  assert.equal(await page.inputValue("#cbam-processes-0-share-S02"), "80");
+  assert.equal(await page.inputValue("#cbam-processes-1-precursor-0-country"), "XX");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

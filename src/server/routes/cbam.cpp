@@ -72,7 +72,48 @@ std::map<std::pair<std::string, std::string>, std::string> foreign_cn_paths(
   return out;
 }
 
-/// 422 with every diagnostic; a foreign CN code's field becomes its path in the body.
+/// The index of the item of `body[list]` whose "id" is `id`; -1 when none.
+long index_of(const nlohmann::json& body, const char* list, const std::string& id) {
+  if (id.empty() || !body.contains(list) || !body[list].is_array()) return -1;
+  for (std::size_t i = 0; i < body[list].size(); ++i) {
+    const auto& item = body[list][i];
+    if (item.is_object() && item.contains("id") && item["id"] == id) return static_cast<long>(i);
+  }
+  return -1;
+}
+
+/// The path in the body of what a reader or calculation diagnostic names by record and field:
+/// "processes[0].attribution", "precursors[1]", "installation.unlocode", "period.end"; the field
+/// unchanged when it cannot be told.
+std::string body_path(const nlohmann::json& body, const RecordRef& where) {
+  const std::string& field = where.field;
+  if (const long i = index_of(body, "processes", where.record); i >= 0) {
+    const std::string base = "processes[" + std::to_string(i) + "]";
+    // A member of a process's lists is named by its list (the reader names no item of it).
+    if (field == "cn") return base + ".goods";  // (goods and precursors both have tonnes)
+    if (field == "source" || field == "share") return base + ".attribution";
+    if (field == "precursor") return base + ".precursors";
+    if (field == "value") return base + ".parameters";
+    return field.empty() || field == "processes" ? base : base + "." + field;
+  }
+  if (const long k = index_of(body, "precursors", where.record); k >= 0) {
+    const std::string base = "precursors[" + std::to_string(k) + "]";
+    return field.empty() || field == "precursors" ? base : base + "." + field;
+  }
+  if (!where.record.empty()) return field;
+  for (const char* key : {"name", "name_local", "address", "city", "country", "unlocode",
+                          "latitude", "longitude", "operator", "contact", "verifier"}) {
+    if (field == key) return std::string("installation.") + key;
+  }
+  for (const char* key : {"start", "end", "defaults_year"}) {
+    if (field == key) return std::string("period.") + key;
+  }
+  return field;
+}
+
+/// 422 with every diagnostic, each field given as its path in the body (a foreign CN code's down
+/// to the code itself). Diagnostics about the stored inventory's sources keep their record (the
+/// source code) but not the server's scratch file name.
 [[noreturn]] void refuse(const Diagnostics& found, const nlohmann::json& body,
                          const cbam::GoodsCatalogue* catalogue) {
   Diagnostics out;
@@ -81,6 +122,12 @@ std::map<std::pair<std::string, std::string>, std::string> foreign_cn_paths(
                          : std::map<std::pair<std::string, std::string>, std::string>{};
   for (const auto& item : found.items()) {
     RecordRef where = item.where;
+    if (where.file == kBodyName) {
+      where.field = body_path(body, where);
+    } else {
+      where.file.clear();
+      where.row = 0;
+    }
     if (item.code == ErrorCode::cbam_not_cbam_good) {
       for (const auto& [key, path] : paths) {
         if (key.first == where.record &&

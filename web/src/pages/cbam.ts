@@ -69,6 +69,8 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
         text(draft.period.defaults_year, (v) => (draft.period.defaults_year = v), { inputmode: "numeric" }), t("cbam.defaults_year_hint")));
   };
 
+  /// Where the problems of a whole list (goods, shares, precursors) are shown.
+  const listError = (path: string) => h("p", { class: "field-error", id: `${fid(path)}-error`, role: "alert" });
   const processesBox = h("div", { id: "cbam-processes" });
   const renderProcesses = () => {
     processesBox.replaceChildren(...draft.processes.map((p, i) => {
@@ -111,9 +113,10 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
       return h("section", { class: "card cbam-process" },
         h("h2", null, t("cbam.process_n", { n: i + 1 })),
         field(fid(`${base}.name`), t("cbam.process_name"), text(p.name, (v) => (p.name = v))),
-        h("h3", null, t("cbam.goods")), goods, addGood,
-        h("h3", null, t("cbam.shares")), h("p", { class: "hint" }, t("cbam.shares_hint")), shares,
-        h("h3", null, t("cbam.precursors")), h("p", { class: "hint" }, t("cbam.precursors_hint")), precursors, addPrecursor);
+        h("h3", null, t("cbam.goods")), goods, listError(`${base}.goods`), addGood,
+        h("h3", null, t("cbam.shares")), h("p", { class: "hint" }, t("cbam.shares_hint")), shares, listError(`${base}.attribution`),
+        h("h3", null, t("cbam.precursors")), h("p", { class: "hint" }, t("cbam.precursors_hint")), precursors,
+        listError(`${base}.precursors`), addPrecursor);
     }));
   };
   renderProcesses();
@@ -152,6 +155,8 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
     const precursors: Record<string, unknown>[] = [];
     const processes = draft.processes.map((p, i) => {
       const base = `processes[${i}]`;
+      ids.set(base, fid(`${base}.name`));
+      for (const list of ["goods", "attribution", "precursors"]) ids.set(`${base}.${list}`, fid(`${base}.${list}`));
       const goods = p.goods.map((g, j) => {
         ids.set(`${base}.goods[${j}].cn`, fid(`${base}.goods[${j}].cn`));
         return { cn: g.cn.trim(), name: g.name.trim(), tonnes: num(g.tonnes, `${base}.goods[${j}].tonnes`) };
@@ -168,6 +173,7 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
         const pre = `${base}.precursor[${k}]`;
         const pid = `P${i + 1}-PRE${k + 1}`;
         const n = precursors.length;
+        ids.set(`precursors[${n}]`, fid(`${pre}.cn`));
         ids.set(`precursors[${n}].cn`, fid(`${pre}.cn`));
         ids.set(`precursors[${n}].country`, fid(`${pre}.country`));
         const item: Record<string, unknown> = { id: pid, cn: q.cn.trim(), origin: "purchased", country: q.country.trim(), supplier: q.supplier.trim() };
@@ -194,7 +200,13 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
     if (error instanceof api.ApiError) {
       for (const d of error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, message: error.message, where: error.where }]) {
         const target = d.where?.field ? ids.get(d.where.field) : undefined;
-        if (target && document.getElementById(target)) setFieldError(target, d.message);
+        if (target && document.getElementById(`${target}-error`)) setFieldError(target, d.message);
+        // A problem of one of the inventory's sources (e.g. shared over 100 %): at its shares.
+        if (!d.where?.field && d.where?.record) {
+          draft.processes.forEach((p, i) => {
+            if ((p.shares[d.where!.record!] ?? "").trim() !== "") setFieldError(fid(`processes[${i}].share.${d.where!.record}`), d.message);
+          });
+        }
       }
     }
     showError(messages, error);
