@@ -212,7 +212,7 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
     showError(messages, error);
   };
 
-  const showResult = (result: { goods: GoodResult[] }) => {
+  const showResult = (result: { goods: GoodResult[]; warnings?: string[] }) => {
     const rows = result.goods.map((g) => h("tr", null,
       h("td", null, g.cn), h("td", null, g.name), h("td", null, g.process),
       h("td", { class: "num" }, number(g.production_t, 1)),
@@ -225,7 +225,8 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
         h("thead", null, h("tr", null, [t("cbam.cn"), t("cbam.good_name"), t("cbam.process"), t("cbam.tonnes"), t("cbam.see_direct"),
           t("cbam.see_indirect"), t("cbam.see_total"), t("cbam.embedded_direct"), t("cbam.embedded_indirect"), t("cbam.default_share")]
           .map((c) => h("th", { scope: "col" }, c)))),
-        h("tbody", null, rows)));
+        h("tbody", null, rows)),
+      h("ul", { class: "diagnostics", id: "cbam-warnings" }, (result.warnings ?? []).map((w) => h("li", { class: "warning" }, w))));
   };
 
   compute.addEventListener("click", busy(compute, async () => {
@@ -233,7 +234,7 @@ export async function cbamPage(main: HTMLElement, id: number): Promise<void> {
     const built = build();
     if (!built) return;
     try {
-      showResult(await api.post<{ goods: GoodResult[] }>(`/inventories/${id}/cbam?format=json`, built.body));
+      showResult(await api.post<{ goods: GoodResult[]; warnings?: string[] }>(`/inventories/${id}/cbam?format=json`, built.body));
     } catch (error) {
       refused(error, built.ids);
     }
