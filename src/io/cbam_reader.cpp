@@ -30,7 +30,8 @@ std::optional<Error> first_error(const Diagnostics& diagnostics, std::size_t bef
 template <class Node>
 class InputReader {
  public:
-  explicit InputReader(BasicDocReader<Node>& doc) : doc_(doc) {}
+  InputReader(BasicDocReader<Node>& doc, bool has_inventory)
+      : doc_(doc), has_inventory_(has_inventory) {}
 
   void read(const Node& root, CbamInput& out) {
     if (!root || !root.IsMap()) {
@@ -60,7 +61,12 @@ class InputReader {
     for (const auto& node : doc_.list(root, "carbon_prices")) {
       c.carbon_prices.push_back(price(node));
     }
-    if (out.inventory_path.empty() && c.sources.empty()) {
+    if (has_inventory_ && root["inventory"]) {
+      doc_.error(ErrorCode::parse_unknown_field,
+                 "leave out 'inventory': the stored inventory's sources are used",
+                 doc_.at(root["inventory"], "inventory"));
+    }
+    if (!has_inventory_ && out.inventory_path.empty() && c.sources.empty()) {
       doc_.error(ErrorCode::parse_missing_field,
                  "give the installation's emissions: 'inventory' (an inventory file whose "
                  "sources the processes share) or a 'sources' list",
@@ -222,6 +228,7 @@ class InputReader {
   }
 
   BasicDocReader<Node>& doc_;
+  bool has_inventory_ = false;
 };
 
 template <class Node>
@@ -297,17 +304,17 @@ Result<void> read_yaml_data(const std::string& path, Diagnostics& diagnostics, R
 }  // namespace
 
 Result<CbamInput> parse_cbam_input(const std::string& text, const std::string& file,
-                                   Diagnostics& diagnostics) {
+                                   Diagnostics& diagnostics, bool has_inventory) {
   const std::size_t before = diagnostics.error_count();
   CbamInput out;
   if (auto document = DocDocument::parse_json(text)) {
     DocReader doc(file, diagnostics);
-    InputReader<DocNode>(doc).read(document->root(), out);
+    InputReader<DocNode>(doc, has_inventory).read(document->root(), out);
   } else {
     YamlReader doc(file, diagnostics);
     auto root = doc.parse(text);
     if (root) {
-      InputReader<YAML::Node>(doc).read(*root, out);
+      InputReader<YAML::Node>(doc, has_inventory).read(*root, out);
     } else {
       diagnostics.add(root.error());
     }

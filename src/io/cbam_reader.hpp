@@ -21,8 +21,10 @@ struct CbamInput {
 
 /// Reads a communication input; the first error when there is any (all are in `diagnostics`).
 Result<CbamInput> read_cbam_input(const std::string& path, Diagnostics& diagnostics);
+/// `has_inventory`: the sources come from an inventory the caller has (the server's stored one),
+/// so the text must not name an `inventory` file and may list no `sources`.
 Result<CbamInput> parse_cbam_input(const std::string& text, const std::string& file,
-                                   Diagnostics& diagnostics);
+                                   Diagnostics& diagnostics, bool has_inventory = false);
 
 /// data/cbam/goods.yaml and data/cbam/default-values.yaml under `data_dir`.
 Result<cbam::GoodsCatalogue> read_cbam_goods(const std::string& path, Diagnostics& diagnostics);

@@ -46,6 +46,7 @@ Api::Api(std::unique_ptr<ApiState> state) : state_(std::move(state)) {
   add_document_routes(router_, *state_);
   add_guidance_routes(router_, *state_);
   add_reduction_routes(router_, *state_);
+  add_cbam_routes(router_, *state_);
 }
 
 std::string& Api::current_user() {

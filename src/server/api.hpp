@@ -30,6 +30,7 @@ struct ServerConfig {
   std::string db_url;      ///< the store (sqlite:PATH or postgresql://…); empty with users_file
   std::string access_log;  ///< a file to append to; empty or "-": standard error
   std::string users_file;  ///< JSON users for an in-memory directory instead of the store
+  std::string data_dir;    ///< the data folder (data/cbam); empty: io::default_data_dir()
   std::string web_dir;     ///< the built browser app (web/dist) served at "/"; empty: API only
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
   std::size_t threads = 32;  ///< httplib serves one connection per thread
@@ -103,6 +104,7 @@ void add_audit_routes(Router& router, ApiState& state);
 void add_document_routes(Router& router, ApiState& state);
 void add_guidance_routes(Router& router, ApiState& state);
 void add_reduction_routes(Router& router, ApiState& state);
+void add_cbam_routes(Router& router, ApiState& state);
 
 /// The OpenAPI document (docs/api/openapi.yaml, embedded at build time).
 std::string_view openapi_yaml();

@@ -103,6 +103,17 @@ def factor_definition(code):
             "type": "manufacturer", "source": {"document": "authz matrix", "year": 2024}}
 
 
+# The smallest CBAM communication of inventory 1 (docs/formats/cbam.md, without `inventory`).
+CBAM_BODY = {
+    "carbonledger": "cbam-communication/1",
+    "installation": {"name": "mx plant", "address": "1 Road", "city": "Kaohsiung",
+                     "country": "TW", "unlocode": "TWKHH", "latitude": 22.79,
+                     "longitude": 120.3},
+    "period": {"start": "2024-01-01", "end": "2024-12-31"},
+    "processes": [{"id": "P1", "goods": [{"cn": "7318 15 88", "tonnes": 100}],
+                   "attribution": [{"source": "S02", "share": 0.5}]}],
+}
+
 # (method, pattern, kind, action, path, body or None[, read_as]). read_as: the kind whose read
 # right decides between 404 and 403 when it is not `kind` itself. Paths and bodies are
 # str.format()ed with {r} (the role's key), {n} (its number), and the ids of State (ids made in
@@ -160,6 +171,9 @@ ROUTES = [
      "/api/v1/inventories/1/reductions", None),
     ("GET", "/api/v1/inventories/{id}/reductions/report", "inventory", "read",
      "/api/v1/inventories/1/reductions/report?format=html", None),
+    # A POST that only reads: the CBAM communication computed from the stored inventory.
+    ("POST", "/api/v1/inventories/{id}/cbam", "inventory", "read",
+     "/api/v1/inventories/1/cbam?format=json", CBAM_BODY),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
     # creates and updates

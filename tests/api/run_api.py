@@ -23,6 +23,7 @@ A case file:
     code = "parse.syntax"            # JSON path = expected JSON value, one per line
     items# = 3                       # a trailing # compares the length of a list
     where.field = "body"
+    goods[0].see_direct ~ 1.057858      # a number within 5e-7 (a hand result to 6 decimals)
     --- contains
     text the (non-JSON) answer must contain, one item per line
 
@@ -225,13 +226,18 @@ def check(case, status, headers, data, update, path):
     for line in sections.get("keys", "").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        key, _, expected = line.partition(" = ")
+        is_near = " ~ " in line and " = " not in line
+        key, _, expected = line.partition(" ~ " if is_near else " = ")
         try:
             actual = json_path(body, key.strip())
         except (KeyError, IndexError, TypeError):
             problems.append(f"no '{key.strip()}' in the answer")
             continue
-        if actual != json.loads(expected):
+        if is_near:
+            # A hand-computed number given to 6 decimals: equal within half a unit of the last one.
+            if not isinstance(actual, (int, float)) or abs(actual - json.loads(expected)) > 5e-7:
+                problems.append(f"{key.strip()} is {json.dumps(actual)}, expected ~{expected}")
+        elif actual != json.loads(expected):
             problems.append(f"{key.strip()} is {json.dumps(actual, ensure_ascii=False)}, "
                             f"expected {expected}")
     text = data.decode("utf-8", errors="replace")

@@ -49,6 +49,7 @@ test("every main page labels its controls, in both languages", async () => {
       ["factory@demo.test", "/#/org/2/setup", "#step-org"],
       ["factory@demo.test", "/#/inv/1/import", "#import-file"],
       ["factory@demo.test", "/#/inv/1/versions", "#freeze"],
+      ["factory@demo.test", "/#/inv/1/cbam", "#cbam-compute"],
       ["verifier@demo.test", "/#/inv/1/v/1", "#finding-form"],
       ["admin@demo.test", "/#/admin", "#user-form"],
     ]) {

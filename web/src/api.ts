@@ -94,6 +94,10 @@ export async function del(path: string, reason?: string): Promise<void> {
 export async function upload<T>(path: string, data: Blob | string, contentType: string): Promise<T> {
   return (await send("POST", path, { raw: data, contentType })).json() as Promise<T>;
 }
+/// A POST whose answer is a file (e.g. a workbook computed from the body).
+export async function postBlob(path: string, body: unknown): Promise<Blob> {
+  return (await send("POST", path, { body })).blob();
+}
 export async function blob(path: string): Promise<Blob> {
   return (await send("GET", path)).blob();
 }

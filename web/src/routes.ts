@@ -12,6 +12,7 @@ import { verifyPage, versionReviewPage } from "./pages/verify";
 import { adminPage } from "./pages/admin";
 import { reductionsPage } from "./pages/reductions";
 import { auditPage } from "./pages/audit";
+import { cbamPage } from "./pages/cbam";
 
 export interface Route {
   pattern: RegExp;
@@ -29,6 +30,7 @@ export const routes: Route[] = [
   { pattern: /^\/inv\/(\d+)\/outputs$/, render: (m, id) => outputsPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/versions$/, render: (m, id) => versionsPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/reductions$/, render: (m, id) => reductionsPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)\/cbam$/, render: (m, id) => cbamPage(m, Number(id)) },
   { pattern: /^\/verify$/, render: verifyPage },
   {
     pattern: /^\/inv\/(\d+)\/v\/(\d+)$/,

@@ -20,6 +20,7 @@ struct ServeOptions {
 
 void serve_command(const Context& context, const ServeOptions& options) {
   auto config = options.config;
+  config.data_dir = context.data_dir;
   // The store is the default; `--users` serves from an in-memory directory instead.
   if (config.db_url.empty() && config.users_file.empty()) config.db_url = kDefaultDb;
   auto api = value_or_throw(

@@ -111,5 +111,30 @@ TEST(CbamInputReader, NamesEveryMissingFieldWithItsLine) {
   EXPECT_TRUE(has("'tonnes'"));
 }
 
+// The server's body (POST /inventories/{id}/cbam): the stored inventory gives the sources, so a
+// body without `inventory` and `sources` is complete, and one naming an inventory file is refused
+// at that field (a request must not make the server open a file).
+TEST(CbamInputReader, StoredInventoryBodyNeedsNoSourcesAndNamesNoFile) {
+  const std::string body = R"({"carbonledger": "cbam-communication/1",
+  "installation": {"name": "X", "address": "a", "city": "c", "country": "TW", "unlocode": "TWKHH",
+                   "latitude": 1, "longitude": 2},
+  "period": {"start": "2024-01-01", "end": "2024-12-31"},
+  "processes": [{"id": "P", "goods": [{"cn": "7318 15 88", "tonnes": 10}]}]})";
+  Diagnostics without_sources;
+  ASSERT_TRUE(parse_cbam_input(body, "request body", without_sources, true))
+      << ::testing::PrintToString(without_sources.items().size());
+  Diagnostics as_file;
+  EXPECT_FALSE(parse_cbam_input(body, "in.json", as_file));  // a file must give its sources
+
+  const std::string naming = R"({"carbonledger": "cbam-communication/1",
+  "inventory": "../demo/fastener-2024.yaml",)" +
+                             body.substr(body.find('\n'));
+  Diagnostics refused;
+  ASSERT_FALSE(parse_cbam_input(naming, "request body", refused, true));
+  ASSERT_EQ(refused.error_count(), 1u);
+  EXPECT_EQ(refused.items()[0].code, ErrorCode::parse_unknown_field);
+  EXPECT_EQ(refused.items()[0].where.field, "inventory");
+}
+
 }  // namespace
 }  // namespace cl::io
