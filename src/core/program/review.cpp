@@ -123,7 +123,8 @@ class MeetingCheck {
 
   void check_items(const Rubric& rubric, const ReviewApplication& item, const ReviewScore& score,
                    const std::string& record) {
-    for (const auto& [id, value] : score.items) {
+    for (const auto& entry : score.items) {
+      const std::string& id = entry.first;  // not a structured binding: clang 14 cannot capture one
       const auto found = std::find_if(rubric.items.begin(), rubric.items.end(),
                                       [&](const RubricItem& r) { return r.id == id; });
       if (found == rubric.items.end()) {
