@@ -80,3 +80,37 @@ test("a bad credit amount and a year before the fee are told at their field", as
   assert.equal(await page.textContent("#fee-domestic_credits-error"), "");
   await page.context().close();
 });
+
+// What-if with a reduction proposal: a variable-speed air compressor saving 50,000 kWh a year at
+// the 2024 grid factor tw.moea.grid.2024 = 0.474 kg/kWh saves 23,700 kg = 23.7 t
+// (tests/api/cases/reductions/10-create-compressor.test), so the what-if is
+// 3,741.417 − 23.7 = 3,717.717 t, still below the threshold by 25,000 − 3,717.717 = 21,282.283 t.
+// Without the checkbox the what-if keeps the reported emissions.
+test("the what-if subtracts the factory's reduction proposals when asked", async () => {
+  const page = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"), "en");
+  await page.goto(`${env.server.url}/#/inv/1/carbonfee`);
+  await see(page, "#fee-estimate");
+  const status = await page.evaluate(async () => {
+    const response = await fetch("/api/v1/inventories/1/reductions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": sessionStorage.getItem("cl_csrf") ?? "" },
+      body: JSON.stringify({ equipment: "air_compressor", measure: "variable-speed compressor", energy_saving: 50000, energy_unit: "kWh" }),
+    });
+    return response.status;
+  });
+  assert.equal(status, 201);
+  await page.click("#fee-estimate");
+  await see(page, "#fee-reductions");
+  const whatIf = await page.textContent("#fee-what-if");
+  assert.match(whatIf, /Emissions 3,717\.717 t CO2e/);
+  assert.match(whatIf, /below the threshold of 25,000\.000 t by 21,282\.283 t/);
+  assert.match(whatIf, /Reductions 23\.700 t CO2e/);
+  assert.match(await page.textContent("#fee-reductions"), /air_compressor: variable-speed compressor: 23\.700 t CO2e/);
+  assert.match(await page.textContent("#fee-baseline-card"), /Emissions 3,741\.417 t CO2e/);
+
+  await page.uncheck("#fee-with_reductions");
+  await page.click("#fee-estimate");
+  await page.waitForFunction(() => !document.querySelector("#fee-reductions"));
+  assert.match(await page.textContent("#fee-what-if"), /Emissions 3,741\.417 t CO2e/);
+  await page.context().close();
+});
