@@ -333,16 +333,27 @@ bool query_flag(const RequestContext& context, const std::string& name) {
   return query(context, name, "false", {"true", "false"}) == "true";
 }
 
+/// Offset credits held, t CO2e; 400 naming the parameter unless a number from 0 to 1e9 (more
+/// than Taiwan's whole yearly emissions, about 0.3 Gt, is a typing error).
+double credits(const RequestContext& context, const std::string& name) {
+  try {
+    return query_number(context, name, 0.0, 0.0, 1e9);
+  } catch (const ApiError&) {
+    throw_error(400, ErrorCode::parse_bad_value,
+                "query parameter '" + name +
+                    "' must be the credits held in t CO2e, a number from 0 to 1,000,000,000",
+                {.field = name});
+  }
+}
+
 /// The carbon-fee estimate of the stored inventory: the CLI's JSON (every rule value used with
 /// its source). A year the rules do not cover, or other refusals of the estimate, are 422.
 void carbonfee_route(ApiState& state, RequestContext& context) {
   carbonfee::Input input;
   input.is_high_leakage = query_flag(context, "high_leakage");
   const bool with_reductions = query_flag(context, "with_reductions");
-  // More credits than Taiwan's whole emissions (about 0.3 Gt a year) is a typing error.
-  constexpr double kMaxCredits = 1e9;
-  input.domestic_credits_t = query_number(context, "domestic_credits", 0.0, 0.0, kMaxCredits);
-  input.foreign_credits_t = query_number(context, "foreign_credits", 0.0, 0.0, kMaxCredits);
+  input.domestic_credits_t = credits(context, "domestic_credits");
+  input.foreign_credits_t = credits(context, "foreign_credits");
   const double year = query_number(context, "year", 0.0, 1990.0, 2100.0);
   if (year != std::floor(year)) {
     throw_error(400, ErrorCode::parse_bad_value, "query parameter 'year' must be a whole year",
