@@ -171,6 +171,8 @@ ROUTES = [
      "/api/v1/inventories/1/reductions", None),
     ("GET", "/api/v1/inventories/{id}/reductions/report", "inventory", "read",
      "/api/v1/inventories/1/reductions/report?format=html", None),
+    ("GET", "/api/v1/inventories/{id}/carbonfee", "inventory", "read",
+     "/api/v1/inventories/1/carbonfee?year=2025&with_reductions=true", None),
     # A POST that only reads: the CBAM communication computed from the stored inventory.
     ("POST", "/api/v1/inventories/{id}/cbam", "inventory", "read",
      "/api/v1/inventories/1/cbam?format=json", CBAM_BODY),

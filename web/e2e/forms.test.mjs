@@ -50,6 +50,7 @@ test("every main page labels its controls, in both languages", async () => {
       ["factory@demo.test", "/#/inv/1/import", "#import-file"],
       ["factory@demo.test", "/#/inv/1/versions", "#freeze"],
       ["factory@demo.test", "/#/inv/1/cbam", "#cbam-compute"],
+      ["factory@demo.test", "/#/inv/1/carbonfee", "#fee-estimate"],
       ["verifier@demo.test", "/#/inv/1/v/1", "#finding-form"],
       ["admin@demo.test", "/#/admin", "#user-form"],
     ]) {

@@ -13,6 +13,7 @@ import { adminPage } from "./pages/admin";
 import { reductionsPage } from "./pages/reductions";
 import { auditPage } from "./pages/audit";
 import { cbamPage } from "./pages/cbam";
+import { carbonfeePage } from "./pages/carbonfee";
 
 export interface Route {
   pattern: RegExp;
@@ -31,6 +32,7 @@ export const routes: Route[] = [
   { pattern: /^\/inv\/(\d+)\/versions$/, render: (m, id) => versionsPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/reductions$/, render: (m, id) => reductionsPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/cbam$/, render: (m, id) => cbamPage(m, Number(id)) },
+  { pattern: /^\/inv\/(\d+)\/carbonfee$/, render: (m, id) => carbonfeePage(m, Number(id)) },
   { pattern: /^\/verify$/, render: verifyPage },
   {
     pattern: /^\/inv\/(\d+)\/v\/(\d+)$/,

@@ -6,6 +6,10 @@
 //   PATCH  /api/v1/reductions/{id}                      change members → 200
 //   DELETE /api/v1/reductions/{id}                      → 204
 //   GET    /api/v1/inventories/{id}/reductions/report?format=pdf|html&lang=zh-TW|en
+//   GET    /api/v1/inventories/{id}/carbonfee?year=&high_leakage=&domestic_credits=
+//          &foreign_credits=&with_reductions=      the carbon-fee estimate (碳費) of the computed
+//          inventory (scope 1 + scope 2 location-based, as `carbonledger carbonfee estimate`),
+//          with the proposals' savings as the what-if's reduction when with_reductions=true
 //
 // A proposal's CO2e saving is estimated when it is read (core/inventory/reduction.hpp) with the
 // factor it names (the library's or one of the organization's own), else its source's factor
@@ -18,8 +22,11 @@
 
 #include <fmt/format.h>
 
+#include "core/carbonfee/estimate.hpp"
 #include "core/inventory/compute.hpp"
 #include "core/inventory/reduction.hpp"
+#include "io/carbonfee_io.hpp"
+#include "io/factor_loader.hpp"
 #include "io/reduction_report_html.hpp"
 #include "server/api.hpp"
 #include "server/routes/access.hpp"
@@ -321,6 +328,73 @@ void report_route(ApiState& state, RequestContext& context) {
                 fmt::format("reduction-report-{}-{}", computed.inventory.year, options.lang));
 }
 
+/// A true|false query parameter; 400 naming it otherwise.
+bool query_flag(const RequestContext& context, const std::string& name) {
+  return query(context, name, "false", {"true", "false"}) == "true";
+}
+
+/// Offset credits held, t CO2e; 400 naming the parameter unless a number from 0 to 1e9 (more
+/// than Taiwan's whole yearly emissions, about 0.3 Gt, is a typing error).
+double credits(const RequestContext& context, const std::string& name) {
+  try {
+    return query_number(context, name, 0.0, 0.0, 1e9);
+  } catch (const ApiError&) {
+    throw_error(400, ErrorCode::parse_bad_value,
+                "query parameter '" + name +
+                    "' must be the credits held in t CO2e, a number from 0 to 1,000,000,000",
+                {.field = name});
+  }
+}
+
+/// The carbon-fee estimate of the stored inventory: the CLI's JSON (every rule value used with
+/// its source). A year the rules do not cover, or other refusals of the estimate, are 422.
+void carbonfee_route(ApiState& state, RequestContext& context) {
+  carbonfee::Input input;
+  input.is_high_leakage = query_flag(context, "high_leakage");
+  const bool with_reductions = query_flag(context, "with_reductions");
+  input.domestic_credits_t = credits(context, "domestic_credits");
+  input.foreign_credits_t = credits(context, "foreign_credits");
+  const double year = query_number(context, "year", 0.0, 1990.0, 2100.0);
+  if (year != std::floor(year)) {
+    throw_error(400, ErrorCode::parse_bad_value, "query parameter 'year' must be a whole year",
+                {.field = "year"});
+  }
+  const auto computed = [&] {
+    auto db = lease(state);
+    const auto record = inventory_for(*db, context, Action::read);
+    auto out = compute_stored(*db, state, record.id);
+    if (with_reductions) {
+      const Estimator estimator(*db, state, record.id);
+      for (const auto& proposal : unwrap(store::list_reductions(*db, record.id))) {
+        const auto estimated = estimator.estimate(proposal);
+        if (!estimated) continue;  // listed with its problem by GET .../reductions
+        input.reductions.push_back({proposal.equipment + ": " + proposal.measure,
+                                    estimated->estimate.co2e_saving_kg / 1000.0});
+      }
+    }
+    return out;
+  }();
+  // Direct (scope 1) plus electricity and other imported energy (scope 2, location-based).
+  input.emissions_t =
+      (computed.result.scope_co2e_kg[0] + computed.result.scope_co2e_kg[1]) / 1000.0;
+  input.year = year > 0 ? static_cast<int>(year) : computed.inventory.year;
+  const std::string data_dir =
+      state.config.data_dir.empty() ? io::default_data_dir() : state.config.data_dir;
+  Diagnostics diagnostics;
+  auto rules = io::read_carbonfee_rules(data_dir + "/carbon-fee/taiwan.yaml", diagnostics);
+  if (!rules) throw ApiError{500, rules.error(), {}};
+  auto estimate = carbonfee::estimate(input, *rules);
+  if (!estimate) {
+    // The rules' own field (e.g. threshold) means nothing to the caller: the year is at fault.
+    auto error = estimate.error();
+    if (error.code == ErrorCode::carbonfee_rules) error.where = {.field = "year"};
+    throw ApiError{422, error, {}};
+  }
+  auto out = io::carbonfee_json(*estimate, input);
+  out["inventory_year"] = computed.inventory.year;
+  send_json(context.res, 200, out);
+}
+
 }  // namespace
 
 void add_reduction_routes(Router& router, ApiState& state) {
@@ -338,6 +412,9 @@ void add_reduction_routes(Router& router, ApiState& state) {
   route("DELETE", "/reductions/{id}", "remove a reduction proposal (audited)", delete_route);
   route("GET", "/inventories/{id}/reductions/report",
         "the energy-saving and carbon-reduction report (PDF or HTML, zh-TW or en)", report_route);
+  route("GET", "/inventories/{id}/carbonfee",
+        "the carbon-fee estimate of the inventory, with a what-if of its reduction proposals",
+        carbonfee_route);
 }
 
 }  // namespace cl::server

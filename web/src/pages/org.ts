@@ -80,6 +80,7 @@ export function inventoryNav(inventory: inv.Inventory, orgName: string, active: 
       link("import", `#/inv/${inventory.id}/import`, t("inv.import")),
       link("reductions", `#/inv/${inventory.id}/reductions`, t("inv.reductions")),
       link("cbam", `#/inv/${inventory.id}/cbam`, t("inv.cbam")),
+      link("carbonfee", `#/inv/${inventory.id}/carbonfee`, t("inv.carbonfee")),
       link("outputs", `#/inv/${inventory.id}/outputs`, t("inv.outputs")),
       link("versions", `#/inv/${inventory.id}/versions`, t("inv.versions")),
     ),
