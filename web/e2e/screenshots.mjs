@@ -18,6 +18,8 @@ const shots = [
   ["factory@demo.test", "outputs", "/#/inv/1/outputs", "#out-register"],
   ["factory@demo.test", "verification", "/#/inv/1/versions", "#stages"],
   ["factory@demo.test", "reductions", "/#/inv/1/reductions", "#reduction-form"],
+  ["factory@demo.test", "cbam", "/#/inv/1/cbam", "main input"],
+  ["factory@demo.test", "carbonfee", "/#/inv/1/carbonfee", "main input"],
   ["consultant@demo.test", "portfolio", "/#/", "#portfolio"],
   ["verifier@demo.test", "verifier", "/#/inv/1/v/1", "#finding-form"],
   ["admin@demo.test", "admin", "/#/admin", "#user-form"],
