@@ -4,49 +4,24 @@
 
 #include <cmath>
 
+#include "io/html_document.hpp"
+
 namespace cl::io {
 namespace {
 
+using html::begin_document;
+using html::end_cover;
+using html::grouped;
+using html::percent;
+using html::source_name;
+using html::tonnes;
+using html::Writer;
+using html::year_label;
 using inventory::Inventory;
 using inventory::InventoryResult;
 
-struct Text {
-  const char* zh;
-  const char* en;
-};
-
 /// How many hot spots the report lists at most (those up to 80 % cumulative come first).
 constexpr std::size_t kMaxHotspots = 10;
-
-constexpr const char* kStyle = R"(<style>
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: "Noto Sans CJK TC", "Noto Sans TC", "Noto Sans", sans-serif; font-size: 10.5pt;
-       color: #1b1f23; line-height: 1.45; }
-h1 { font-size: 20pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 16pt 0 6pt;
-     border-bottom: 1px solid #8aa; padding-bottom: 2pt; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-inside: auto; }
-th, td { border: 1px solid #bcc; padding: 3pt 5pt; vertical-align: top; }
-th { background: #eef3f3; text-align: left; } td.num { text-align: right; white-space: nowrap; }
-tr.totals td { font-weight: bold; background: #f6f8f8; }
-.cover { margin-bottom: 14pt; } .muted { color: #567; font-size: 9pt; }
-.total { font-size: 15pt; font-weight: bold; }
-</style>
-)";
-
-/// Thousands separators in the integer part of `text` ("1234567.5" → "1,234,567.5").
-std::string grouped(std::string text) {
-  const auto dot = text.find('.');
-  const auto end = static_cast<long>(dot == std::string::npos ? text.size() : dot);
-  for (auto i = end - 3; i > (text[0] == '-' ? 1 : 0); i -= 3) {
-    text.insert(static_cast<std::size_t>(i), ",");
-  }
-  return text;
-}
-
-/// kg → t with three decimals: 23700 → "23.700".
-std::string tonnes(double kg) {
-  return grouped(fmt::format("{:.3f}", kg / 1000.0));
-}
 
 std::string twd(double amount) {
   return grouped(fmt::format("{:.0f}", amount));
@@ -58,77 +33,21 @@ std::string amount(double value) {
                      : fmt::format("{:.2f}", value));
 }
 
-std::string percent(double share) {
-  return fmt::format("{:.1f} %", share * 100.0);
-}
-
-class Writer {
- public:
-  explicit Writer(const ReportOptions& options) : zh_(options.lang != "en") {}
-  const char* operator()(Text text) const { return zh_ ? text.zh : text.en; }
-  bool zh() const { return zh_; }
-  void raw(std::string_view html) { out_ += html; }
-  void heading(Text text) { out_ += fmt::format("<h2>{}</h2>\n", (*this)(text)); }
-  void paragraph(const std::string& html) { out_ += "<p>" + html + "</p>\n"; }
-  void table_start(std::initializer_list<Text> columns, const char* id) {
-    out_ += fmt::format("<table id=\"{}\"><thead><tr>", id);
-    for (const auto& column : columns) out_ += fmt::format("<th>{}</th>", (*this)(column));
-    out_ += "</tr></thead><tbody>\n";
-  }
-  /// The first `text_cells` cells as text, the rest right-aligned numbers.
-  void row(std::initializer_list<std::string> cells, std::size_t text_cells,
-           const char* css_class = nullptr) {
-    out_ += css_class == nullptr ? "<tr>" : fmt::format("<tr class=\"{}\">", css_class);
-    std::size_t index = 0;
-    for (const auto& cell : cells) {
-      out_ += index++ < text_cells ? "<td>" : "<td class=\"num\">";
-      out_ += cell;
-      out_ += "</td>";
-    }
-    out_ += "</tr>\n";
-  }
-  void table_end() { out_ += "</tbody></table>\n"; }
-  std::string take() { return std::move(out_); }
-
- private:
-  bool zh_;
-  std::string out_;
-};
-
-std::string source_name(const Writer& w, const inventory::Source& source) {
-  const auto& name = (!w.zh() && !source.name_en.empty()) ? source.name_en : source.name;
-  return html_escape(source.id + " " + name);
-}
-
 void cover(Writer& w, const Inventory& inventory, const InventoryResult& result,
            const ReportOptions& options) {
-  const auto& org = inventory.organization;
-  const char* title = w({"節能減碳報告書", "Energy-saving and carbon-reduction report"});
-  w.raw(fmt::format(
-      "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} {}</title>\n",
-      w.zh() ? "zh-TW" : "en", html_escape(org.name), title));
-  w.raw(kStyle);
-  w.raw("</head><body>\n<div class=\"cover\">\n");
-  w.raw(fmt::format("<h1>{}</h1>\n", title));
-  w.paragraph(fmt::format("<strong>{}</strong>{}", html_escape(org.name),
-                          org.name_en.empty() ? "" : " · " + html_escape(org.name_en)));
+  begin_document(w, inventory.organization,
+                 {"節能減碳報告書", "Energy-saving and carbon-reduction report"});
   w.paragraph(fmt::format("{}: {} · {}: IPCC {}", w({"盤查年度", "Reporting year"}),
-                          w.zh()
-                              ? fmt::format("{}（民國{}年）", inventory.year, inventory.year - 1911)
-                              : fmt::format("{} (ROC {})", inventory.year, inventory.year - 1911),
-                          w({"GWP 版本", "GWP set"}), html_escape(inventory.gwp_set)));
-  if (!options.generated_on.empty()) {
-    w.raw(fmt::format("<p class=\"muted\">{} {} · CarbonLedger</p>\n",
-                      w({"產製日期", "Generated on"}), html_escape(options.generated_on)));
-  }
-  w.raw("</div>\n");
+                          year_label(w, inventory.year), w({"GWP 版本", "GWP set"}),
+                          html_escape(inventory.gwp_set)));
+  end_cover(w, options);
   w.raw(fmt::format("<p class=\"total\" id=\"total\">{}: {} t CO2e</p>\n",
                     w({"總排放量（範疇一＋範疇二）", "Total emissions (scope 1 + scope 2)"}),
                     tonnes(result.total_co2e_kg)));
 }
 
 void hotspots(Writer& w, const Inventory& inventory, const InventoryResult& result) {
-  w.heading({"一、減碳熱點", "1. Hot spots"});
+  w.heading(2, {"一、減碳熱點", "1. Hot spots"});
   w.paragraph(w({"依排放量排序之主要排放源；累計占比達 80% 者為優先減量對象。",
                  "The largest sources, largest first; those up to 80 % cumulative come first "
                  "for reduction."}));
@@ -154,7 +73,7 @@ std::string payback_text(const Writer& w, const std::optional<double>& years) {
 }
 
 void proposals(Writer& w, const InventoryResult& result, const std::vector<ReductionLine>& lines) {
-  w.heading({"二、公用設備現勘減量方案", "2. Reduction proposals from the utilities survey"});
+  w.heading(2, {"二、公用設備現勘減量方案", "2. Reduction proposals from the utilities survey"});
   if (lines.empty()) {
     w.paragraph(w({"尚無減量方案。", "No reduction proposals yet."}));
     return;
@@ -195,7 +114,7 @@ void proposals(Writer& w, const InventoryResult& result, const std::vector<Reduc
 
 void sentences(Writer& w, const InventoryResult& result, const std::vector<ReductionLine>& lines) {
   if (lines.empty()) return;
-  w.heading({"三、方案說明", "3. The proposals one by one"});
+  w.heading(2, {"三、方案說明", "3. The proposals one by one"});
   w.raw("<ol id=\"sentences\">\n");
   for (const auto& line : lines) {
     const auto equipment = std::string(inventory::equipment_name(line.equipment, w.zh()));

@@ -5,79 +5,21 @@
 #include <algorithm>
 #include <cmath>
 
+#include "io/html_document.hpp"
+
 namespace cl::io {
 namespace {
 
+using html::begin_document;
+using html::end_cover;
+using html::percent;
+using html::source_name;
+using html::Text;
+using html::tonnes;
+using html::Writer;
+using html::year_label;
 using inventory::Inventory;
 using inventory::InventoryResult;
-
-/// One phrase in the report's two languages.
-struct Text {
-  const char* zh;
-  const char* en;
-};
-
-class Writer {
- public:
-  explicit Writer(const ReportOptions& options) : zh_(options.lang != "en") {}
-
-  const char* operator()(Text text) const { return zh_ ? text.zh : text.en; }
-  bool zh() const { return zh_; }
-
-  void raw(std::string_view html) { out_ += html; }
-  void heading(int level, Text text) {
-    out_ += fmt::format("<h{0}>{1}</h{0}>\n", level, (*this)(text));
-  }
-  void paragraph(const std::string& html) { out_ += "<p>" + html + "</p>\n"; }
-
-  void table_start(std::initializer_list<Text> columns, const char* id) {
-    out_ += fmt::format("<table id=\"{}\"><thead><tr>", id);
-    for (const auto& column : columns) out_ += fmt::format("<th>{}</th>", (*this)(column));
-    out_ += "</tr></thead><tbody>\n";
-  }
-  void row(std::initializer_list<std::string> cells) {
-    out_ += "<tr>";
-    bool first = true;
-    for (const auto& cell : cells) {
-      out_ += first ? "<td>" : "<td class=\"num\">";
-      out_ += cell;
-      out_ += "</td>";
-      first = false;
-    }
-    out_ += "</tr>\n";
-  }
-  void text_row(std::initializer_list<std::string> cells) {
-    out_ += "<tr>";
-    for (const auto& cell : cells) out_ += "<td>" + cell + "</td>";
-    out_ += "</tr>\n";
-  }
-  void table_end() { out_ += "</tbody></table>\n"; }
-
-  std::string take() { return std::move(out_); }
-
- private:
-  bool zh_;
-  std::string out_;
-};
-
-/// kg → t with three decimals and thousands separators: 3741416.78 → "3,741.417".
-std::string tonnes(double kg) {
-  auto text = fmt::format("{:.3f}", kg / 1000.0);
-  const auto dot = text.find('.');
-  for (auto i = static_cast<long>(dot) - 3; i > (text[0] == '-' ? 1 : 0); i -= 3) {
-    text.insert(static_cast<std::size_t>(i), ",");
-  }
-  return text;
-}
-
-std::string percent(double share) {
-  return fmt::format("{:.1f} %", share * 100.0);
-}
-
-std::string year_label(const Writer& w, int year) {
-  return w.zh() ? fmt::format("{}（民國{}年）", year, year - 1911)
-                : fmt::format("{} (ROC {})", year, year - 1911);
-}
 
 const char* boundary_text(const Writer& w, inventory::Boundary boundary) {
   switch (boundary) {
@@ -99,46 +41,15 @@ std::string source_type_label(const Writer& w, inventory::SourceType type) {
   return id;
 }
 
-std::string source_name(const Writer& w, const inventory::Source& source) {
-  const auto& name = (!w.zh() && !source.name_en.empty()) ? source.name_en : source.name;
-  return html_escape(source.id + " " + name);
-}
-
-constexpr const char* kStyle = R"(<style>
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: "Noto Sans CJK TC", "Noto Sans TC", "Noto Sans", sans-serif; font-size: 10.5pt;
-       color: #1b1f23; line-height: 1.45; }
-h1 { font-size: 20pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 16pt 0 6pt;
-     border-bottom: 1px solid #8aa; padding-bottom: 2pt; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-inside: auto; }
-th, td { border: 1px solid #bcc; padding: 3pt 5pt; vertical-align: top; }
-th { background: #eef3f3; text-align: left; } td.num { text-align: right; white-space: nowrap; }
-.cover { margin-bottom: 14pt; } .muted { color: #567; font-size: 9pt; }
-.total { font-size: 15pt; font-weight: bold; }
-</style>
-)";
-
 void document_start(Writer& w, const Inventory& inventory, Text title,
                     const ReportOptions& options) {
   const auto& org = inventory.organization;
-  w.raw(
-      fmt::format("<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} "
-                  "{}</title>\n",
-                  w.zh() ? "zh-TW" : "en", html_escape(org.name), w(title)));
-  w.raw(kStyle);
-  w.raw("</head><body>\n<div class=\"cover\">\n");
-  w.raw(fmt::format("<h1>{}</h1>\n", w(title)));
-  w.paragraph(fmt::format("<strong>{}</strong>{}", html_escape(org.name),
-                          org.name_en.empty() ? "" : " · " + html_escape(org.name_en)));
+  begin_document(w, org, title);
   w.paragraph(fmt::format("{}: {} · {}: {} · {}: {}", w({"盤查年度", "Reporting year"}),
                           year_label(w, inventory.year), w({"基準年", "Base year"}),
                           year_label(w, inventory.base_year), w({"統一編號", "Tax id"}),
                           html_escape(org.tax_id.empty() ? "—" : org.tax_id)));
-  if (!options.generated_on.empty()) {
-    w.raw(fmt::format("<p class=\"muted\">{} {} · CarbonLedger</p>\n",
-                      w({"產製日期", "Generated on"}), html_escape(options.generated_on)));
-  }
-  w.raw("</div>\n");
+  end_cover(w, options);
 }
 
 void boundary_section(Writer& w, const Inventory& inventory, const InventoryResult& result) {
