@@ -65,5 +65,7 @@ void add_cbam_commands(CLI::App& app, Context& context);
 void add_program_commands(CLI::App& app, Context& context);
 void add_offsets_commands(CLI::App& app, Context& context);
 void add_footprint_commands(CLI::App& app, Context& context);
+/// footprint import-background / export-background (commands/background.cpp).
+void add_background_commands(CLI::App& footprint, Context& context);
 
 }  // namespace cl::cli

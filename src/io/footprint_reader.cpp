@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "io/background_reader.hpp"
 #include "io/file.hpp"
 #include "io/lca_problem_reader.hpp"
 #include "io/pact.hpp"
@@ -359,11 +360,23 @@ void read_root(YamlReader& reader, const YAML::Node& root, const std::string& fi
   out.background_method = reader.text(root, "background_method", false, study.id).value_or("");
   if (auto background = reader.text(root, "background", false, study.id)) {
     const std::string path = resolve_beside(file, *background);
-    auto problem = read_lca_problem(path, diagnostics);
-    if (problem) {
-      out.background = std::move(*problem);
+    // A JSON-LD package or EcoSpold 2 datasets are imported as they are (docs/formats/
+    // background.md); background_method then picks the LCIA category by name or @id.
+    BackgroundOptions options;
+    if (!out.background_method.empty() && path.size() > 5 &&
+        path.compare(path.size() - 5, 5, ".json") != 0 &&
+        path.compare(path.size() - 5, 5, ".yaml") != 0) {
+      options.selection.category = out.background_method;
+    }
+    auto loaded = read_background(path, options, diagnostics);
+    if (loaded) {
+      if (loaded->kind == BackgroundKind::jsonld && !options.selection.category.empty() &&
+          loaded->problem.methods.size() == 1) {
+        out.background_method = loaded->problem.methods.front().id;
+      }
+      out.background = std::move(loaded->problem);
     } else if (!diagnostics.has_errors()) {
-      diagnostics.add(problem.error());
+      diagnostics.add(loaded.error());
     }
   }
   for (const auto& node : reader.list(root, "suppliers")) {

@@ -159,6 +159,8 @@ void add_footprint_commands(CLI::App& app, Context& context) {
       ->required()
       ->check(CLI::ExistingFile);
   validate->callback([&context, options] { validate_command(context, *options); });
+
+  add_background_commands(*footprint, context);
 }
 
 }  // namespace cl::cli
