@@ -89,13 +89,19 @@ class ZipPackage : public Package {
         (stat.valid & ZIP_STAT_SIZE) != 0) {
       expected = stat.size;
     }
+    // Read into a buffer of the declared size (+1 to see the end), growing only when the entry
+    // is longer than declared: a fixed 64 KiB chunk per entry was zero-filled for every one of a
+    // database's small files (8 % of an import's time in memset).
     std::string out;
-    out.reserve(static_cast<std::size_t>(std::min(expected, limits_.max_entry_bytes)) + padding);
+    out.reserve(static_cast<std::size_t>(std::min(expected, limits_.max_entry_bytes)) + padding +
+                1);
     constexpr std::size_t kChunk = 64u << 10;
     for (;;) {
       const std::size_t at = out.size();
-      out.resize(at + kChunk);
-      const zip_int64_t got = zip_fread(entry.get(), out.data() + at, kChunk);
+      std::size_t want = out.capacity() > at + padding ? out.capacity() - at - padding : 0;
+      if (want == 0) want = kChunk;
+      out.resize(at + want);
+      const zip_int64_t got = zip_fread(entry.get(), out.data() + at, want);
       if (got < 0) {
         return fail(ErrorCode::io_read_failed,
                     "the file is damaged: " +
