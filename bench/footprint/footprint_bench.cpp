@@ -7,7 +7,7 @@
 // solves them in the same run. The bench checks its answer: every linked product's footprint and
 // the study total against the peer within 1e-9 relative (exit 1 otherwise).
 //
-//   footprint_bench [--processes 20000] [--seed 7] [--work DIR] [--keep] [--no-peer]
+//   footprint_bench [--processes 20000] [--seed 7] [--work DIR] [--keep] [--reuse] [--no-peer]
 //   footprint_bench --import PACKAGE.zip          (the child: prints one JSON line)
 //
 // Sizes follow ecoinvent 3.9.1 cut-off as bench/lca/generate.py's EI-M preset does (21,238
@@ -304,25 +304,28 @@ int main(int argc, char** argv) {
   std::string import_path;
   bool keep = false;
   bool peer = true;
+  bool reuse = false;
   for (int a = 1; a < argc; ++a) {
     const std::string arg = argv[a];
     auto next = [&]() -> std::string { return a + 1 < argc ? argv[++a] : ""; };
-    if (arg == "--processes")
+    if (arg == "--processes") {
       processes = std::atoi(next().c_str());
-    else if (arg == "--seed")
+    } else if (arg == "--seed") {
       seed = std::strtoull(next().c_str(), nullptr, 10);
-    else if (arg == "--work")
+    } else if (arg == "--work") {
       work = next();
-    else if (arg == "--import")
+    } else if (arg == "--import") {
       import_path = next();
-    else if (arg == "--keep")
+    } else if (arg == "--keep") {
       keep = true;
-    else if (arg == "--no-peer")
+    } else if (arg == "--reuse") {
+      reuse = true;
+    } else if (arg == "--no-peer") {
       peer = false;
-    else {
-      std::fprintf(
-          stderr,
-          "usage: footprint_bench [--processes N] [--seed S] [--work DIR] [--keep] [--no-peer]\n");
+    } else {
+      std::fprintf(stderr,
+                   "usage: footprint_bench [--processes N] [--seed S] [--work DIR] [--keep] "
+                   "[--reuse] [--no-peer]\n");
       return 2;
     }
   }
@@ -335,18 +338,24 @@ int main(int argc, char** argv) {
   fs::create_directories(work);
   const std::string package = (fs::path(work) / "synthetic-olca.zip").string();
   std::printf("machine: %s\n", machine_line().c_str());
-  auto start = Clock::now();
-  const auto problem = generate(processes, seed);
-  const double generate_s = seconds_since(start);
-  start = Clock::now();
-  if (auto written = cl::io::write_jsonld(problem, package); !written) {
-    std::fprintf(stderr, "%s\n", written.error().to_string().c_str());
-    return 1;
+  if (reuse && fs::exists(package)) {
+    // --reuse with --keep/--work: the package of an earlier run with the same --processes/--seed.
+    std::printf("reusing %s (%.1f MB)\n", package.c_str(),
+                static_cast<double>(fs::file_size(package)) / 1e6);
+  } else {
+    auto start = Clock::now();
+    const auto problem = generate(processes, seed);
+    const double generate_s = seconds_since(start);
+    start = Clock::now();
+    if (auto written = cl::io::write_jsonld(problem, package); !written) {
+      std::fprintf(stderr, "%s\n", written.error().to_string().c_str());
+      return 1;
+    }
+    const double export_s = seconds_since(start);
+    std::printf("generated %d processes (seed %llu) in %.2f s; wrote %s (%.1f MB) in %.2f s\n",
+                processes, static_cast<unsigned long long>(seed), generate_s, package.c_str(),
+                static_cast<double>(fs::file_size(package)) / 1e6, export_s);
   }
-  const double export_s = seconds_since(start);
-  std::printf("generated %d processes (seed %llu) in %.2f s; wrote %s (%.1f MB) in %.2f s\n",
-              processes, static_cast<unsigned long long>(seed), generate_s, package.c_str(),
-              static_cast<double>(fs::file_size(package)) / 1e6, export_s);
   std::fflush(stdout);
 
   const std::string self = fs::canonical("/proc/self/exe").string();
