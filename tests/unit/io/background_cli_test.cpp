@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "cli/context.hpp"
 #include "core/footprint/compute.hpp"
 #include "io/lca_problem_reader.hpp"

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "core/footprint/compute.hpp"
 #include "io/background_reader.hpp"
 #include "io/ecospold_reader.hpp"
