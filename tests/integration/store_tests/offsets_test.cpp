@@ -18,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 json lighting_project() {
-  return json::parse(R"({
+  return json::parse(R"json({
     "id": "LIGHT-1", "name": "LED lighting retrofit", "type": "planned", "scale": "micro",
     "proponent": "Test factory", "method": "AMS-II.C/lighting",
     "crediting_period": {"start": "2024-01-01", "end": "2033-12-31", "number": 1},
@@ -32,7 +32,7 @@ json lighting_project() {
                  "version": "2024-04-26", "year": 2024, "verification": "secondary"}},
     "expected": {"saving_mwh_per_year": 39.6, "reduction_t_per_year": 19.56},
     "equipment": [{"id": "EQ-1", "type": "LED tube 18 W", "count": 500, "scrapped": 500}]
-})");
+})json");
 }
 
 class OffsetStoreTest : public StoreTest {
