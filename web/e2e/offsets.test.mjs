@@ -116,3 +116,51 @@ test("a consultant takes a factory's lighting project from feasibility to issued
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+// The onsite-support service (2023 program annex 6): the factory asks for help with its
+// monitoring report; its consultant records the visit and an issue, then how it was solved. Not
+// new to offsets and a mandatory reporter, asking at a credit stage: priority 3.
+test("a factory asks for onsite support and the visit and a solved issue are recorded", async () => {
+  const factory = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"), "en");
+  await factory.goto(`${env.server.url}/#/org/2`);
+  await see(factory, "#org-support");
+  await factory.click("#org-support");
+  await see(factory, "#sup-new");
+  await factory.click("#sup-new summary");
+  await factory.selectOption("#sup-stage", "monitoring_report");
+  await factory.check("text=The site is a mandatory (first-batch) reporter");
+  // Bad input: no date; the server's message is at the field.
+  await factory.click("#sup-save");
+  await factory.waitForFunction(() => document.querySelector("#sup-requested-on-error")?.textContent?.length > 0);
+  assert.match(await factory.textContent("#sup-requested-on-error"), /requested_on/);
+  await factory.fill("#sup-requested-on", "2025-01-05");
+  await factory.click("#sup-save");
+  await see(factory, ".support-request");
+  assert.match(await factory.textContent(".support-request"), /priority 3/);
+  assert.deepEqual(factory.problems, []);
+  await factory.context().close();
+
+  const page = await loginAs(env.browser, env.server.url, "consultant@demo.test", demoPassword("consultant@demo.test"));
+  await page.goto(`${env.server.url}/#/org/2/support`);
+  await see(page, ".support-request");
+  const id = await page.getAttribute(".support-request", "data-id");
+  await page.click(`.support-request >> text=登錄訪廠紀錄`);
+  await page.fill(`#sv${id}-date`, "2025-01-15");
+  await page.fill(`#sv${id}-hours`, "4");
+  await page.fill(`#sv${id}-visitor`, "張顧問");
+  await page.fill(`#sv${id}-summary`, "檢視運轉時數紀錄");
+  await page.click(`#sv${id}-save`);
+  await see(page, ".support-request >> text=檢視運轉時數紀錄");
+  await page.click(`.support-request >> text=登錄問題`);
+  await page.fill(`#si${id}-raised-on`, "2025-01-15");
+  await page.fill(`#si${id}-description`, "三月缺兩具記錄器數據");
+  await page.click(`#si${id}-save`);
+  await see(page, ".support-request tr.bad >> text=三月缺兩具記錄器數據");
+  await page.fill("[id$=-resolution]", "以照明排程保守補值");
+  await page.fill("[id$=-solved-on]", "2025-01-20");
+  await page.click("[id^=ss][id$=-save]");
+  await see(page, ".support-request >> text=以照明排程保守補值");
+  assert.equal(await page.locator(".support-request tr.bad").count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
