@@ -621,4 +621,5 @@ export const en = {
   "sup.solved_on": "Solved on",
   "sup.add_issue": "Record an issue",
   "sup.solve": "Solved",
+  "ofs.reduction_total": "Reduction",
 };

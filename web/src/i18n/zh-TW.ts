@@ -623,4 +623,5 @@ export const zhTW: Record<keyof typeof en, string> = {
   "sup.solved_on": "解決日期",
   "sup.add_issue": "登錄問題",
   "sup.solve": "已解決",
+  "ofs.reduction_total": "減量",
 };

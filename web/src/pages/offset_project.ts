@@ -112,7 +112,7 @@ function results(parts: ofs.Part[], project: ofs.Project): HTMLElement {
         h("tbody", null, period.lines.map((line) => h("tr", null, h("td", null, line.symbol), h("td", null, line.description),
           h("td", null, line.formula), h("td", { class: "num" }, number(line.value, 4)), h("td", null, line.unit))))),
       h("p", null, `${t("ofs.credits")}: `, h("strong", { class: "period-credits" }, number(period.credits_t, 0)), " t CO2e")))),
-    totals ? h("p", { class: "total" }, `${t("ofs.reduction")}: `, h("span", { id: "ofs-total-reduction" }, number(totals.reduction_t, 4)),
+    totals ? h("p", { class: "total" }, `${t("ofs.reduction_total")}: `, h("span", { id: "ofs-total-reduction" }, number(totals.reduction_t, 4)),
       ` t CO2e · ${t("ofs.credits")}: `, h("strong", { id: "ofs-total-credits" }, number(totals.credits_t, 0)), " t CO2e") : null);
 }
 
