@@ -284,6 +284,107 @@ CREATE TABLE reduction_proposals (
 CREATE INDEX reduction_proposals_by_inventory ON reduction_proposals (inventory_id);
 )SQL";
 
+// Version 4: offset projects (OFS-1 to OFS-5) and the onsite-support service (2023 program
+// annex 6). Self-contained: only new tables.
+constexpr const char* kSchemaV4 = R"SQL(
+CREATE TABLE offset_projects (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  code TEXT NOT NULL CHECK (code <> ''),
+  name TEXT NOT NULL CHECK (name <> ''),
+  type TEXT NOT NULL CHECK (type IN ('planned', 'programmatic')),
+  method TEXT NOT NULL CHECK (method <> ''),
+  definition TEXT NOT NULL DEFAULT '{}',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (organization_id, code)
+);
+CREATE TABLE offset_stages (
+  id {pk},
+  project_id {int} NOT NULL REFERENCES offset_projects (id),
+  seq {int} NOT NULL,
+  stage TEXT NOT NULL,
+  stage_date TEXT NOT NULL,
+  responsible TEXT NOT NULL DEFAULT '',
+  documents TEXT NOT NULL DEFAULT '[]',
+  evidence_id {int} REFERENCES evidence_files (id),
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (project_id, seq)
+);
+CREATE TABLE offset_periods (
+  id {pk},
+  project_id {int} NOT NULL REFERENCES offset_projects (id),
+  sub_project TEXT NOT NULL DEFAULT '',
+  period TEXT NOT NULL CHECK (period <> ''),
+  from_date TEXT NOT NULL,
+  to_date TEXT NOT NULL,
+  data TEXT NOT NULL DEFAULT '{}',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (project_id, sub_project, period)
+);
+CREATE TABLE offset_ledger_events (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  action TEXT NOT NULL CHECK (action IN ('issue', 'transfer', 'use', 'retire')),
+  project_id {int} REFERENCES offset_projects (id),
+  period TEXT NOT NULL DEFAULT '',
+  from_holder TEXT NOT NULL DEFAULT '',
+  to_holder TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  reference TEXT NOT NULL DEFAULT '',
+  quantity {int} NOT NULL CHECK (quantity > 0),
+  serial_first {int},
+  serial_last {int},
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX offset_ledger_events_by_org ON offset_ledger_events (organization_id, id);
+CREATE TABLE support_requests (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  stage TEXT NOT NULL CHECK (stage IN ('development', 'plan', 'validation', 'registration',
+    'monitoring_report', 'verification', 'credit_application')),
+  requested_on TEXT NOT NULL,
+  preferred_month TEXT NOT NULL DEFAULT '',
+  offset_project_id {int} REFERENCES offset_projects (id),
+  first_offset_project {int} NOT NULL DEFAULT 0,
+  mandatory_reporter {int} NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'requested' CHECK (status IN ('requested', 'approved', 'closed')),
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE support_visits (
+  id {pk},
+  request_id {int} NOT NULL REFERENCES support_requests (id),
+  visit_date TEXT NOT NULL,
+  hours {real} NOT NULL CHECK (hours > 0),
+  visitor TEXT NOT NULL CHECK (visitor <> ''),
+  attendees TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL CHECK (summary <> ''),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE support_issues (
+  id {pk},
+  request_id {int} NOT NULL REFERENCES support_requests (id),
+  visit_id {int} REFERENCES support_visits (id),
+  raised_on TEXT NOT NULL,
+  description TEXT NOT NULL CHECK (description <> ''),
+  resolution TEXT NOT NULL DEFAULT '',
+  solved_on TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -300,6 +401,7 @@ constexpr Migration kMigrations[] = {
     {2, "session activity, findings and answers", kSchemaV2, "", "", true},
     {3, "verification stages, activity comments, site visits, reduction proposals", kSchemaV3, "",
      "", true},
+    {4, "offset projects, credit ledger, onsite support", kSchemaV4, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -428,6 +530,13 @@ const std::vector<std::string>& table_names() {
                                                    "activity_comments",
                                                    "site_visits",
                                                    "reduction_proposals",
+                                                   "offset_projects",
+                                                   "offset_stages",
+                                                   "offset_periods",
+                                                   "offset_ledger_events",
+                                                   "support_requests",
+                                                   "support_visits",
+                                                   "support_issues",
                                                    "audit_log"};
   return kTables;
 }

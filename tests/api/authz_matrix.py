@@ -69,6 +69,9 @@ EXPECT = {
     "finding": {"factory": {"read", "answer"}, "consultant": {"read"},
                 "verifier": {"read", "create", "close"}},
     "user": {"factory": {"read"}},  # a colleague's record
+    # Moving offset credits (transfer, use, retire) disposes of the factory's asset: the factory
+    # decides, not its consultant. Offset projects themselves are rights of the facility kind.
+    "offset_credit": {"factory": {"update"}},
     # Program-wide (no tenant id in the path): a refusal is 403, there is nothing to hide.
     "audit_log": {},
     "program_user": {},
@@ -91,6 +94,7 @@ OPEN = {
     ("GET", "/api/v1/factors/{id}"), ("POST", "/api/v1/inventory/validate"),
     ("POST", "/api/v1/inventory/compute"), ("POST", "/api/v1/inventory/register"),
     ("POST", "/api/v1/lca/solve"), ("POST", "/api/v1/lca/all-products"),
+    ("GET", "/api/v1/offset-methods"),  # the catalogue in data/, no tenant's data
 }
 # Lists without an id: everyone may call them; they must not show org 2's rows to outsiders.
 LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions")}
@@ -256,6 +260,75 @@ ROUTES = [
 ]
 MISSING = "999999"
 
+# A planned lighting project (docs/formats/offset-project.md) the engine accepts; its "id" is
+# filled per use.
+OFFSET_PROJECT = {
+    "name": "mx lighting", "type": "planned", "scale": "micro", "proponent": "mx proponent",
+    "method": "AMS-II.C/lighting",
+    "crediting_period": {"start": "2024-01-01", "end": "2033-12-31", "number": 1},
+    "additionality": {"tests": ["regulatory"], "evidence": "memo"},
+    "applicability": [{"condition": c, "met": True, "evidence": "e"} for c in ("L1", "L2", "L3")],
+    "grid_factor": {"basis": "national", "value": 0.494, "unit": "t CO2/MWh",
+                    "source": {"document": "MOEA 2023", "table": "t", "version": "v",
+                               "year": 2024, "verification": "secondary"}},
+    "equipment": [{"id": "E1", "type": "LED", "count": 500, "scrapped": 500}],
+}
+OFFSET_PERIOD = {"period": "2024", "from": "2024-01-01", "to": "2024-12-31",
+                 "parameters": {"n_units": 500, "baseline_power_w": 40, "project_power_w": 18,
+                                "operating_hours": 3600}}
+OFFSET_STAGES = [("feasibility", "2023-03-01"), ("plan", "2023-05-15"),
+                 ("validation", "2023-07-10"), ("registration", "2023-09-01"),
+                 ("monitoring_report", "2025-01-20"), ("verification", "2025-03-05"),
+                 ("credit_application", "2025-03-20"), ("issued", "2025-05-02")]
+ROUTES += [
+    # Offset projects (issue 9): the organization's own data with the rights of its facilities
+    # (factory, assigned consultant), read as the organization. {offset} is a project of the
+    # role's own (set-up), so each allowed role can record its first stage.
+    ("GET", "/api/v1/orgs/{org}/offset-projects", "organization", "read",
+     "/api/v1/orgs/2/offset-projects", None),
+    ("GET", "/api/v1/offset-projects/{id}", "organization", "read",
+     "/api/v1/offset-projects/{offset}", None),
+    ("GET", "/api/v1/offset-projects/{id}/document", "organization", "read",
+     "/api/v1/offset-projects/{offset}/document?kind=plan&format=html", None),
+    ("GET", "/api/v1/orgs/{org}/offset-ledger", "organization", "read",
+     "/api/v1/orgs/2/offset-ledger", None),
+    ("POST", "/api/v1/orgs/{org}/offset-projects", "facility", "create",
+     "/api/v1/orgs/2/offset-projects", dict(OFFSET_PROJECT, id="MXN-{r}"), "organization"),
+    ("PUT", "/api/v1/offset-projects/{id}", "facility", "update",
+     "/api/v1/offset-projects/{offset}", dict(OFFSET_PROJECT, id="MX-{r}", name="mx-{r} put"),
+     "organization"),
+    ("POST", "/api/v1/offset-projects/{id}/stages", "facility", "update",
+     "/api/v1/offset-projects/{offset}/stages",
+     {"stage": "feasibility", "date": "2023-03-01", "responsible": "mx-{r}"}, "organization"),
+    ("POST", "/api/v1/offset-projects/{id}/periods", "facility", "update",
+     "/api/v1/offset-projects/{offset}/periods", OFFSET_PERIOD, "organization"),
+    ("POST", "/api/v1/orgs/{org}/offset-ledger", "offset_credit", "update",
+     "/api/v1/orgs/2/offset-ledger",
+     {"action": "retire", "from": "mx proponent", "quantity": 1, "reference": "mx-{r}"},
+     "organization"),
+    ("DELETE", "/api/v1/offset-projects/{id}/periods/{period}", "facility", "update",
+     "/api/v1/offset-projects/{target}/periods/2024", None, "organization"),
+    # The onsite-support service (annex 6): the same rights as site visits.
+    ("GET", "/api/v1/orgs/{org}/support-requests", "organization", "read",
+     "/api/v1/orgs/2/support-requests", None),
+    ("GET", "/api/v1/support-requests/{id}", "organization", "read",
+     "/api/v1/support-requests/{support}", None),
+    ("POST", "/api/v1/orgs/{org}/support-requests", "facility", "create",
+     "/api/v1/orgs/2/support-requests",
+     {"stage": "plan", "requested_on": "2025-01-05", "note": "mx-{r}"}, "organization"),
+    ("PATCH", "/api/v1/support-requests/{id}", "facility", "create",
+     "/api/v1/support-requests/{support}", {"note": "mx-{r}"}, "organization"),
+    ("POST", "/api/v1/support-requests/{id}/visits", "facility", "create",
+     "/api/v1/support-requests/{support}/visits",
+     {"date": "2025-01-15", "hours": 4, "visitor": "mx-{r}", "summary": "s"}, "organization"),
+    ("POST", "/api/v1/support-requests/{id}/issues", "facility", "create",
+     "/api/v1/support-requests/{support}/issues",
+     {"raised_on": "2025-01-15", "description": "mx-{r}"}, "organization"),
+    ("PATCH", "/api/v1/support-issues/{id}", "facility", "create",
+     "/api/v1/support-issues/{issue}", {"resolution": "mx-{r}", "solved_on": "2025-01-20"},
+     "organization"),
+]
+
 
 class Matrix:
     def __init__(self, client):
@@ -340,6 +413,24 @@ def set_up(matrix):
         "equipment": "chiller", "measure": "matrix set-up", "energy_saving": 10,
         "energy_unit": "kWh"})
     ids["reduction"] = reduction["id"]
+    # One offset project per role; one walked to issued credits (19) for the ledger's moves.
+    ids["offsets"] = {}
+    for role in ROLES:
+        made = matrix.admin("POST", "/api/v1/orgs/2/offset-projects",
+                            dict(OFFSET_PROJECT, id=f"MX-{role}"))
+        ids["offsets"][role] = made["id"]
+    issued = matrix.admin("POST", "/api/v1/orgs/2/offset-projects",
+                          dict(OFFSET_PROJECT, id="MX-ISSUED"))["id"]
+    for stage, date in OFFSET_STAGES:
+        if stage == "monitoring_report":
+            matrix.admin("POST", f"/api/v1/offset-projects/{issued}/periods", OFFSET_PERIOD)
+        matrix.admin("POST", f"/api/v1/offset-projects/{issued}/stages",
+                     {"stage": stage, "date": date, "responsible": "mx", "documents": ["d"]})
+    support = matrix.admin("POST", "/api/v1/orgs/2/support-requests",
+                           {"stage": "plan", "requested_on": "2025-01-05"})
+    ids["support"] = support["id"]
+    ids["issue"] = matrix.admin("POST", f"/api/v1/support-requests/{support['id']}/issues",
+                                {"raised_on": "2025-01-15", "description": "matrix"})["id"]
     consultancy = matrix.admin("POST", "/api/v1/orgs", {"kind": "consultancy",
                                                         "name": "mx consultancy"})
     ids["consultancy"] = consultancy["id"]
@@ -366,6 +457,10 @@ def make_target(matrix, pattern, role, n):
         made = matrix.admin("POST", "/api/v1/inventories/1/activity",
                             {"source_id": 1, "period": "2024-10", "amount": 2, "unit": "L",
                              "note": f"mx-del-{role}"})
+    elif pattern == "/api/v1/offset-projects/{id}/periods/{period}":
+        made = matrix.admin("POST", "/api/v1/orgs/2/offset-projects",
+                            dict(OFFSET_PROJECT, id=f"DX-{role}"))
+        matrix.admin("POST", f"/api/v1/offset-projects/{made['id']}/periods", OFFSET_PERIOD)
     elif pattern == "/api/v1/reductions/{id}":
         made = matrix.admin("POST", "/api/v1/inventories/1/reductions",
                             {"equipment": "other", "measure": f"mx-del-{role}",
@@ -517,19 +612,22 @@ def main():
         set_up(matrix)
         roles = list(ROLES)
         reads = [r for r in ROUTES if r[0] == "GET"]
-        writes = [r for r in ROUTES if r[0] in ("POST", "PATCH")]
+        writes = [r for r in ROUTES if r[0] in ("POST", "PATCH", "PUT")]
         deletes = [r for r in ROUTES if r[0] == "DELETE"]
         for route in reads + writes:
             for n, role in enumerate(roles, start=1):
                 subs = dict(matrix.ids, r=role, n=n, year=2040 + n,
-                            verifier_org=matrix.ids["verifier_orgs"][role])
+                            verifier_org=matrix.ids["verifier_orgs"][role],
+                            offset=matrix.ids["offsets"][role])
                 del subs["verifier_orgs"]
+                del subs["offsets"]
                 check_cell(matrix, role, route, subs)
         for route in deletes:
             for n, role in enumerate(roles, start=1):
                 subs = dict(matrix.ids, r=role, n=n,
                             target=make_target(matrix, route[1], role, n))
                 del subs["verifier_orgs"]
+                del subs["offsets"]
                 check_cell(matrix, role, route, subs)
         check_lists(matrix)
         check_nothing_stored(matrix)

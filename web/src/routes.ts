@@ -14,6 +14,10 @@ import { reductionsPage } from "./pages/reductions";
 import { auditPage } from "./pages/audit";
 import { cbamPage } from "./pages/cbam";
 import { carbonfeePage } from "./pages/carbonfee";
+import { offsetsPage } from "./pages/offsets";
+import { offsetProjectPage } from "./pages/offset_project";
+import { offsetLedgerPage } from "./pages/offset_ledger";
+import { supportPage } from "./pages/support";
 
 export interface Route {
   pattern: RegExp;
@@ -25,6 +29,10 @@ export const routes: Route[] = [
   { pattern: /^\/$/, render: homePage },
   { pattern: /^\/org\/(\d+)$/, render: (m, id) => orgPage(m, Number(id)) },
   { pattern: /^\/org\/(\d+)\/setup$/, render: (m, id) => setupPage(m, Number(id)) },
+  { pattern: /^\/org\/(\d+)\/offsets$/, render: (m, id) => offsetsPage(m, Number(id)) },
+  { pattern: /^\/org\/(\d+)\/offset-ledger$/, render: (m, id) => offsetLedgerPage(m, Number(id)) },
+  { pattern: /^\/org\/(\d+)\/support$/, render: (m, id) => supportPage(m, Number(id)) },
+  { pattern: /^\/offset\/(\d+)$/, render: (m, id) => offsetProjectPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)$/, render: (m, id) => dashboardPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/entry$/, render: (m, id) => entryPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/import$/, render: (m, id) => importPage(m, Number(id)) },

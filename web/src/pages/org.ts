@@ -20,6 +20,13 @@ export async function orgPage(main: HTMLElement, id: number): Promise<void> {
       null,
       h("a", { class: "button primary", href: `#/org/${id}/setup`, id: "start-setup" }, t("org.setup")),
     ),
+    h(
+      "nav",
+      { class: "tabs", id: "org-nav", "aria-label": t("org.nav") },
+      h("a", { href: `#/org/${id}/offsets`, id: "org-offsets" }, t("ofs.projects")),
+      h("a", { href: `#/org/${id}/offset-ledger`, id: "org-ledger" }, t("ofs.ledger")),
+      h("a", { href: `#/org/${id}/support`, id: "org-support" }, t("sup.title")),
+    ),
     h("h2", null, t("org.facilities")),
     facilities.length === 0
       ? h("p", null, t("org.no_facilities"))
