@@ -88,6 +88,9 @@ export async function post<T>(path: string, body?: unknown, reason?: string): Pr
 export async function patch<T>(path: string, body: unknown, reason?: string): Promise<T> {
   return (await send("PATCH", path, { body, reason })).json() as Promise<T>;
 }
+export async function put<T>(path: string, body: unknown, reason?: string): Promise<T> {
+  return (await send("PUT", path, { body, reason })).json() as Promise<T>;
+}
 export async function del(path: string, reason?: string): Promise<void> {
   await send("DELETE", path, { reason });
 }

@@ -14,6 +14,9 @@ import { reductionsPage } from "./pages/reductions";
 import { auditPage } from "./pages/audit";
 import { cbamPage } from "./pages/cbam";
 import { carbonfeePage } from "./pages/carbonfee";
+import { studiesPage, studyPage } from "./pages/footprint";
+import { chainPage } from "./pages/chain";
+import { supplierPage } from "./pages/supplier";
 
 export interface Route {
   pattern: RegExp;
@@ -33,6 +36,11 @@ export const routes: Route[] = [
   { pattern: /^\/inv\/(\d+)\/reductions$/, render: (m, id) => reductionsPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/cbam$/, render: (m, id) => cbamPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/carbonfee$/, render: (m, id) => carbonfeePage(m, Number(id)) },
+  { pattern: /^\/org\/(\d+)\/footprints$/, render: (m, id) => studiesPage(m, Number(id)) },
+  { pattern: /^\/fp\/(\d+)$/, render: (m, id) => studyPage(m, Number(id)) },
+  { pattern: /^\/fp\/(\d+)\/chain$/, render: (m, id) => chainPage(m, Number(id)) },
+  { pattern: /^\/supply$/, render: (m) => supplierPage(m) },
+  { pattern: /^\/supply\/join\/(inv_[0-9a-f]{32})$/, render: (m, code) => supplierPage(m, code) },
   { pattern: /^\/verify$/, render: verifyPage },
   {
     pattern: /^\/inv\/(\d+)\/v\/(\d+)$/,
