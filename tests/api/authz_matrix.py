@@ -205,6 +205,8 @@ ROUTES = [
      "/api/v1/footprint-studies/{study}/result", None),
     ("GET", "/api/v1/footprint-studies/{id}/pact", "footprint", "read",
      "/api/v1/footprint-studies/{study}/pact", None),
+    ("GET", "/api/v1/footprint-studies/{id}/compare", "footprint", "read",
+     "/api/v1/footprint-studies/{study}/compare?with={study}", None),
     ("GET", "/api/v1/footprint-studies/{id}/report", "footprint", "read",
      "/api/v1/footprint-studies/{study}/report?format=html&lang=en", None),
     ("GET", "/api/v1/footprint-studies/{id}/chain", "data_request", "read",

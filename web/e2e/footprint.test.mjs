@@ -168,3 +168,21 @@ test("the supply chain in Traditional Chinese", async () => {
   assert.match(await factory.textContent('#chain-counts li[data-status="accepted"]'), /已接受: 5/);
   await factory.context().close();
 });
+
+test("two studies compared: the M8 bolts with their suppliers' data against the plating study", async () => {
+  // b − a = 0.12 − 3.034421 = −2.914421 kg CO2e per declared unit (both per kilogram).
+  const factory = await loginAs(env.browser, env.server.url, "factory@demo.test", demoPassword("factory@demo.test"), "en");
+  await factory.goto(`${env.server.url}/#/org/2/footprints`);
+  await see(factory, "#fp-upload");
+  await factory.setInputFiles("#fp-file", join(chain, "s2-plating.json"));
+  await factory.click("#fp-upload");
+  await see(factory, "#fp-total");
+  await factory.goto(`${env.server.url}/#/org/2/footprints`);
+  await see(factory, "#fp-compare-go");
+  await factory.click("#fp-compare-go");
+  await see(factory, "#fp-compare table");
+  const total = await factory.$eval("#fp-compare tbody tr:last-child", (r) => [...r.querySelectorAll("td")].map((c) => c.textContent));
+  assert.deepEqual(total, ["3.034421", "0.12", "-2.914421"]);
+  assert.deepEqual(factory.problems, []);
+  await factory.context().close();
+});

@@ -10,6 +10,7 @@
 //          footprints came through the supply chain
 //   GET    /api/v1/footprint-studies/{id}/pact      the PACT v3 ProductFootprint (io/pact),
 //          validated (io/pact_validate) before it is sent, as a download
+//   GET    /api/v1/footprint-studies/{id}/compare?with={other}   two studies side by side
 //   GET    /api/v1/footprint-studies/{id}/report?format=pdf|html&lang=zh-TW|en   the study
 //          report (io/footprint_report_html, wording from the profile; PDF by io/pdf)
 //
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <limits>
 
 #include <sodium.h>
 
@@ -181,6 +183,56 @@ void pact_route(ApiState& state, RequestContext& context) {
   send_json(context.res, 200, document);
 }
 
+/// Two studies side by side (two products, or two versions of one): totals, stages, gases, primary
+/// data and DQR of each, and the differences (b − a, kg CO2e per declared unit). Both must be
+/// readable; a study the caller may not read is 404 like a missing one.
+void compare_route(ApiState& state, RequestContext& context) {
+  auto db = lease(state);
+  const auto first = study_for(*db, context, Action::read);
+  const auto other_id = query_int(context, "with", 0, 1, std::numeric_limits<std::int64_t>::max());
+  if (other_id == 0) {
+    throw_error(400, ErrorCode::parse_missing_field,
+                "name the study to compare with: ?with=<study id>", {.field = "with"});
+  }
+  auto second = found(store::get_study(*db, other_id), ResourceKind::footprint);
+  require(context, Action::read, study_resource(second));
+  const auto a = compute_study(*db, state, first);
+  const auto b = compute_study(*db, state, second);
+  const auto summary = [](const store::FootprintStudyRecord& record, const ComputedFootprint& c) {
+    json out = {
+        {"study_id", record.id},           {"code", record.code},
+        {"product", c.study.product_name}, {"declared_unit", c.study.declared_unit},
+        {"total_kg_co2e", c.result.total}, {"primary_data_share", c.result.primary_data_share},
+        {"gases", c.result.gases}};
+    if (c.result.quality) out["dqr_technological"] = c.result.quality->dqr.technological;
+    return out;
+  };
+  const auto stage_of = [](const ComputedFootprint& c, footprint::Stage stage) {
+    for (const auto& item : c.result.stages) {
+      if (item.stage == stage) return item.emissions;
+    }
+    return 0.0;
+  };
+  json stages = json::array();
+  for (const auto stage : footprint::kAllStages) {
+    const double in_a = stage_of(a, stage), in_b = stage_of(b, stage);
+    if (in_a == 0.0 && in_b == 0.0) continue;
+    stages.push_back({{"stage", footprint::stage_id(stage)},
+                      {"a", in_a},
+                      {"b", in_b},
+                      {"difference", in_b - in_a}});
+  }
+  json out = {{"a", summary(first, a)},
+              {"b", summary(second, b)},
+              {"stages", std::move(stages)},
+              {"difference_kg_co2e", b.result.total - a.result.total},
+              {"same_declared_unit", a.study.declared_unit == b.study.declared_unit}};
+  if (a.result.total != 0.0) {
+    out["difference_percent"] = 100.0 * (b.result.total - a.result.total) / a.result.total;
+  }
+  send_json(context.res, 200, out);
+}
+
 void report_route(ApiState& state, RequestContext& context) {
   const auto format = query(context, "format", "pdf", {"pdf", "html"});
   io::ReportOptions options;
@@ -310,6 +362,9 @@ void add_footprint_routes(Router& router, ApiState& state) {
         result_route);
   route("GET", "/footprint-studies/{id}/pact",
         "the study's PACT v3 ProductFootprint, validated, as a download", pact_route);
+  route("GET", "/footprint-studies/{id}/compare",
+        "two studies side by side: totals, stages, gases, data quality and the differences",
+        compare_route);
   route("GET", "/footprint-studies/{id}/report",
         "the study report the profile asks for (PDF or HTML, zh-TW or en)", report_route);
 }

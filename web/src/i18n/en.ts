@@ -558,4 +558,8 @@ export const en = {
   "supply.share": "Share",
   "supply.studies": "Your footprint studies",
   "fp.report": "Study report (PDF)",
+  "fp.compare": "Compare",
+  "fp.compare_title": "Compare two studies",
+  "fp.difference": "Difference (b − a)",
+  "fp.units_differ": "The two studies have different declared units: the numbers are not comparable as they are.",
 };

@@ -560,4 +560,8 @@ export const zhTW: Record<keyof typeof en, string> = {
   "supply.share": "分享",
   "supply.studies": "您的碳足跡盤查",
   "fp.report": "盤查報告書（PDF）",
+  "fp.compare": "比較",
+  "fp.compare_title": "比較兩項盤查",
+  "fp.difference": "差異（b − a）",
+  "fp.units_differ": "兩項盤查的宣告單位不同：數值無法直接比較。",
 };

@@ -48,8 +48,45 @@ export async function studiesPage(main: HTMLElement, org: number): Promise<void>
       h("li", null, h("strong", null, s.product_name), " ", h("span", { class: "sub" }, s.code),
         h("span", { class: "links" }, h("a", { href: `#/fp/${s.id}` }, t("fp.results")),
           h("a", { href: `#/fp/${s.id}/chain` }, t("fp.chain")))))),
+    list.length >= 2 ? compareForm(list) : "",
     studyUpload(org, (study) => { location.hash = `#/fp/${study.id}`; }),
   );
+}
+
+interface Comparison {
+  a: { total_kg_co2e: number; declared_unit: string };
+  b: { total_kg_co2e: number; declared_unit: string };
+  stages: { stage: string; a: number; b: number; difference: number }[];
+  difference_kg_co2e: number;
+  difference_percent?: number;
+  same_declared_unit: boolean;
+}
+
+/// Two studies side by side (two products or two versions): totals and stages, b − a.
+function compareForm(list: fp.Study[]): HTMLElement {
+  const pick = (id: string, index: number) => h("select", { id }, list.map((s, i) =>
+    h("option", { value: s.id, selected: i === index }, `${s.code} · ${s.product_name}`)));
+  const a = pick("fp-compare-a", 0);
+  const b = pick("fp-compare-b", 1);
+  const go = h("button", { id: "fp-compare-go" }, t("fp.compare"));
+  const out = h("div", { id: "fp-compare" });
+  go.addEventListener("click", busy(go, async () => {
+    out.replaceChildren();
+    try {
+      const c = await api.get<Comparison>(`/footprint-studies/${a.value}/compare?with=${b.value}`);
+      const row = (label: string, x: number, y: number, d: number) => h("tr", null, h("th", { scope: "row" }, label),
+        h("td", { class: "num" }, kg(x)), h("td", { class: "num" }, kg(y)), h("td", { class: "num" }, kg(d)));
+      out.append(h("table", { class: "grid" },
+        h("thead", null, h("tr", null, ["", "a", "b", t("fp.difference")].map((c2) => h("th", { scope: "col" }, c2)))),
+        h("tbody", null, c.stages.map((s) => row(stageName(s.stage), s.a, s.b, s.difference)),
+          row(t("fp.total"), c.a.total_kg_co2e, c.b.total_kg_co2e, c.difference_kg_co2e))),
+        c.same_declared_unit ? "" : h("p", { class: "bad" }, t("fp.units_differ")));
+    } catch (error) {
+      showError(out, error);
+    }
+  }));
+  return h("section", { class: "card" }, h("h2", null, t("fp.compare_title")),
+    field("fp-compare-a", "a", a), field("fp-compare-b", "b", b), go, out);
 }
 
 /// The sub-navigation of a study's pages.
