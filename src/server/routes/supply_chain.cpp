@@ -240,9 +240,9 @@ void share_route(ApiState& state, RequestContext& context) {
                     "correction");
   }
   const auto computed = compute_study(*db, state, *study);
-  const auto document =
-      io::pact_from_study(computed.study, computed.profile, computed.result,
-                          {study->pact_id.empty() ? make_uuid() : study->pact_id, now_pact()});
+  // Each shared document is a footprint of its own (a corrected one is a new one): a fresh id.
+  const auto document = io::pact_from_study(computed.study, computed.profile, computed.result,
+                                            {make_uuid(), now_pact()});
   const auto problems = io::validate_pact(document);
   if (!problems.empty()) {
     Diagnostics diagnostics;
