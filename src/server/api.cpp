@@ -49,6 +49,8 @@ Api::Api(std::unique_ptr<ApiState> state) : state_(std::move(state)) {
   add_cbam_routes(router_, *state_);
   add_offset_routes(router_, *state_);
   add_support_routes(router_, *state_);
+  add_footprint_routes(router_, *state_);
+  add_supply_chain_routes(router_, *state_);
 }
 
 std::string& Api::current_user() {

@@ -385,6 +385,49 @@ CREATE TABLE support_issues (
 );
 )SQL";
 
+// Version 5: product footprint studies of an organization (the study document as JSON; results
+// are computed on request by the core) and the central-satellite supply chain of a study: one
+// supply request per first-tier supplier and part, with its invitation code, status, reminders
+// and the shared PACT footprint (issue 7). Only new tables.
+constexpr const char* kSchemaV5 = R"SQL(
+CREATE TABLE footprint_studies (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  code TEXT NOT NULL CHECK (code <> ''),
+  product_name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  pact_id TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (organization_id, code)
+);
+CREATE TABLE supply_requests (
+  id {pk},
+  study_id {int} NOT NULL REFERENCES footprint_studies (id),
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  supplier_key TEXT NOT NULL CHECK (supplier_key <> ''),
+  supplier_name TEXT NOT NULL CHECK (supplier_name <> ''),
+  part TEXT NOT NULL CHECK (part <> ''),
+  contact TEXT NOT NULL DEFAULT '',
+  invite_code TEXT NOT NULL UNIQUE,
+  supplier_org_id {int} REFERENCES organizations (id),
+  status TEXT NOT NULL CHECK (status IN ('invited', 'in_progress', 'submitted', 'accepted',
+                                         'needs_correction')),
+  note TEXT NOT NULL DEFAULT '',
+  reminder_count {int} NOT NULL DEFAULT 0 CHECK (reminder_count >= 0),
+  reminded_at TEXT NOT NULL DEFAULT '',
+  footprint TEXT,
+  source_study_id {int} REFERENCES footprint_studies (id),
+  shared_at TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (study_id, supplier_key)
+);
+CREATE INDEX supply_requests_by_supplier ON supply_requests (supplier_org_id);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -402,6 +445,7 @@ constexpr Migration kMigrations[] = {
     {3, "verification stages, activity comments, site visits, reduction proposals", kSchemaV3, "",
      "", true},
     {4, "offset projects, credit ledger, onsite support", kSchemaV4, "", "", true},
+    {5, "footprint studies and supply requests", kSchemaV5, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -530,6 +574,8 @@ const std::vector<std::string>& table_names() {
                                                    "activity_comments",
                                                    "site_visits",
                                                    "reduction_proposals",
+                                                   "footprint_studies",
+                                                   "supply_requests",
                                                    "offset_projects",
                                                    "offset_stages",
                                                    "offset_periods",

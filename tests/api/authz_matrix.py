@@ -12,7 +12,9 @@ src/server/auth/authorize.hpp), not read from the code:
                       delete, freeze or share; reads versions and findings
   verifier (org 5)    only version 1 of inventory 1 (shared with it) and findings on it (read,
                       create, close/reopen); nothing else of org 2
-  supplier (org 6)    nothing of org 2
+  supplier (org 6)    nothing of org 2, except the supply requests org 2 addressed to it (after
+                      it joined with the invitation code): it reads them, and shares into them
+                      only its own footprint (issue 7); it never decides or reminds
   administrator       everything
   other (factory of org 3)  nothing of org 2: 404 everywhere, answered exactly like an unused id
 
@@ -72,6 +74,14 @@ EXPECT = {
     # Moving offset credits (transfer, use, retire) disposes of the factory's asset: the factory
     # decides, not its consultant. Offset projects themselves are rights of the facility kind.
     "offset_credit": {"factory": {"update"}},
+    # Product footprint studies (issue 7): the factory's own; an assigned consultant prepares.
+    "footprint": {"factory": {"read", "create", "update", "remove"},
+                  "consultant": {"read", "create", "update"}},
+    # Supply requests org 2 sends (data_request): the factory invites, reminds and decides; the
+    # consultant reads. "supplied_request": one org 6 joined and shared into, which org 6 reads.
+    "data_request": {"factory": {"read", "create", "update"}, "consultant": {"read"}},
+    "supplied_request": {"factory": {"read", "update"}, "consultant": {"read"},
+                         "supplier": {"read"}},
     # Program-wide (no tenant id in the path): a refusal is 403, there is nothing to hide.
     "audit_log": {},
     "program_user": {},
@@ -81,6 +91,9 @@ EXPECT = {
 PROGRAM_WIDE = {"audit_log", "program_user", "program_org", "assignment"}
 for table in EXPECT.values():
     table["admin"] = set(ALL)
+# Sharing a footprint into org 2's request is the joined supplier's alone (none of the matrix's
+# roles for a request nobody joined; the administrator acts for no organization).
+EXPECT["supply_share"] = {}
 
 
 def allowed(kind, role, action):
@@ -97,7 +110,10 @@ OPEN = {
     ("GET", "/api/v1/offset-methods"),  # the catalogue in data/, no tenant's data
 }
 # Lists without an id: everyone may call them; they must not show org 2's rows to outsiders.
-LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions")}
+LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions"),
+         ("GET", "/api/v1/supply-requests")}
+# Joining a supply request takes its invitation code, not an id (role supplier; API cases).
+OPEN.add(("POST", "/api/v1/supply-invitations/join"))
 
 SOURCE_DEFINITION = {"type": "stationary_combustion", "factor": "tw.moenv2024.stationary.diesel"}
 
@@ -106,6 +122,11 @@ def factor_definition(code):
     return {"id": code, "name_zh": "矩陣測試係數", "per": "t", "gases": {"CO2e": 1},
             "type": "manufacturer", "source": {"document": "authz matrix", "year": 2024}}
 
+
+CHAIN = REPO / "data/examples/footprint/chain"
+CENTRAL_STUDY = json.loads((CHAIN / "central-m8.json").read_text(encoding="utf-8"))
+SUPPLIER_STUDY = json.loads((CHAIN / "s1-wire-rod.json").read_text(encoding="utf-8"))
+NEW_STUDY = dict(json.loads((CHAIN / "s2-plating.json").read_text(encoding="utf-8")), id="MX-{r}")
 
 # The smallest CBAM communication of inventory 1 (docs/formats/cbam.md, without `inventory`).
 CBAM_BODY = {
@@ -180,6 +201,22 @@ ROUTES = [
     # A POST that only reads: the CBAM communication computed from the stored inventory.
     ("POST", "/api/v1/inventories/{id}/cbam", "inventory", "read",
      "/api/v1/inventories/1/cbam?format=json", CBAM_BODY),
+    ("GET", "/api/v1/orgs/{org}/footprint-studies", "footprint", "read",
+     "/api/v1/orgs/2/footprint-studies", None),
+    ("GET", "/api/v1/footprint-studies/{id}", "footprint", "read", "/api/v1/footprint-studies/{study}",
+     None),
+    ("GET", "/api/v1/footprint-studies/{id}/result", "footprint", "read",
+     "/api/v1/footprint-studies/{study}/result", None),
+    ("GET", "/api/v1/footprint-studies/{id}/pact", "footprint", "read",
+     "/api/v1/footprint-studies/{study}/pact", None),
+    ("GET", "/api/v1/footprint-studies/{id}/compare", "footprint", "read",
+     "/api/v1/footprint-studies/{study}/compare?with={study}", None),
+    ("GET", "/api/v1/footprint-studies/{id}/report", "footprint", "read",
+     "/api/v1/footprint-studies/{study}/report?format=html&lang=en", None),
+    ("GET", "/api/v1/footprint-studies/{id}/chain", "data_request", "read",
+     "/api/v1/footprint-studies/{study}/chain", None, "footprint"),
+    ("GET", "/api/v1/supply-requests/{id}", "data_request", "read",
+     "/api/v1/supply-requests/{request}", None),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
     # creates and updates
@@ -227,6 +264,22 @@ ROUTES = [
      {"equipment": "motor", "measure": "mx-{r}", "energy_saving": 1000, "energy_unit": "kWh"}),
     ("PATCH", "/api/v1/reductions/{id}", "inventory", "update", "/api/v1/reductions/{reduction}",
      {"note": "mx-{r}"}),
+    # Footprint studies and their supply chain (issue 7).
+    ("POST", "/api/v1/orgs/{org}/footprint-studies", "footprint", "create",
+     "/api/v1/orgs/2/footprint-studies", NEW_STUDY),
+    ("PUT", "/api/v1/footprint-studies/{id}", "footprint", "update",
+     "/api/v1/footprint-studies/{study}", CENTRAL_STUDY),
+    ("POST", "/api/v1/footprint-studies/{id}/chain", "data_request", "create",
+     "/api/v1/footprint-studies/{study}/chain",
+     {"supplier_key": "MX{n}", "supplier_name": "mx-{r}", "part": "mx part"}, "footprint"),
+    ("POST", "/api/v1/supply-requests/{id}/remind", "data_request", "update",
+     "/api/v1/supply-requests/{request}/remind", None),
+    ("POST", "/api/v1/supply-requests/{id}/share", "supply_share", "share",
+     "/api/v1/supply-requests/{request}/share", {"study_id": "{supplier_study}"}, "data_request"),
+    ("POST", "/api/v1/supply-requests/{id}/accept", "supplied_request", "update",
+     "/api/v1/supply-requests/{target}/accept", None),
+    ("POST", "/api/v1/supply-requests/{id}/needs-correction", "supplied_request", "update",
+     "/api/v1/supply-requests/{target}/needs-correction", {"note": "mx-{r}"}),
     # A freeze makes a new version of the inventory, which the verifier cannot read: 404 for it.
     ("POST", "/api/v1/inventories/{id}/versions", "inventory_version", "create",
      "/api/v1/inventories/1/versions", {"reason": "mx-{r}"}, "inventory"),
@@ -257,6 +310,8 @@ ROUTES = [
     ("DELETE", "/api/v1/activity/{id}", "activity", "remove", "/api/v1/activity/{target}", None),
     ("DELETE", "/api/v1/reductions/{id}", "inventory", "update", "/api/v1/reductions/{target}",
      None),
+    ("DELETE", "/api/v1/footprint-studies/{id}", "footprint", "remove",
+     "/api/v1/footprint-studies/{target}", None),
 ]
 MISSING = "999999"
 
@@ -431,6 +486,16 @@ def set_up(matrix):
     ids["support"] = support["id"]
     ids["issue"] = matrix.admin("POST", f"/api/v1/support-requests/{support['id']}/issues",
                                 {"raised_on": "2025-01-15", "description": "matrix"})["id"]
+    study = matrix.admin("POST", "/api/v1/orgs/2/footprint-studies", CENTRAL_STUDY)
+    ids["study"] = study["id"]
+    request = matrix.admin("POST", f"/api/v1/footprint-studies/{study['id']}/chain", {
+        "supplier_key": "S1", "supplier_name": "matrix set-up", "part": "wire rod"})
+    ids["request"] = request["id"]
+    status, made, raw = matrix.call(ROLES["supplier"], "POST", "/api/v1/orgs/6/footprint-studies",
+                                    SUPPLIER_STUDY)
+    if status != 201:
+        raise RuntimeError(f"set-up supplier study: {status} {raw[:300]!r}")
+    ids["supplier_study"] = made["id"]
     consultancy = matrix.admin("POST", "/api/v1/orgs", {"kind": "consultancy",
                                                         "name": "mx consultancy"})
     ids["consultancy"] = consultancy["id"]
@@ -465,8 +530,22 @@ def make_target(matrix, pattern, role, n):
         made = matrix.admin("POST", "/api/v1/inventories/1/reductions",
                             {"equipment": "other", "measure": f"mx-del-{role}",
                              "energy_saving": 1, "energy_unit": "kWh"})
+    elif pattern == "/api/v1/footprint-studies/{id}":
+        made = matrix.admin("POST", "/api/v1/orgs/2/footprint-studies",
+                            dict(NEW_STUDY, id=f"DX-{role}"))
+    elif pattern.startswith("/api/v1/supply-requests/{id}/"):
+        # A request org 6 joined and shared into (submitted), for one decision.
+        made = matrix.admin("POST", f"/api/v1/footprint-studies/{matrix.ids['study']}/chain",
+                            {"supplier_key": f"DX{n}-{pattern[-6:]}", "supplier_name": "mx",
+                             "part": "mx part"})
+        for path, body in [("/api/v1/supply-invitations/join", {"code": made["invite_code"]}),
+                           (f"/api/v1/supply-requests/{made['id']}/share",
+                            {"study_id": matrix.ids["supplier_study"]})]:
+            status, _, raw = matrix.call(ROLES["supplier"], "POST", path, body)
+            if status != 200:
+                raise RuntimeError(f"set-up {path}: {status} {raw[:300]!r}")
     else:
-        raise RuntimeError(f"no delete target for {pattern}")
+        raise RuntimeError(f"no target for {pattern}")
     return made["id"]
 
 
@@ -612,8 +691,10 @@ def main():
         set_up(matrix)
         roles = list(ROLES)
         reads = [r for r in ROUTES if r[0] == "GET"]
-        writes = [r for r in ROUTES if r[0] in ("POST", "PATCH", "PUT")]
-        deletes = [r for r in ROUTES if r[0] == "DELETE"]
+        # A route on "{target}" acts on a resource made fresh for each role (deletes, decisions).
+        fresh = [r for r in ROUTES if "{target}" in r[4]]
+        writes = [r for r in ROUTES if r[0] in ("POST", "PATCH", "PUT") and r not in fresh]
+        deletes = fresh
         for route in reads + writes:
             for n, role in enumerate(roles, start=1):
                 subs = dict(matrix.ids, r=role, n=n, year=2040 + n,

@@ -13,6 +13,8 @@ A case file:
     body-file: tests/fixtures/inventories/small.json   (path from the repository root)
     body-size: 11534336              # a JSON body of this many bytes (oversize cases)
     repeat-before: 5                 # send the same request this many times first
+    capture: code = invite_code      # keep a value of the JSON answer (a random invitation code)
+                                     #   for later cases of the folder, which write it {{code}}
     status: 200
     expect-header: Content-Type: application/json  (exact; `Name ~ text` for "contains")
     --- body
@@ -74,6 +76,9 @@ def parse_case(path):
             case["headers"].append((name.strip(), content.strip()))
         elif key == "expect-header":
             case["expect_headers"].append(value)
+        elif key == "capture":
+            name, _, json_at = value.partition("=")
+            case.setdefault("captures", []).append((name.strip(), json_at.strip()))
         elif key in ("request", "as", "auth", "csrf", "body-file", "body-size", "repeat-before",
                      "status"):
             case[key] = value
@@ -91,6 +96,12 @@ class Client:
         self.sessions = {}
         self.tokens = {}
         self.sent = 0
+        self.captured = {}  # capture: name → value, written {{name}} in later cases
+
+    def fill(self, text):
+        for name, value in self.captured.items():
+            text = text.replace("{{" + name + "}}", str(value))
+        return text
 
     def send(self, method, target, headers, body):
         self.sent += 1
@@ -161,7 +172,7 @@ def case_request(client, case):
         size = int(case["body-size"])
         body = b'{"a":"' + b"x" * (size - 8) + b'"}'
     elif "body" in case["sections"]:
-        body = case["sections"]["body"].encode()
+        body = client.fill(case["sections"]["body"]).encode()
         if body.endswith(b"\n"):
             body = body[:-1]
     return headers, body
@@ -364,11 +375,17 @@ def stop_server(server, log_path, sent):
 def run_case(client, path, update, routes, covered):
     try:
         case = parse_case(path)
+        case["target"] = client.fill(case["target"])
         headers, body = case_request(client, case)
         for _ in range(int(case.get("repeat-before", "0"))):
             client.send(case["method"], case["target"], headers, body)
         status, answer_headers, data = client.send(case["method"], case["target"], headers, body)
         problems = check(case, status, answer_headers, data, update, path)
+        for name, json_at in case.get("captures", []):
+            try:
+                client.captured[name] = json_path(json.loads(data), json_at)
+            except (ValueError, KeyError, IndexError, TypeError):
+                problems.append(f"capture {name}: the answer has no {json_at}")
         route = route_of(routes, case["method"], case["target"])
         if route and 200 <= status < 300:
             covered.add(route)

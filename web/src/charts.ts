@@ -1,13 +1,13 @@
 // ECharts with only the parts the dashboard uses (tree-shaken), each chart with the toolbox's
 // "save as image" so a user can put it in a report.
 import * as echarts from "echarts/core";
-import { BarChart, LineChart, PieChart } from "echarts/charts";
+import { BarChart, LineChart, PieChart, SankeyChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TitleComponent, ToolboxComponent, TooltipComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 import { h } from "./dom";
 import { t } from "./i18n";
 
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, ToolboxComponent,
+echarts.use([BarChart, LineChart, PieChart, SankeyChart, GridComponent, LegendComponent, TitleComponent, ToolboxComponent,
   TooltipComponent, CanvasRenderer]);
 
 export type Option = echarts.EChartsCoreOption;

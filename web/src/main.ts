@@ -19,6 +19,11 @@ function header(): void {
   if (user) {
     nav.push(h("a", { href: "#/" }, t("nav.home")));
     if (session.hasRole("verifier")) nav.push(h("a", { href: "#/verify" }, t("nav.verify")));
+    const own = session.ownOrg();
+    if (session.hasRole("factory") && own !== null) {
+      nav.push(h("a", { href: `#/org/${own}/footprints`, id: "nav-footprints" }, t("nav.footprints")));
+    }
+    if (session.hasRole("supplier")) nav.push(h("a", { href: "#/supply", id: "nav-supply" }, t("nav.supply")));
     if (session.hasRole("administrator")) {
       nav.push(h("a", { href: "#/admin" }, t("nav.admin")));
       nav.push(h("a", { href: "#/audit" }, t("nav.audit")));

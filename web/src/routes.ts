@@ -18,6 +18,9 @@ import { offsetsPage } from "./pages/offsets";
 import { offsetProjectPage } from "./pages/offset_project";
 import { offsetLedgerPage } from "./pages/offset_ledger";
 import { supportPage } from "./pages/support";
+import { studiesPage, studyPage } from "./pages/footprint";
+import { chainPage } from "./pages/chain";
+import { supplierPage } from "./pages/supplier";
 
 export interface Route {
   pattern: RegExp;
@@ -41,6 +44,11 @@ export const routes: Route[] = [
   { pattern: /^\/inv\/(\d+)\/reductions$/, render: (m, id) => reductionsPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/cbam$/, render: (m, id) => cbamPage(m, Number(id)) },
   { pattern: /^\/inv\/(\d+)\/carbonfee$/, render: (m, id) => carbonfeePage(m, Number(id)) },
+  { pattern: /^\/org\/(\d+)\/footprints$/, render: (m, id) => studiesPage(m, Number(id)) },
+  { pattern: /^\/fp\/(\d+)$/, render: (m, id) => studyPage(m, Number(id)) },
+  { pattern: /^\/fp\/(\d+)\/chain$/, render: (m, id) => chainPage(m, Number(id)) },
+  { pattern: /^\/supply$/, render: (m) => supplierPage(m) },
+  { pattern: /^\/supply\/join\/(inv_[0-9a-f]{32})$/, render: (m, code) => supplierPage(m, code) },
   { pattern: /^\/verify$/, render: verifyPage },
   {
     pattern: /^\/inv\/(\d+)\/v\/(\d+)$/,

@@ -94,6 +94,10 @@ export async function homePage(main: HTMLElement): Promise<void> {
     if (location.hash === "" || location.hash === "#/") location.hash = "#/verify";
     return;
   }
+  if (session.hasRole("supplier")) {
+    if (location.hash === "" || location.hash === "#/") location.hash = "#/supply";
+    return;
+  }
   const orgs = await session.organizations();
   const factories = orgs.filter((o) => o.kind === "factory");
   if (session.hasRole("consultant") || session.hasRole("administrator")) {

@@ -19,6 +19,8 @@ export async function orgPage(main: HTMLElement, id: number): Promise<void> {
       "p",
       null,
       h("a", { class: "button primary", href: `#/org/${id}/setup`, id: "start-setup" }, t("org.setup")),
+      " ",
+      h("a", { class: "button", href: `#/org/${id}/footprints`, id: "org-footprints" }, t("org.footprints")),
     ),
     h(
       "nav",

@@ -1,0 +1,107 @@
+// Product footprint studies and their supply chain as the API gives them (issue 7):
+// GET /orgs/{org}/footprint-studies, /footprint-studies/{id}[/result|/chain|/pact],
+// /supply-requests[/{id}]. The server computes with the core; the pages only show.
+import * as api from "./api";
+
+export interface Study {
+  id: number;
+  organization_id: number;
+  code: string;
+  product_name: string;
+  pact_id: string;
+  updated_at: string;
+  document?: Record<string, unknown>;
+}
+
+export interface Dqr {
+  technological: number;
+  temporal: number;
+  geographical: number;
+  completeness: number;
+  reliability: number;
+  coverage_percent?: number;
+}
+
+export interface Line {
+  id: string;
+  stage: string;
+  description: string;
+  amount: number;
+  unit: string;
+  source_kind: string;
+  source: string;
+  kg_co2e_per_unit: number;
+  kg_co2e: number;
+  primary_fraction: number;
+}
+
+export interface SupplierUsed {
+  id: string;
+  supplier: string;
+  part: string;
+  declared_unit: string;
+  pcf: number;
+  unitary_amount: number;
+  date: string;
+  source: "document" | "supply_chain";
+  request_id?: number;
+  primary_data_share?: number;
+  dqr?: Dqr;
+}
+
+export interface Result {
+  study: string;
+  product: string;
+  profile: string;
+  boundary: string;
+  declared_unit: string;
+  total_kg_co2e: number;
+  biogenic_co2: number;
+  stages: { stage: string; kg_co2e: number }[];
+  lines: Line[];
+  gases: Record<string, number>;
+  gases_unspecified: number;
+  hot_spots: string[];
+  primary_data_share: number;
+  data_quality?: Dqr;
+  report_wording: string;
+  suppliers: SupplierUsed[];
+  warnings: api.Diagnostic[];
+}
+
+export type Status = "invited" | "in_progress" | "submitted" | "accepted" | "needs_correction";
+
+export interface SupplyRequest {
+  id: number;
+  study_id: number;
+  organization_id: number;
+  supplier_key: string;
+  supplier_name: string;
+  part: string;
+  contact: string;
+  invite_code?: string;
+  supplier_org_id: number | null;
+  status: Status;
+  note: string;
+  reminder_count: number;
+  reminded_at: string;
+  footprint: { created?: string; pcf?: { pCfExcludingBiogenic?: string; declaredUnit?: string; primaryDataShare?: string } } | null;
+  shared_at: string;
+  customer_name?: string;
+  supplier_org_name?: string;
+  product_name?: string;
+}
+
+export const studies = async (org: number) =>
+  (await api.get<{ items: Study[] }>(`/orgs/${org}/footprint-studies`)).items;
+export const study = (id: number) => api.get<Study>(`/footprint-studies/${id}`);
+export const result = (id: number) => api.get<Result>(`/footprint-studies/${id}/result`);
+export const chain = (id: number) =>
+  api.get<{ items: SupplyRequest[]; by_status: Record<Status, number>; product_name: string }>(
+    `/footprint-studies/${id}/chain`);
+export const myRequests = async () => (await api.get<{ items: SupplyRequest[] }>("/supply-requests")).items;
+
+/// The link a supplier opens to join (the code is the invitation).
+export function inviteLink(code: string): string {
+  return `${location.origin}${location.pathname}#/supply/join/${code}`;
+}
