@@ -105,6 +105,8 @@ void add_document_routes(Router& router, ApiState& state);
 void add_guidance_routes(Router& router, ApiState& state);
 void add_reduction_routes(Router& router, ApiState& state);
 void add_cbam_routes(Router& router, ApiState& state);
+void add_program_routes(Router& router, ApiState& state);
+void add_program_review_routes(Router& router, ApiState& state);
 
 /// The OpenAPI document (docs/api/openapi.yaml, embedded at build time).
 std::string_view openapi_yaml();

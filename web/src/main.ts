@@ -18,6 +18,7 @@ function header(): void {
   const nav: HTMLElement[] = [];
   if (user) {
     nav.push(h("a", { href: "#/" }, t("nav.home")));
+    nav.push(h("a", { href: "#/programs", id: "nav-programs" }, t("nav.programs")));
     if (session.hasRole("verifier")) nav.push(h("a", { href: "#/verify" }, t("nav.verify")));
     if (session.hasRole("administrator")) {
       nav.push(h("a", { href: "#/admin" }, t("nav.admin")));

@@ -14,6 +14,10 @@ import { reductionsPage } from "./pages/reductions";
 import { auditPage } from "./pages/audit";
 import { cbamPage } from "./pages/cbam";
 import { carbonfeePage } from "./pages/carbonfee";
+import { programsPage, applyPage } from "./pages/program";
+import { intakePage } from "./pages/program_office";
+import { meetingsPage, meetingPage } from "./pages/program_review";
+import { casePage } from "./pages/program_case";
 
 export interface Route {
   pattern: RegExp;
@@ -40,4 +44,10 @@ export const routes: Route[] = [
   },
   { pattern: /^\/admin$/, render: adminPage },
   { pattern: /^\/audit$/, render: auditPage },
+  { pattern: /^\/programs$/, render: programsPage },
+  { pattern: /^\/programs\/([\w.-]+)\/apply$/, render: (m, id) => applyPage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/intake$/, render: (m, id) => intakePage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/meetings$/, render: (m, id) => meetingsPage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/meetings\/(\d+)$/, render: (m, id, mid) => meetingPage(m, id, Number(mid)) },
+  { pattern: /^\/programs\/([\w.-]+)\/cases\/(\d+)$/, render: (m, id, cid) => casePage(m, id, Number(cid)) },
 ];
