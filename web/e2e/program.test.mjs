@@ -125,7 +125,8 @@ test("the 181st applicant lands on the waiting list", async () => {
   await see(page, "#form-form1");
   await page.check("#app-factory-manufacturer");
   const values = {
-    "#app-factory-name": "大發螺絲工業股份有限公司", "#app-factory-ubn": "22099131", "#app-factory-address": "高雄市路竹區",
+    "#app-factory-name": "大發螺絲工業股份有限公司", "#app-factory-ubn": "22099131", "#app-factory-factory_registration": "99698765",
+    "#app-factory-address": "高雄市路竹區",
     "#app-form-capital_10k": "3000", "#app-form-responsible_person": "陳大發", "#app-form-responsible_title": "總經理",
     "#app-form-contact": "陳建宏", "#app-form-contact_title": "廠長", "#app-form-phone": "07-6960000",
     "#app-form-email": "chen@example.com.tw", "#app-form-employees": "40", "#app-form-domestic_share": "80",
