@@ -304,6 +304,8 @@ test("a guidance unit records a site visit with its signed record and sees the d
   await page.goto(`${env.server.url}/#/programs/${P14}/cases/${id}`);
   await see(page, "#duty-site_visits");
   assert.match(await page.textContent("#duty-site_visits"), /4 \/ 5/);
+  // 個廠模式: 政府經費 231,000 + 自籌款至少 210,000 = 441,000 (S 貳.五.2).
+  assert.match(await page.textContent("#case-funding"), /政府經費 NT\$ 231,000、自籌款 NT\$ 210,000，合計 NT\$ 441,000/);
   assert.match(await page.textContent("#duty-site_visits .duty-status"), /逾期/);
   await page.selectOption("#record-duty", "site_visits|");
   await page.selectOption("#record-kind", "site_visit");

@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "core/program/funding.hpp"
 #include "core/program/review.hpp"
 #include "core/program/schedule.hpp"
 #include "io/file.hpp"
@@ -248,7 +249,8 @@ void put_score_route(ApiState& state, RequestContext& context) {
   }
   const auto items = *fields.object("items", true);
   Diagnostics problems;
-  for (const auto& [key, value] : items.items()) {
+  for (auto entry = items.begin(); entry != items.end(); ++entry) {
+    const std::string key = entry.key();  // not a structured binding: clang 14 cannot capture one
     const auto known = std::find_if(rubric->items.begin(), rubric->items.end(),
                                     [&key](const auto& item) { return item.id == key; });
     if (known == rubric->items.end() || known->satellite_points) {
@@ -413,8 +415,24 @@ void duties_route(ApiState& state, RequestContext& context) {
                       {"status", status},
                       {"records", own}});
   }
+  // The case's funding by its mode (DEM-5): government and own funds for the satellites of the
+  // application as submitted (a change of satellites is not recorded yet); none for a 2023
+  // service, whose fee comes with the service.
+  json funding = nullptr;
+  if (definition.find_mode(stored.service) != nullptr) {
+    const int satellites = satellites_of(stored);
+    if (const auto funded = program::fund_case(
+            definition, {stored.service, satellites, satellites, std::nullopt})) {
+      funding = {{"government", funded->government},
+                 {"own", funded->own},
+                 {"total", funded->total},
+                 {"government_share", funded->government_share},
+                 {"cite", funded->cite}};
+    }
+  }
   send_json(context.res, 200,
-            {{"application", store::to_json(stored)},
+            {{"funding", funding},
+             {"application", store::to_json(stored)},
              {"as_of", today.to_string()},
              {"overdue", overdue},
              {"duties", duties}});

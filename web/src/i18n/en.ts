@@ -582,5 +582,6 @@ export const en = {
   "case.signed_check": "The record is signed by the attendees",
   "case.save": "Save the record",
   "case.need_date": "Enter the date.",
+  "case.funding": "Funding: government NT$ {government}, own funds NT$ {own}, total NT$ {total}",
   "case.need_signed_record": "A site visit needs its signed record.",
 };

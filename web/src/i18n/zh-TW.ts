@@ -584,5 +584,6 @@ export const zhTW: Record<keyof typeof en, string> = {
   "case.signed_check": "紀錄表已由出席人員簽名",
   "case.save": "儲存紀錄",
   "case.need_date": "請輸入日期。",
+  "case.funding": "經費：政府經費 NT$ {government}、自籌款 NT$ {own}，合計 NT$ {total}",
   "case.need_signed_record": "現場輔導須附簽名紀錄表。",
 };

@@ -22,6 +22,7 @@ interface Duty {
   records: { id: number; kind: string; date: string; hours: number; note: string; evidence_id: number | null; signed: boolean }[];
 }
 interface Duties {
+  funding: { government: number; own: number; total: number; cite: string } | null;
   application: Application;
   as_of: string;
   overdue: number;
@@ -42,6 +43,9 @@ async function render(box: HTMLElement, programId: string, caseId: number): Prom
     h("h1", null, t("case.title", { id: app.id, applicant: app.applicant })),
     h("p", null, t("case.approved", { date: app.approved_on ?? "" }), " · ",
       h("span", { id: "case-overdue", class: data.overdue > 0 ? "bad" : "" }, t("case.overdue_n", { n: data.overdue, date: data.as_of }))),
+    data.funding ? h("p", { id: "case-funding" }, t("case.funding", {
+      government: data.funding.government.toLocaleString("en"), own: data.funding.own.toLocaleString("en"), total: data.funding.total.toLocaleString("en"),
+    }), h("span", { class: "hint" }, ` (${data.funding.cite})`)) : "",
     h("table", { class: "grid", id: "duty-list" },
       h("thead", null, h("tr", null, [t("case.duty"), t("case.due"), t("case.needed"), t("case.status"), t("case.records")].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, data.duties.map((d) => h("tr", { id: `duty-${d.id}${d.subject ? `-${d.subject.replace(/\s+/g, "-")}` : ""}`, class: d.status === "overdue" ? "bad" : "" },
