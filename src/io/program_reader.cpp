@@ -771,6 +771,18 @@ Result<std::vector<Application>> read_applications(const std::string& path,
   return out;
 }
 
+Result<Application> parse_application(const std::string& text, const std::string& label,
+                                      Diagnostics& diagnostics) {
+  Reader r(label, diagnostics);
+  auto root = r.parse(text);
+  if (!root) return tl::unexpected(root.error());
+  if (!root->IsMap()) {
+    return fail(ErrorCode::parse_bad_value, "expected an application: a map of fields",
+                {.file = label, .row = 1});
+  }
+  return read_application(r, *root, "");
+}
+
 Result<Meeting> read_meeting(const std::string& path, Diagnostics& diagnostics) {
   Reader r(path, diagnostics);
   auto root = load(path, r);

@@ -23,6 +23,11 @@ Result<program::Program> read_program(const std::string& path, Diagnostics& diag
 Result<std::vector<program::Application>> read_applications(const std::string& path,
                                                             Diagnostics& diagnostics);
 
+/// Reads one application from text (JSON or YAML) named `label` in diagnostics: the server's
+/// stored application documents.
+Result<program::Application> parse_application(const std::string& text, const std::string& label,
+                                               Diagnostics& diagnostics);
+
 /// Reads a review meeting: meeting, applications, scores, lots.
 Result<program::Meeting> read_meeting(const std::string& path, Diagnostics& diagnostics);
 

@@ -109,6 +109,8 @@ void add_offset_routes(Router& router, ApiState& state);
 void add_support_routes(Router& router, ApiState& state);
 void add_footprint_routes(Router& router, ApiState& state);
 void add_supply_chain_routes(Router& router, ApiState& state);
+void add_program_routes(Router& router, ApiState& state);
+void add_program_review_routes(Router& router, ApiState& state);
 
 /// The OpenAPI document (docs/api/openapi.yaml, embedded at build time).
 std::string_view openapi_yaml();

@@ -428,6 +428,74 @@ CREATE TABLE supply_requests (
 CREATE INDEX supply_requests_by_supplier ON supply_requests (supplier_org_id);
 )SQL";
 
+// Version 6: the program office of issue 8 (src/store/program.hpp). Applications to a program
+// definition (data/programs/*.yaml) as submitted documents, the office's requests for missing
+// documents, the review meeting with each reviewer's scores and ranks, and the records of a
+// case's execution duties (evidence, site visits with a signed record). Only new tables.
+constexpr const char* kSchemaV6 = R"SQL(
+CREATE TABLE program_applications (
+  id {pk},
+  program_id TEXT NOT NULL CHECK (program_id <> ''),
+  service TEXT NOT NULL CHECK (service <> ''),
+  organization_id {int} REFERENCES organizations (id),
+  applicant TEXT NOT NULL CHECK (applicant <> ''),
+  unit_ubn TEXT NOT NULL DEFAULT '',
+  document TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  accepted_on TEXT,
+  approved_on TEXT,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX program_applications_by_program ON program_applications (program_id, id);
+CREATE TABLE program_requests (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  document TEXT NOT NULL CHECK (document <> ''),
+  requested TEXT NOT NULL,
+  due TEXT NOT NULL,
+  received TEXT,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE program_meetings (
+  id {pk},
+  program_id TEXT NOT NULL CHECK (program_id <> ''),
+  meeting_date TEXT NOT NULL,
+  committee {int} NOT NULL CHECK (committee >= 1),
+  reviewers TEXT NOT NULL,
+  applications TEXT NOT NULL,
+  lots TEXT NOT NULL DEFAULT '[]',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE program_scores (
+  id {pk},
+  meeting_id {int} NOT NULL REFERENCES program_meetings (id),
+  reviewer TEXT NOT NULL,
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  rank {int} NOT NULL CHECK (rank >= 1),
+  items TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (meeting_id, reviewer, application_id)
+);
+CREATE TABLE program_duty_records (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  duty_id TEXT NOT NULL CHECK (duty_id <> ''),
+  subject TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL CHECK (kind IN ('evidence', 'site_visit')),
+  record_date TEXT NOT NULL,
+  hours {real} NOT NULL DEFAULT 0 CHECK (hours >= 0),
+  note TEXT NOT NULL DEFAULT '',
+  evidence_id {int} REFERENCES evidence_files (id),
+  signed {int} NOT NULL DEFAULT 0,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX program_duty_records_by_application ON program_duty_records (application_id);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -446,6 +514,8 @@ constexpr Migration kMigrations[] = {
      "", true},
     {4, "offset projects, credit ledger, onsite support", kSchemaV4, "", "", true},
     {5, "footprint studies and supply requests", kSchemaV5, "", "", true},
+    {6, "program applications, document requests, review meetings, duty records", kSchemaV6, "", "",
+     true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -583,6 +653,11 @@ const std::vector<std::string>& table_names() {
                                                    "support_requests",
                                                    "support_visits",
                                                    "support_issues",
+                                                   "program_applications",
+                                                   "program_requests",
+                                                   "program_meetings",
+                                                   "program_scores",
+                                                   "program_duty_records",
                                                    "audit_log"};
   return kTables;
 }

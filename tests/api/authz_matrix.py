@@ -87,8 +87,17 @@ EXPECT = {
     "program_user": {},
     "program_org": {},
     "assignment": {},
+    # Funding programs (issue 8). An application is its organization's: the factory and its
+    # consultant read it; an approved case's duties are recorded by the factory and its
+    # consultant. Applying is a factory's (for its own organization: "other" applies too); the
+    # intake, requests, approvals and review meetings are the office's alone (program-wide, 403).
+    "program_application": {"factory": {"read"}, "consultant": {"read"}},
+    "program_case": {"factory": {"read", "create"}, "consultant": {"read", "create"}},
+    "program_apply": {"factory": {"create"}, "other": {"create"}},
+    "program_office": {},
 }
-PROGRAM_WIDE = {"audit_log", "program_user", "program_org", "assignment"}
+PROGRAM_WIDE = {"audit_log", "program_user", "program_org", "assignment", "program_apply",
+                "program_office"}
 for table in EXPECT.values():
     table["admin"] = set(ALL)
 # Sharing a footprint into org 2's request is the joined supplier's alone (none of the matrix's
@@ -108,10 +117,12 @@ OPEN = {
     ("POST", "/api/v1/inventory/compute"), ("POST", "/api/v1/inventory/register"),
     ("POST", "/api/v1/lca/solve"), ("POST", "/api/v1/lca/all-products"),
     ("GET", "/api/v1/offset-methods"),  # the catalogue in data/, no tenant's data
+    ("GET", "/api/v1/programs"), ("GET", "/api/v1/programs/{program}"),
 }
 # Lists without an id: everyone may call them; they must not show org 2's rows to outsiders.
 LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions"),
-         ("GET", "/api/v1/supply-requests")}
+         ("GET", "/api/v1/supply-requests"),
+         ("GET", "/api/v1/programs/{program}/applications")}
 # Joining a supply request takes its invitation code, not an id (role supplier; API cases).
 OPEN.add(("POST", "/api/v1/supply-invitations/join"))
 
@@ -138,6 +149,31 @@ CBAM_BODY = {
     "processes": [{"id": "P1", "goods": [{"cn": "7318 15 88", "tonnes": 100}],
                    "attribution": [{"source": "S02", "share": 0.5}]}],
 }
+
+P23 = "/api/v1/programs/2023-sme-low-carbon"
+P14 = "/api/v1/programs/2014-cfp-demonstration"
+# A complete 附表1 for inventory guidance (tests/api/cases/program/10-submit.test).
+APP23 = {"services": ["inventory_guidance"],
+         "factory": {"name": "mx-{r} 工廠", "ubn": "22099131", "factory_registration": "99612345",
+                     "address": "彰化縣和美鎮", "manufacturer": True, "mid_sized": False},
+         "form": {"industry_code": "25", "capital_10k": 5000, "responsible_person": "王",
+                  "responsible_title": "董事長", "contact": "李", "contact_title": "經理",
+                  "phone": "04-7000000", "email": "mx@example.com.tw", "employees": 85,
+                  "domestic_share": 60, "export_share": 40, "products": ["螺絲"]},
+         "consents": {"personal_data": True}}
+# A single-factory 2014 application of org 2 (tests/api/cases/program/40-unit-app-1.test).
+APP14 = {"mode": "single_factory",
+         "factory": {"name": "mx 示範工廠", "ubn": "22099104", "manufacturer": True},
+         "guidance_unit": {"name": "mx 顧問", "ubn": "27934855", "registrations": ["SD1-ghg"],
+                           "certified_staff": 4},
+         "product": {"name": "螺栓", "boundary": "cradle_to_gate", "standard": "ISO/TS 14067:2013"},
+         "documents": {"checklist": "a.pdf", "registry_printout": "b.pdf", "plan": "c.pdf",
+                       "basic_data": "d.xlsx", "unit_registration": "e.pdf",
+                       "staff_certificates": "f.pdf"},
+         "consents": {"willingness": True}}
+SCORE14 = {"plan_completeness": 3, "objectives": 6, "understanding": 4, "budget": 3, "staffing": 2,
+           "unit_experience": 9, "importance": 7, "feasibility": 13, "schedule": 6, "sme": 5,
+           "representativeness": 4, "cooperation": 5, "supplier_emissions": 11, "single_reason": 12}
 
 # (method, pattern, kind, action, path, body or None[, read_as]). read_as: the kind whose read
 # right decides between 404 and 403 when it is not `kind` itself. Paths and bodies are
@@ -219,6 +255,17 @@ ROUTES = [
      "/api/v1/supply-requests/{request}", None),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
+    ("GET", "/api/v1/programs/{program}/applications/{id}/form.xlsx", "program_application",
+     "read", P23 + "/applications/{application}/form.xlsx", None),
+    ("GET", "/api/v1/programs/{program}/applications/{id}/duties", "program_case", "read",
+     P14 + "/applications/{case}/duties", None),
+    ("GET", "/api/v1/programs/{program}/intake", "program_office", "read", P23 + "/intake", None),
+    ("GET", "/api/v1/programs/{program}/meetings", "program_office", "read", P14 + "/meetings",
+     None),
+    ("GET", "/api/v1/programs/{program}/meetings/{id}", "program_office", "read",
+     P14 + "/meetings/{meeting}", None),
+    ("GET", "/api/v1/programs/{program}/meetings/{id}/ranking", "program_office", "read",
+     P14 + "/meetings/{meeting}/ranking", None),
     # creates and updates
     ("PATCH", "/api/v1/orgs/{org}", "organization", "update", "/api/v1/orgs/2",
      {"details": {"contact": "mx-{r}"}}),
@@ -301,6 +348,26 @@ ROUTES = [
      {"kind": "supplier", "name": "mx-{r} supplier"}),
     ("POST", "/api/v1/assignments", "assignment", "create", "/api/v1/assignments",
      {"consultancy_id": "{consultancy}", "factory_id": 2}),
+    ("POST", "/api/v1/programs/{program}/applications", "program_apply", "create",
+     P23 + "/applications", {"application": APP23}),
+    ("POST", "/api/v1/programs/{program}/intake/accept", "program_office", "update",
+     P23 + "/intake/accept", {}),
+    ("POST", "/api/v1/programs/{program}/applications/{id}/requests", "program_office", "create",
+     P23 + "/applications/{application}/requests", {"document": "mx-{r}"}),
+    ("POST", "/api/v1/programs/{program}/requests/{id}/received", "program_office", "update",
+     P23 + "/requests/{request}/received", {}),
+    ("POST", "/api/v1/programs/{program}/applications/{id}/approve", "program_office", "update",
+     P14 + "/applications/{approvable}/approve", {"date": "2014-03-20"}),
+    ("POST", "/api/v1/programs/{program}/meetings", "program_office", "create", P14 + "/meetings",
+     {"date": "2014-03-11", "committee": 1, "reviewers": ["admin@demo.test"],
+      "applications": ["{case}"]}),
+    ("PUT", "/api/v1/programs/{program}/meetings/{id}/scores/{application}", "program_office",
+     "update", P14 + "/meetings/{meeting}/scores/{case}", {"rank": 1, "items": SCORE14}),
+    ("PUT", "/api/v1/programs/{program}/meetings/{id}/lots", "program_office", "update",
+     P14 + "/meetings/{meeting}/lots", {"lots": []}),
+    ("POST", "/api/v1/programs/{program}/applications/{id}/duties/{duty}/records", "program_case",
+     "create", P14 + "/applications/{case}/duties/kickoff/records",
+     {"kind": "evidence", "date": "2014-04-10", "note": "mx-{r}"}),
     # deletes (the target made fresh by admin@demo.test just before)
     ("DELETE", "/api/v1/facilities/{id}", "facility", "remove", "/api/v1/facilities/{target}",
      None),
@@ -500,6 +567,30 @@ def set_up(matrix):
                                                         "name": "mx consultancy"})
     ids["consultancy"] = consultancy["id"]
     # One verifier organization per role, so that each allowed share is a new one.
+    # Programs: a factory's 2023 application with a request for documents; two 2014 cases of
+    # org 2 received before the deadline, one approved (duties) and scored at a meeting with the
+    # administrator as its reviewer, the other left for the approve route.
+    status, application, raw = matrix.call(ROLES["factory"], "POST", P23 + "/applications",
+                                           {"application": fill(APP23, {"r": "setup"})})
+    if status != 201:
+        raise RuntimeError(f"set-up application: {status} {raw[:300]!r}")
+    ids["application"] = application["id"]
+    ids["request"] = matrix.admin("POST", f"{P23}/applications/{application['id']}/requests",
+                                  {"document": "matrix"})["id"]
+    ids["case"] = matrix.admin("POST", P14 + "/applications",
+                               {"application": APP14, "organization_id": 2,
+                                "submitted": "2014-02-19T09:00"})["id"]
+    matrix.admin("POST", f"{P14}/applications/{ids['case']}/approve", {"date": "2014-03-20"})
+    other = dict(APP14, factory=dict(APP14["factory"], ubn="22099110"))
+    ids["approvable"] = matrix.admin("POST", P14 + "/applications",
+                                     {"application": other, "organization_id": 2,
+                                      "submitted": "2014-02-19T09:30"})["id"]
+    ids["meeting"] = matrix.admin("POST", P14 + "/meetings",
+                                  {"date": "2014-03-10", "committee": 1,
+                                   "reviewers": ["admin@demo.test"],
+                                   "applications": [ids["case"]]})["id"]
+    matrix.admin("PUT", f"{P14}/meetings/{ids['meeting']}/scores/{ids['case']}",
+                 {"rank": 1, "items": SCORE14})
     ids["verifier_orgs"] = {}
     for role in ROLES:
         org = matrix.admin("POST", "/api/v1/orgs", {"kind": "verifier", "name": f"mx-{role} verifier"})
@@ -626,6 +717,22 @@ def check_lists(matrix):
                 matrix.ok()
 
 
+def check_program_lists(matrix):
+    """GET …/applications shows org 2's applications only to its factory, its consultant and the
+    office."""
+    for role in ROLES:
+        status, body, raw = matrix.call(ROLES[role], "GET", P23 + "/applications")
+        if status != 200:
+            matrix.fail(f"GET {P23}/applications as {role}: {status} {raw[:200]!r}")
+            continue
+        org2 = [item for item in body.get("items", []) if item.get("organization_id") == 2]
+        if bool(org2) != (role in ("factory", "consultant", "admin")):
+            matrix.fail(f"GET {P23}/applications as {role}: org 2's applications "
+                        f"{'listed' if org2 else 'missing'}")
+        else:
+            matrix.ok()
+
+
 def check_nothing_stored(matrix):
     """What a denied create or update sent is not stored (the admin's view of org 2)."""
     views = [
@@ -639,9 +746,12 @@ def check_nothing_stored(matrix):
         ("activity", "create", "/api/v1/activity/1/comments", "mx-{r}\""),
         ("facility", "create", "/api/v1/orgs/2/site-visits", "mx-{r}\""),
         ("inventory", "update", "/api/v1/inventories/1/reductions", "mx-{r}\""),
+        ("program_apply", "create", P23 + "/intake", "mx-{r} 工廠"),
+        ("program_office", "create", P23 + "/intake", "\"mx-{r}\""),
+        ("program_case", "create", P14 + "/applications/{case}/duties", "mx-{r}\""),
     ]
     for kind, action, path, needle in views:
-        body = matrix.admin("GET", path)
+        body = matrix.admin("GET", path.replace("{case}", str(matrix.ids.get("case", 0))))
         text = json.dumps(body, ensure_ascii=False)
         for role in ROLES:
             if allowed(kind, role, action) or role == "admin":
@@ -711,6 +821,7 @@ def main():
                 del subs["offsets"]
                 check_cell(matrix, role, route, subs)
         check_lists(matrix)
+        check_program_lists(matrix)
         check_nothing_stored(matrix)
     except (RuntimeError, OSError, ValueError, KeyError) as error:
         if matrix is None:

@@ -85,6 +85,9 @@ export async function get<T>(path: string): Promise<T> {
 export async function post<T>(path: string, body?: unknown, reason?: string): Promise<T> {
   return (await send("POST", path, { body: body ?? {}, reason })).json() as Promise<T>;
 }
+export async function put<T>(path: string, body: unknown, reason?: string): Promise<T> {
+  return (await send("PUT", path, { body, reason })).json() as Promise<T>;
+}
 export async function patch<T>(path: string, body: unknown, reason?: string): Promise<T> {
   return (await send("PATCH", path, { body, reason })).json() as Promise<T>;
 }

@@ -18,6 +18,7 @@ function header(): void {
   const nav: HTMLElement[] = [];
   if (user) {
     nav.push(h("a", { href: "#/" }, t("nav.home")));
+    nav.push(h("a", { href: "#/programs", id: "nav-programs" }, t("nav.programs")));
     if (session.hasRole("verifier")) nav.push(h("a", { href: "#/verify" }, t("nav.verify")));
     const own = session.ownOrg();
     if (session.hasRole("factory") && own !== null) {

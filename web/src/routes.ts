@@ -21,6 +21,10 @@ import { supportPage } from "./pages/support";
 import { studiesPage, studyPage } from "./pages/footprint";
 import { chainPage } from "./pages/chain";
 import { supplierPage } from "./pages/supplier";
+import { programsPage, applyPage } from "./pages/program";
+import { intakePage } from "./pages/program_office";
+import { meetingsPage, meetingPage } from "./pages/program_review";
+import { casePage } from "./pages/program_case";
 
 export interface Route {
   pattern: RegExp;
@@ -56,4 +60,10 @@ export const routes: Route[] = [
   },
   { pattern: /^\/admin$/, render: adminPage },
   { pattern: /^\/audit$/, render: auditPage },
+  { pattern: /^\/programs$/, render: programsPage },
+  { pattern: /^\/programs\/([\w.-]+)\/apply$/, render: (m, id) => applyPage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/intake$/, render: (m, id) => intakePage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/meetings$/, render: (m, id) => meetingsPage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/meetings\/(\d+)$/, render: (m, id, mid) => meetingPage(m, id, Number(mid)) },
+  { pattern: /^\/programs\/([\w.-]+)\/cases\/(\d+)$/, render: (m, id, cid) => casePage(m, id, Number(cid)) },
 ];

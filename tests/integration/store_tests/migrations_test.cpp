@@ -26,13 +26,15 @@ TEST_P(MigrationTest, FreshDatabaseGetsEverySchemaVersionOnce) {
   ASSERT_TRUE(first) << first.error().to_string();
   EXPECT_EQ(first->from_version, 0);
   EXPECT_EQ(first->to_version, kSchemaVersion);
-  ASSERT_EQ(first->applied.size(), 5u);
+  ASSERT_EQ(first->applied.size(), 6u);
   EXPECT_EQ(first->applied[0], "1 initial schema");
   EXPECT_EQ(first->applied[1], "2 session activity, findings and answers");
   EXPECT_EQ(first->applied[2],
             "3 verification stages, activity comments, site visits, reduction proposals");
   EXPECT_EQ(first->applied[3], "4 offset projects, credit ledger, onsite support");
   EXPECT_EQ(first->applied[4], "5 footprint studies and supply requests");
+  EXPECT_EQ(first->applied[5],
+            "6 program applications, document requests, review meetings, duty records");
   // Every table of the backup list exists and is empty.
   for (const auto& table : table_names()) {
     EXPECT_EQ(db->query("SELECT COUNT(*) FROM " + table)[0].integer(0), 0) << table;
