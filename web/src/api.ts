@@ -91,9 +91,6 @@ export async function put<T>(path: string, body: unknown, reason?: string): Prom
 export async function patch<T>(path: string, body: unknown, reason?: string): Promise<T> {
   return (await send("PATCH", path, { body, reason })).json() as Promise<T>;
 }
-export async function put<T>(path: string, body: unknown, reason?: string): Promise<T> {
-  return (await send("PUT", path, { body, reason })).json() as Promise<T>;
-}
 export async function del(path: string, reason?: string): Promise<void> {
   await send("DELETE", path, { reason });
 }
