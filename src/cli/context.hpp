@@ -65,5 +65,6 @@ void add_cbam_commands(CLI::App& app, Context& context);
 void add_program_commands(CLI::App& app, Context& context);
 void add_offsets_commands(CLI::App& app, Context& context);
 void add_footprint_commands(CLI::App& app, Context& context);
+void add_pact_commands(CLI::App& app, Context& context);
 
 }  // namespace cl::cli

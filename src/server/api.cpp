@@ -47,6 +47,8 @@ Api::Api(std::unique_ptr<ApiState> state) : state_(std::move(state)) {
   add_guidance_routes(router_, *state_);
   add_reduction_routes(router_, *state_);
   add_cbam_routes(router_, *state_);
+  add_pact_publish_routes(router_, *state_);
+  add_pact_api_routes(router_, *state_);
 }
 
 std::string& Api::current_user() {

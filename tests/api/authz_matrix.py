@@ -69,6 +69,10 @@ EXPECT = {
     "finding": {"factory": {"read", "answer"}, "consultant": {"read"},
                 "verifier": {"read", "create", "close"}},
     "user": {"factory": {"read"}},  # a colleague's record
+    # Published PACT footprints: the factory all of it (share = an API client that reads them);
+    # the assigned consultant prepares (read, publish) but does not share.
+    "footprint": {"factory": {"read", "create", "update", "remove", "share"},
+                  "consultant": {"read", "create", "update"}},
     # Program-wide (no tenant id in the path): a refusal is 403, there is nothing to hide.
     "audit_log": {},
     "program_user": {},
@@ -91,6 +95,9 @@ OPEN = {
     ("GET", "/api/v1/factors/{id}"), ("POST", "/api/v1/inventory/validate"),
     ("POST", "/api/v1/inventory/compute"), ("POST", "/api/v1/inventory/register"),
     ("POST", "/api/v1/lca/solve"), ("POST", "/api/v1/lca/all-products"),
+    # The PACT API: no session; a PACT client's token decides (tests/api/cases/pact).
+    ("POST", "/auth/token"), ("GET", "/3/footprints"), ("GET", "/3/footprints/{id}"),
+    ("POST", "/3/events"),
 }
 # Lists without an id: everyone may call them; they must not show org 2's rows to outsiders.
 LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions")}
@@ -112,6 +119,21 @@ CBAM_BODY = {
     "period": {"start": "2024-01-01", "end": "2024-12-31"},
     "processes": [{"id": "P1", "goods": [{"cn": "7318 15 88", "tonnes": 100}],
                    "attribution": [{"source": "S02", "share": 0.5}]}],
+}
+
+# A PACT ProductFootprint (shared/reference/pact-v3.md) with an id of its own per role.
+PACT_BODY = {
+    "id": "00000000-0000-4000-8000-00000000000{n}", "specVersion": "3.0.0",
+    "created": "2025-03-01T00:00:00Z", "status": "Active", "companyName": "mx-{r}",
+    "companyIds": ["urn:pact:company:customcode:buyer-assigned:mx"],
+    "productDescription": "mx-{r}", "productIds": ["urn:pact:product:customcode:vendor-assigned:mx"],
+    "productNameCompany": "mx-{r}",
+    "pcf": {"declaredUnit": "kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "1",
+            "fossilGhgEmissions": "1", "fossilCarbonContent": "0", "biogenicCarbonContent": "0",
+            "ipccCharacterizationFactorsSources": ["AR6"], "crossSectoralStandards": ["ISO14067"],
+            "referencePeriodStart": "2024-01-01T00:00:00Z",
+            "referencePeriodEnd": "2025-01-01T00:00:00Z", "geographyCountry": "TW",
+            "exemptedEmissionsPercent": "0", "packagingEmissionsIncluded": False},
 }
 
 # (method, pattern, kind, action, path, body or None[, read_as]). read_as: the kind whose read
@@ -176,6 +198,10 @@ ROUTES = [
     # A POST that only reads: the CBAM communication computed from the stored inventory.
     ("POST", "/api/v1/inventories/{id}/cbam", "inventory", "read",
      "/api/v1/inventories/1/cbam?format=json", CBAM_BODY),
+    ("GET", "/api/v1/orgs/{org}/footprints", "footprint", "read", "/api/v1/orgs/2/footprints",
+     None),
+    ("GET", "/api/v1/orgs/{org}/pact-events", "footprint", "read", "/api/v1/orgs/2/pact-events",
+     None),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
     # creates and updates
@@ -223,6 +249,11 @@ ROUTES = [
      {"equipment": "motor", "measure": "mx-{r}", "energy_saving": 1000, "energy_unit": "kWh"}),
     ("PATCH", "/api/v1/reductions/{id}", "inventory", "update", "/api/v1/reductions/{reduction}",
      {"note": "mx-{r}"}),
+    # PACT: publishing a footprint is create; an API client that reads them all is share.
+    ("POST", "/api/v1/orgs/{org}/footprints", "footprint", "create", "/api/v1/orgs/2/footprints",
+     PACT_BODY),
+    ("POST", "/api/v1/orgs/{org}/pact-clients", "footprint", "share",
+     "/api/v1/orgs/2/pact-clients", {"name": "mx-{r}"}),
     # A freeze makes a new version of the inventory, which the verifier cannot read: 404 for it.
     ("POST", "/api/v1/inventories/{id}/versions", "inventory_version", "create",
      "/api/v1/inventories/1/versions", {"reason": "mx-{r}"}, "inventory"),
@@ -465,6 +496,7 @@ def check_nothing_stored(matrix):
         ("activity", "create", "/api/v1/activity/1/comments", "mx-{r}\""),
         ("facility", "create", "/api/v1/orgs/2/site-visits", "mx-{r}\""),
         ("inventory", "update", "/api/v1/inventories/1/reductions", "mx-{r}\""),
+        ("footprint", "create", "/api/v1/orgs/2/footprints", "mx-{r}\""),
     ]
     for kind, action, path, needle in views:
         body = matrix.admin("GET", path)
