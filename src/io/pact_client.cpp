@@ -61,6 +61,26 @@ std::pair<std::string, std::string> split_url(const std::string& url) {
   return {url.substr(0, slash), path};
 }
 
+/// Why a request got no answer, in words ("Connection" alone says little).
+std::string failure_text(httplib::Error error) {
+  switch (error) {
+    case httplib::Error::Connection:
+      return "could not connect";
+    case httplib::Error::ConnectionTimeout:
+      return "the connection timed out";
+    case httplib::Error::Read:
+      return "no answer (reading failed or timed out)";
+    case httplib::Error::Write:
+      return "the request could not be sent";
+    case httplib::Error::SSLConnection:
+      return "the TLS connection failed";
+    case httplib::Error::SSLServerVerification:
+      return "the host's TLS certificate did not verify";
+    default:
+      return httplib::to_string(error);
+  }
+}
+
 /// What the other host said in an error answer: PACT's {code, message} or RFC 6749's
 /// {error, error_description}; else the start of the body.
 std::string what_they_said(const httplib::Result& answer) {
@@ -116,7 +136,7 @@ struct PactApiClient::Impl {
     const auto answer = http->Get(target.c_str(), headers);
     if (!answer) {
       return tl::unexpected(remote("GET " + origin + target +
-                                   " failed: " + httplib::to_string(answer.error()) +
+                                   " failed: " + failure_text(answer.error()) +
                                    "; check the URL and that the host is up"));
     }
     if (answer->status != 200 && answer->status != 202) {
@@ -157,7 +177,7 @@ Result<void> PactApiClient::authenticate() {
                                       "application/x-www-form-urlencoded");
   if (!answer) {
     return tl::unexpected(impl.remote("POST " + impl.origin + target +
-                                      " failed: " + httplib::to_string(answer.error()) +
+                                      " failed: " + failure_text(answer.error()) +
                                       "; check the URL and that the host is up"));
   }
   if (answer->status != 200) {

@@ -32,7 +32,8 @@ class StubHost {
   httplib::Server& server() { return server_; }
   void start() {
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    // cpp-httplib 0.11 has no wait_until_ready(): poll until the listening loop runs.
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
