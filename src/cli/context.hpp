@@ -67,5 +67,6 @@ void add_offsets_commands(CLI::App& app, Context& context);
 void add_footprint_commands(CLI::App& app, Context& context);
 /// footprint import-background / export-background (commands/background.cpp).
 void add_background_commands(CLI::App& footprint, Context& context);
+void add_pact_commands(CLI::App& app, Context& context);
 
 }  // namespace cl::cli

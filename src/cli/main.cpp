@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   cl::cli::add_program_commands(app, context);
   cl::cli::add_offsets_commands(app, context);
   cl::cli::add_footprint_commands(app, context);
+  cl::cli::add_pact_commands(app, context);
   cl::cli::add_units_command(app, context);
   cl::cli::add_store_commands(app, context);
   cl::cli::add_serve_command(app, context);

@@ -57,6 +57,27 @@ Result<footprint::SupplierFootprint> supplier_from_pact(const nlohmann::json& do
                                                         const std::string& file,
                                                         Diagnostics& diagnostics);
 
+/// What a ProductFootprint carries of a study's result, read back: the inverse of pact_from_study
+/// for these fields. Per declared unit as FootprintResult is (the document's values divided by
+/// unitaryProductAmount); `result` holds total, biogenic_co2, primary_data_share,
+/// exempted_percent and quality (when the document has dqi) and nothing else.
+struct PactResultFields {
+  std::string declared_unit;
+  double unitary_amount = 1.0;
+  footprint::FootprintResult result;
+  double fossil_carbon_content = 0.0;  ///< kg C per declared unit
+  double biogenic_carbon_content = 0.0;
+  std::string gwp;      ///< first ipccCharacterizationFactorsSources entry
+  std::string country;  ///< geographyCountry
+  std::string cpc;      ///< from urn:cpc:… in productClassifications; empty when none
+};
+
+/// Imports the result fields of a valid document; pact.invalid (problems into `diagnostics`,
+/// as supplier_from_pact) otherwise.
+Result<PactResultFields> footprint_result_from_pact(const nlohmann::json& document,
+                                                    const std::string& file,
+                                                    Diagnostics& diagnostics);
+
 /// Reads a PACT JSON file (io.*, parse.syntax) and imports it as above.
 Result<footprint::SupplierFootprint> read_pact_supplier(const std::string& path,
                                                         const std::string& key,

@@ -378,6 +378,53 @@ Result<footprint::SupplierFootprint> supplier_from_pact(const json& document,
   return out;
 }
 
+Result<PactResultFields> footprint_result_from_pact(const json& document, const std::string& file,
+                                                    Diagnostics& diagnostics) {
+  const auto problems = validate_pact(document);
+  for (const auto& problem : problems) {
+    diagnostics.error(ErrorCode::pact_invalid, problem.path + ": " + problem.message,
+                      {.file = file, .row = 0, .field = problem.path, .record = ""});
+  }
+  if (!problems.empty()) {
+    return fail(ErrorCode::pact_invalid,
+                file + " is not a valid PACT footprint (first " + problems.front().path + ": " +
+                    problems.front().message + ")",
+                {.file = file, .row = 0, .field = problems.front().path, .record = ""});
+  }
+  const json& pcf = document["pcf"];
+  PactResultFields out;
+  out.declared_unit = string_of(pcf, "declaredUnit");
+  out.unitary_amount = decimal_of(pcf, "unitaryProductAmount").value_or(1.0);
+  const double amount = out.unitary_amount;
+  out.result.total = decimal_of(pcf, "pCfExcludingBiogenic").value_or(0.0) / amount;
+  out.result.biogenic_co2 = decimal_of(pcf, "otherBiogenicGhgEmissions").value_or(0.0) / amount;
+  out.result.primary_data_share = decimal_of(pcf, "primaryDataShare").value_or(0.0);
+  out.result.exempted_percent = decimal_of(pcf, "exemptedEmissionsPercent").value_or(0.0);
+  if (pcf.contains("dqi")) {
+    const json& dqi = pcf["dqi"];
+    footprint::DataQuality quality;
+    quality.coverage_percent = decimal_of(dqi, "coveragePercent").value_or(0.0);
+    quality.dqr = footprint::Dqr{decimal_of(dqi, "technologicalDQR").value_or(3.0),
+                                 decimal_of(dqi, "temporalDQR").value_or(3.0),
+                                 decimal_of(dqi, "geographicalDQR").value_or(3.0),
+                                 decimal_of(dqi, "completenessDQR").value_or(3.0),
+                                 decimal_of(dqi, "reliabilityDQR").value_or(3.0)};
+    out.result.quality = quality;
+  }
+  out.fossil_carbon_content = decimal_of(pcf, "fossilCarbonContent").value_or(0.0) / amount;
+  out.biogenic_carbon_content = decimal_of(pcf, "biogenicCarbonContent").value_or(0.0) / amount;
+  out.gwp = pcf["ipccCharacterizationFactorsSources"][0].get<std::string>();
+  out.country = string_of(pcf, "geographyCountry");
+  for (const auto& item : document.value("productClassifications", json::array())) {
+    const std::string text = item.is_string() ? item.get<std::string>() : std::string();
+    if (text.rfind("urn:cpc:", 0) == 0) {
+      out.cpc = text.substr(8);
+      break;
+    }
+  }
+  return out;
+}
+
 Result<json> read_json_file(const std::string& path) {
   auto text = read_file(path);
   if (!text) return tl::unexpected(text.error());

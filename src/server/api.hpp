@@ -36,6 +36,7 @@ struct ServerConfig {
   std::size_t threads = 32;  ///< httplib serves one connection per thread
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
+  std::int64_t pact_token_seconds = 3600;  ///< lifetime of a PACT API access token
   auth::SessionPolicy session;
   auth::ThrottleLimits throttle;
 };
@@ -111,6 +112,8 @@ void add_footprint_routes(Router& router, ApiState& state);
 void add_supply_chain_routes(Router& router, ApiState& state);
 void add_program_routes(Router& router, ApiState& state);
 void add_program_review_routes(Router& router, ApiState& state);
+void add_pact_publish_routes(Router& router, ApiState& state);
+void add_pact_api_routes(Router& router, ApiState& state);
 
 /// The OpenAPI document (docs/api/openapi.yaml, embedded at build time).
 std::string_view openapi_yaml();

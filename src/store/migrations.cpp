@@ -496,6 +496,56 @@ CREATE TABLE program_duty_records (
 CREATE INDEX program_duty_records_by_application ON program_duty_records (application_id);
 )SQL";
 
+// Version 7: PACT exchange (issue 7). The ProductFootprint documents an organization publishes
+// (the document as published, its status kept in step with the document's; a footprint that a
+// newer one names in precedingPfIds turns Deprecated), the API clients that read them over the
+// PACT API (client_id, the argon2id hash of the secret, the organization whose footprints they
+// read), their access tokens (SHA-256 of the token, as api_tokens) and the CloudEvents received
+// on /3/events with the response events prepared for them. Only new tables.
+constexpr const char* kSchemaV7 = R"SQL(
+CREATE TABLE pact_footprints (
+  id {pk},
+  pf_id TEXT NOT NULL UNIQUE,
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  status TEXT NOT NULL CHECK (status IN ('Active', 'Deprecated')),
+  document TEXT NOT NULL,
+  preceding_pf_ids TEXT NOT NULL DEFAULT '[]',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX pact_footprints_by_org ON pact_footprints (organization_id, id);
+CREATE TABLE pact_clients (
+  id {pk},
+  client_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE pact_access_tokens (
+  id {pk},
+  token_hash TEXT NOT NULL UNIQUE,
+  client_id {int} NOT NULL REFERENCES pact_clients (id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE TABLE pact_events (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  client_id {int} REFERENCES pact_clients (id),
+  direction TEXT NOT NULL CHECK (direction IN ('received', 'outgoing')),
+  event_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  source TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX pact_events_by_org ON pact_events (organization_id, id);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -516,6 +566,7 @@ constexpr Migration kMigrations[] = {
     {5, "footprint studies and supply requests", kSchemaV5, "", "", true},
     {6, "program applications, document requests, review meetings, duty records", kSchemaV6, "", "",
      true},
+    {7, "PACT published footprints, API clients, access tokens, events", kSchemaV7, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -658,6 +709,10 @@ const std::vector<std::string>& table_names() {
                                                    "program_meetings",
                                                    "program_scores",
                                                    "program_duty_records",
+                                                   "pact_footprints",
+                                                   "pact_clients",
+                                                   "pact_access_tokens",
+                                                   "pact_events",
                                                    "audit_log"};
   return kTables;
 }

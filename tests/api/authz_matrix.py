@@ -74,14 +74,15 @@ EXPECT = {
     # Moving offset credits (transfer, use, retire) disposes of the factory's asset: the factory
     # decides, not its consultant. Offset projects themselves are rights of the facility kind.
     "offset_credit": {"factory": {"update"}},
-    # Product footprint studies (issue 7): the factory's own; an assigned consultant prepares.
-    "footprint": {"factory": {"read", "create", "update", "remove"},
-                  "consultant": {"read", "create", "update"}},
     # Supply requests org 2 sends (data_request): the factory invites, reminds and decides; the
     # consultant reads. "supplied_request": one org 6 joined and shared into, which org 6 reads.
     "data_request": {"factory": {"read", "create", "update"}, "consultant": {"read"}},
     "supplied_request": {"factory": {"read", "update"}, "consultant": {"read"},
                          "supplier": {"read"}},
+    # Footprint studies and published PACT footprints: the factory all of it (share = an API client that reads them);
+    # the assigned consultant prepares (read, publish) but does not share.
+    "footprint": {"factory": {"read", "create", "update", "remove", "share"},
+                  "consultant": {"read", "create", "update"}},
     # Program-wide (no tenant id in the path): a refusal is 403, there is nothing to hide.
     "audit_log": {},
     "program_user": {},
@@ -118,6 +119,9 @@ OPEN = {
     ("POST", "/api/v1/lca/solve"), ("POST", "/api/v1/lca/all-products"),
     ("GET", "/api/v1/offset-methods"),  # the catalogue in data/, no tenant's data
     ("GET", "/api/v1/programs"), ("GET", "/api/v1/programs/{program}"),
+    # The PACT API: no session; a PACT client's token decides (tests/api/cases/pact).
+    ("POST", "/auth/token"), ("GET", "/3/footprints"), ("GET", "/3/footprints/{id}"),
+    ("POST", "/3/events"),
 }
 # Lists without an id: everyone may call them; they must not show org 2's rows to outsiders.
 LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions"),
@@ -174,6 +178,20 @@ APP14 = {"mode": "single_factory",
 SCORE14 = {"plan_completeness": 3, "objectives": 6, "understanding": 4, "budget": 3, "staffing": 2,
            "unit_experience": 9, "importance": 7, "feasibility": 13, "schedule": 6, "sme": 5,
            "representativeness": 4, "cooperation": 5, "supplier_emissions": 11, "single_reason": 12}
+# A PACT ProductFootprint (shared/reference/pact-v3.md) with an id of its own per role.
+PACT_BODY = {
+    "id": "00000000-0000-4000-8000-00000000000{n}", "specVersion": "3.0.0",
+    "created": "2025-03-01T00:00:00Z", "status": "Active", "companyName": "mx-{r}",
+    "companyIds": ["urn:pact:company:customcode:buyer-assigned:mx"],
+    "productDescription": "mx-{r}", "productIds": ["urn:pact:product:customcode:vendor-assigned:mx"],
+    "productNameCompany": "mx-{r}",
+    "pcf": {"declaredUnit": "kilogram", "unitaryProductAmount": "1", "pCfExcludingBiogenic": "1",
+            "fossilGhgEmissions": "1", "fossilCarbonContent": "0", "biogenicCarbonContent": "0",
+            "ipccCharacterizationFactorsSources": ["AR6"], "crossSectoralStandards": ["ISO14067"],
+            "referencePeriodStart": "2024-01-01T00:00:00Z",
+            "referencePeriodEnd": "2025-01-01T00:00:00Z", "geographyCountry": "TW",
+            "exemptedEmissionsPercent": "0", "packagingEmissionsIncluded": False},
+}
 
 # (method, pattern, kind, action, path, body or None[, read_as]). read_as: the kind whose read
 # right decides between 404 and 403 when it is not `kind` itself. Paths and bodies are
@@ -253,6 +271,10 @@ ROUTES = [
      "/api/v1/footprint-studies/{study}/chain", None, "footprint"),
     ("GET", "/api/v1/supply-requests/{id}", "data_request", "read",
      "/api/v1/supply-requests/{request}", None),
+    ("GET", "/api/v1/orgs/{org}/footprints", "footprint", "read", "/api/v1/orgs/2/footprints",
+     None),
+    ("GET", "/api/v1/orgs/{org}/pact-events", "footprint", "read", "/api/v1/orgs/2/pact-events",
+     None),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
     ("GET", "/api/v1/programs/{program}/applications/{id}/form.xlsx", "program_application",
@@ -327,6 +349,11 @@ ROUTES = [
      "/api/v1/supply-requests/{target}/accept", None),
     ("POST", "/api/v1/supply-requests/{id}/needs-correction", "supplied_request", "update",
      "/api/v1/supply-requests/{target}/needs-correction", {"note": "mx-{r}"}),
+    # PACT: publishing a footprint is create; an API client that reads them all is share.
+    ("POST", "/api/v1/orgs/{org}/footprints", "footprint", "create", "/api/v1/orgs/2/footprints",
+     PACT_BODY),
+    ("POST", "/api/v1/orgs/{org}/pact-clients", "footprint", "share",
+     "/api/v1/orgs/2/pact-clients", {"name": "mx-{r}"}),
     # A freeze makes a new version of the inventory, which the verifier cannot read: 404 for it.
     ("POST", "/api/v1/inventories/{id}/versions", "inventory_version", "create",
      "/api/v1/inventories/1/versions", {"reason": "mx-{r}"}, "inventory"),
@@ -749,6 +776,7 @@ def check_nothing_stored(matrix):
         ("program_apply", "create", P23 + "/intake", "mx-{r} 工廠"),
         ("program_office", "create", P23 + "/intake", "\"mx-{r}\""),
         ("program_case", "create", P14 + "/applications/{case}/duties", "mx-{r}\""),
+        ("footprint", "create", "/api/v1/orgs/2/footprints", "mx-{r}\""),
     ]
     for kind, action, path, needle in views:
         body = matrix.admin("GET", path.replace("{case}", str(matrix.ids.get("case", 0))))

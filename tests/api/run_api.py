@@ -10,6 +10,8 @@ A case file:
     auth: token                      # optional, with `as:`: an API token instead of the cookie
     csrf: omit | wrong               # optional: leave out / falsify X-CSRF-Token
     header: Content-Type: application/json         (repeatable)
+    basic: ${client_id}:${secret}    # optional: Authorization: Basic (RFC 6749 §2.3.1 encoding)
+    save: token = access_token       # optional, repeatable: keep a value of the JSON answer
     body-file: tests/fixtures/inventories/small.json   (path from the repository root)
     body-size: 11534336              # a JSON body of this many bytes (oversize cases)
     repeat-before: 5                 # send the same request this many times first
@@ -28,6 +30,11 @@ A case file:
     goods[0].see_direct ~ 1.057858      # a number within 5e-7 (a hand result to 6 decimals)
     --- contains
     text the (non-JSON) answer must contain, one item per line
+
+`${name}` in the request line, headers, `basic:` and the body is replaced by a value an earlier
+case of the folder saved (a secret the server shows once, a token). Error answers of the PACT
+API (paths outside /api/) are PACT's {code, message} or RFC 6749's {error, error_description},
+not {code, message, where}.
 
 Sections are optional; at least `request:` and `status:`. Before the cases, the runner reads the
 route table with `carbonledger serve --routes`; it fails when a route has no case answered with
@@ -65,7 +72,8 @@ def parse_case(path):
     text = path.read_text(encoding="utf-8")
     parts = re.split(r"^--- (body|json|keys|contains)\n", text, flags=re.M)
     header, sections = parts[0], dict(zip(parts[1::2], parts[2::2]))
-    case = {"headers": [], "expect_headers": [], "sections": sections, "header_text": header}
+    case = {"headers": [], "expect_headers": [], "saves": [], "sections": sections,
+            "header_text": header}
     for line in header.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -79,8 +87,11 @@ def parse_case(path):
         elif key == "capture":
             name, _, json_at = value.partition("=")
             case.setdefault("captures", []).append((name.strip(), json_at.strip()))
+        elif key == "save":
+            name, _, path_text = value.partition(" = ")
+            case["saves"].append((name.strip(), path_text.strip()))
         elif key in ("request", "as", "auth", "csrf", "body-file", "body-size", "repeat-before",
-                     "status"):
+                     "status", "basic"):
             case[key] = value
         else:
             raise ValueError(f"{path}: unknown line '{line}'")
@@ -95,13 +106,20 @@ class Client:
         self.port = port
         self.sessions = {}
         self.tokens = {}
+        self.saved = {}  # `save:` values of earlier cases, for `${name}`
         self.sent = 0
         self.captured = {}  # capture: name → value, written {{name}} in later cases
 
     def fill(self, text):
+        """`{{name}}` from `capture:` and `${name}` from `save:` of earlier cases."""
         for name, value in self.captured.items():
             text = text.replace("{{" + name + "}}", str(value))
-        return text
+
+        def value(match):
+            if match.group(1) not in self.saved:
+                raise ValueError(f"${{{match.group(1)}}} was not saved by an earlier case")
+            return str(self.saved[match.group(1)])
+        return re.sub(r"\$\{([a-z_]+)\}", value, text)
 
     def send(self, method, target, headers, body):
         self.sent += 1
@@ -153,7 +171,13 @@ class Client:
 
 
 def case_request(client, case):
-    headers = list(case["headers"])
+    headers = [(name, client.fill(value)) for name, value in case["headers"]]
+    if "basic" in case:
+        import base64
+        import urllib.parse
+        user, _, secret = client.fill(case["basic"]).partition(":")
+        pair = urllib.parse.quote_plus(user) + ":" + urllib.parse.quote_plus(secret)
+        headers.append(("Authorization", "Basic " + base64.b64encode(pair.encode()).decode()))
     if "as" in case:
         user, _, mode = case["as"].partition(" ")
         if case.get("auth") == "token":
@@ -218,7 +242,13 @@ def check(case, status, headers, data, update, path):
             problems.append(f"answer is not JSON: {error}")
     elif status >= 400:
         problems.append(f"error answer is not JSON ({content_type})")
-    if body is not None and status >= 400:
+    pact = not case["target"].startswith("/api/")
+    if body is not None and status >= 400 and pact:
+        keys = ("error", "error_description") if "error" in body else ("code", "message")
+        for key in keys:
+            if key not in body:
+                problems.append(f"PACT error answer lacks '{key}'")
+    elif body is not None and status >= 400:
         for key in ("code", "message", "where"):
             if key not in body:
                 problems.append(f"error answer lacks '{key}'")
@@ -309,7 +339,7 @@ def check_access_log(log_path, sent):
     if len(requests) != sent:
         problems.append(f"access log has {len(requests)} request lines for {sent} requests")
     text = "\n".join(lines)
-    for secret in list(USERS.values()) + ["cls_", "clt_", "clc_"]:
+    for secret in list(USERS.values()) + ["cls_", "clt_", "clc_", "cps_", "cpt_"]:
         if secret in text:
             problems.append(f"access log contains a secret ('{secret[:6]}…')")
     return problems
@@ -336,11 +366,11 @@ def psql(url, sql):
                    capture_output=True)
 
 
-def start_server(binary, env, db_url, log_path, threads=4):
+def start_server(binary, env, db_url, log_path, threads=4, extra=()):
     """Starts `serve` on a free port; (process, port). Used by the other server tests too."""
     server = subprocess.Popen(
         [binary, "serve", "--port", "0", "--threads", str(threads), "--db", db_url,
-         "--access-log", str(log_path)],
+         "--access-log", str(log_path), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
     line = server.stdout.readline().decode()
     match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
@@ -386,6 +416,11 @@ def run_case(client, path, update, routes, covered):
                 client.captured[name] = json_path(json.loads(data), json_at)
             except (ValueError, KeyError, IndexError, TypeError):
                 problems.append(f"capture {name}: the answer has no {json_at}")
+        for name, path_text in case["saves"]:
+            try:
+                client.saved[name] = json_path(json.loads(data), path_text)
+            except (ValueError, KeyError, IndexError, TypeError):
+                problems.append(f"save: no '{path_text}' in the answer")
         route = route_of(routes, case["method"], case["target"])
         if route and 200 <= status < 300:
             covered.add(route)

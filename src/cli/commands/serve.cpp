@@ -32,14 +32,14 @@ void serve_command(const Context& context, const ServeOptions& options) {
   if (options.check) {
     *context.out << fmt::format(
         "host {}\nport {}\ndb {}\nthreads {}\nbody limit {} bytes\naccess log {}\nusers {}\n"
-        "web {}\nsecure cookies {}\nfactors {}\nroutes {}\n",
+        "web {}\nsecure cookies {}\npact token {} s\nfactors {}\nroutes {}\n",
         config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
         config.threads, config.max_body_bytes,
         config.access_log.empty() ? "standard error" : config.access_log,
         config.users_file.empty() ? "(none)" : config.users_file,
         config.web_dir.empty() ? "(none: API only)" : config.web_dir,
-        config.session.secure_cookies ? "yes" : "no", api->state().library.library.factors().size(),
-        api->router().routes().size());
+        config.session.secure_cookies ? "yes" : "no", config.pact_token_seconds,
+        api->state().library.library.factors().size(), api->router().routes().size());
     return;
   }
   value_or_throw(server::serve(*api, *context.out));
@@ -70,6 +70,10 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->add_option("--web", options->config.web_dir,
                    "serve the built browser app (web/dist) at / (default: API only)")
       ->check(CLI::ExistingDirectory);
+  serve
+      ->add_option("--pact-token-seconds", options->config.pact_token_seconds,
+                   "lifetime of a PACT API access token from /auth/token (default 3600)")
+      ->check(CLI::Range(1, 86400));
   serve->add_flag("--secure-cookies", options->config.session.secure_cookies,
                   "mark cookies Secure (behind HTTPS)");
   serve->add_flag("--check", options->check, "print the configuration and stop");

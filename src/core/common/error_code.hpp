@@ -86,6 +86,7 @@ enum class ErrorCode {
   footprint_cutoff,
   footprint_allocation,
   pact_invalid,
+  pact_remote,  ///< another host's PACT API failed or answered with an error
   // storage (src/store)
   store_bad_url,
   store_open_failed,

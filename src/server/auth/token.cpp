@@ -24,6 +24,10 @@ std::string_view prefix_of(SecretKind kind) {
       return "clt_";
     case SecretKind::csrf:
       return "clc_";
+    case SecretKind::pact_client_secret:
+      return "cps_";
+    case SecretKind::pact_access_token:
+      return "cpt_";
   }
   return "cl?_";
 }

@@ -1,6 +1,7 @@
 // Secrets handed to clients: session ids, API tokens and CSRF tokens. Each is 32 random bytes
 // from the operating system (libsodium randombytes_buf), written in base64url with a prefix that
-// says what it is ("cls_" session, "clt_" API token, "clc_" CSRF), so a leaked one is easy to
+// says what it is ("cls_" session, "clt_" API token, "clc_" CSRF, "cps_" PACT client secret,
+// "cpt_" PACT access token), so a leaked one is easy to
 // recognize in logs and secret scanners. Only the SHA-256 of a session id or token is stored:
 // whoever reads the database cannot log in with what they read. With 256 random bits no salt or
 // slow hash is needed (nothing to guess), and SHA-256 lets an operator match a token by hand
@@ -12,7 +13,7 @@
 
 namespace cl::server::auth {
 
-enum class SecretKind { session, api_token, csrf };
+enum class SecretKind { session, api_token, csrf, pact_client_secret, pact_access_token };
 
 /// A fresh secret: the text given to the client once, and the hash to store.
 struct NewSecret {

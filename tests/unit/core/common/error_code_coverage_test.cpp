@@ -30,6 +30,7 @@
 #include "io/inventory_reader.hpp"
 #include "io/offsets_reader.hpp"
 #include "io/pact.hpp"
+#include "io/pact_client.hpp"
 #include "io/program_reader.hpp"
 #include "io/xlsx_reader.hpp"
 #include "io/yaml_reader.hpp"
@@ -686,6 +687,13 @@ std::vector<Case> cases() {
          Diagnostics diagnostics;
          return from(io::read_pact_supplier(
              CL_SOURCE_DIR "/tests/fixtures/footprint/pact-wrong-units.json", "S1", diagnostics));
+       }},
+      {ErrorCode::pact_remote,
+       {"failed", "check the URL and that the host is up"},
+       [] {
+         // Port 1 on the loopback: nothing listens there (tcpmux, never served here).
+         io::PactApiClient client({"http://127.0.0.1:1", "id", "secret", std::chrono::seconds(2)});
+         return from(client.authenticate());
        }},
       {ErrorCode::auth_required,
        {"log in first"},
