@@ -17,9 +17,6 @@ namespace {
 nlohmann::json optional_json(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
 }
-Value optional_value(const std::optional<std::string>& text) {
-  return text ? Value(*text) : Value(std::monostate{});
-}
 Value optional_value(const std::optional<std::int64_t>& id) {
   return id ? Value(*id) : Value(std::monostate{});
 }
