@@ -146,4 +146,11 @@ void send_html_document(RequestContext& context, std::string html) {
   context.res.set_content(std::move(html), "text/html; charset=utf-8");
 }
 
+void StateRoutes::operator()(const char* method, const char* pattern, const char* summary,
+                             Handler handler) const {
+  ApiState* state = state_;
+  router_.add({method, prefix_ + pattern, Access::authenticated, summary,
+               [state, handler](RequestContext& context) { handler(*state, context); }});
+}
+
 }  // namespace cl::server

@@ -119,4 +119,20 @@ void send_document(ApiState& state, RequestContext& context, const std::string& 
 /// a report's cover. Defined in documents.cpp.
 std::string taiwan_today();
 
+/// Registers authenticated routes whose handlers take the server's shared state, each at
+/// `prefix` + its pattern: `const StateRoutes route(router, state); route("GET", "/x", "…", h);`
+class StateRoutes {
+ public:
+  using Handler = void (*)(ApiState&, RequestContext&);
+  StateRoutes(Router& router, ApiState& state, std::string prefix = "/api/v1")
+      : router_(router), state_(&state), prefix_(std::move(prefix)) {}
+  void operator()(const char* method, const char* pattern, const char* summary,
+                  Handler handler) const;
+
+ private:
+  Router& router_;
+  ApiState* state_;
+  std::string prefix_;
+};
+
 }  // namespace cl::server

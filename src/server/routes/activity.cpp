@@ -410,12 +410,7 @@ void export_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_activity_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state, "");
   route("GET", "/api/v1/inventories/{id}/activity",
         "an inventory's activity records, filtered by period, facility and source, in pages",
         list_route);

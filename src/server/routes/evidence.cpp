@@ -134,12 +134,7 @@ void content_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_evidence_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state, "");
   route("POST", "/api/v1/orgs/{org}/evidence",
         "upload an evidence file (raw bytes, ?name=FILE; the same bytes again are deduplicated)",
         upload_route);

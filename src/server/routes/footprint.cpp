@@ -343,12 +343,7 @@ std::string now_pact() {
 }
 
 void add_footprint_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state);
   route("GET", "/orgs/{org}/footprint-studies", "an organization's product footprint studies",
         list_route);
   route("POST", "/orgs/{org}/footprint-studies", "a product footprint study (its document)",

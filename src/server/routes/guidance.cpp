@@ -135,12 +135,7 @@ void add_visit_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_guidance_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state);
   route("GET", "/inventories/{id}/stages", "the six verification stages of an inventory",
         list_stages_route);
   route("PATCH", "/inventories/{id}/stages/{stage}",

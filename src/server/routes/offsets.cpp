@@ -356,12 +356,7 @@ void ledger_event_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_offset_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state);
   route("GET", "/offset-methods", "the offset methods catalogue and the micro-scale limits",
         methods_route);
   route("GET", "/orgs/{org}/offset-projects", "an organization's offset projects",

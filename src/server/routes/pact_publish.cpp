@@ -97,12 +97,7 @@ void events_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_pact_publish_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&](const char* method, const char* pattern, const char* summary,
-                         void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state);
   route("POST", "/orgs/{org}/footprints", "publish a PACT ProductFootprint (validated)",
         publish_route);
   route("GET", "/orgs/{org}/footprints", "the organization's published PACT footprints",

@@ -546,12 +546,7 @@ void approve_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_program_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1/programs") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state, "/api/v1/programs");
   route("GET", "", "the funding programs (definitions in data/programs)", list_programs_route);
   route("GET", "/{program}", "a program's definition: services, forms, rubrics", get_program_route);
   route("GET", "/{program}/applications",

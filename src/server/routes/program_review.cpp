@@ -492,12 +492,7 @@ void add_record_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_program_review_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1/programs") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state, "/api/v1/programs");
   route("GET", "/{program}/meetings", "a program's review meetings", list_meetings_route);
   route("POST", "/{program}/meetings", "hold a review meeting (reviewers, applications)",
         add_meeting_route);

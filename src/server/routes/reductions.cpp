@@ -398,12 +398,7 @@ void carbonfee_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_reduction_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state);
   route("GET", "/inventories/{id}/reductions",
         "an inventory's reduction proposals with their CO2e savings and totals", list_route);
   route("POST", "/inventories/{id}/reductions", "a reduction proposal from a site survey",

@@ -261,12 +261,7 @@ void share_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_supply_chain_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state);
   route("GET", "/footprint-studies/{id}/chain",
         "the study's supply chain: suppliers, statuses, reminders, shared footprints", chain_route);
   route("POST", "/footprint-studies/{id}/chain", "invite a first-tier supplier (a code or link)",

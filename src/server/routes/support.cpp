@@ -158,12 +158,7 @@ void solve_issue_route(ApiState& state, RequestContext& context) {
 }  // namespace
 
 void add_support_routes(Router& router, ApiState& state) {
-  ApiState* shared = &state;
-  const auto route = [&router, shared](const char* method, const char* pattern, const char* summary,
-                                       void (*handler)(ApiState&, RequestContext&)) {
-    router.add({method, std::string("/api/v1") + pattern, Access::authenticated, summary,
-                [shared, handler](RequestContext& context) { handler(*shared, context); }});
-  };
+  const StateRoutes route(router, state);
   route("GET", "/orgs/{org}/support-requests", "an organization's onsite-support requests",
         list_requests_route);
   route("POST", "/orgs/{org}/support-requests", "ask for onsite support at one of seven stages",
