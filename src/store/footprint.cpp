@@ -25,9 +25,7 @@ constexpr const char* kRequestColumns =
   throw StoreError{Error{ErrorCode::store_conflict, message, {}, {}}};
 }
 
-Value optional_value(const std::optional<std::int64_t>& id) {
-  return id ? Value(*id) : Value(std::monostate{});
-}
+using detail::optional_value;
 
 FootprintStudyRecord study_of(const Row& row) {
   FootprintStudyRecord out;

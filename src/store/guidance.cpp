@@ -18,9 +18,7 @@ nlohmann::json optional_json(const std::optional<std::int64_t>& id) {
   return id ? nlohmann::json(*id) : nlohmann::json(nullptr);
 }
 
-Value optional_value(const std::optional<std::int64_t>& id) {
-  return id ? Value(*id) : Value(std::monostate{});
-}
+using detail::optional_value;
 
 std::optional<std::int64_t> optional_column(const Row& row, std::size_t col) {
   return row.is_null(col) ? std::nullopt : std::optional<std::int64_t>(row.integer(col));

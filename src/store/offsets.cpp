@@ -43,9 +43,7 @@ constexpr const char* kEventColumns =
   throw StoreError{std::move(error)};
 }
 
-Value optional_value(const std::optional<std::int64_t>& id) {
-  return id ? Value(*id) : Value(std::monostate{});
-}
+using detail::optional_value;
 
 json optional_json(const std::optional<std::int64_t>& id) {
   return id ? json(*id) : json(nullptr);

@@ -17,9 +17,7 @@ namespace {
 nlohmann::json optional_json(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
 }
-Value optional_value(const std::optional<std::int64_t>& id) {
-  return id ? Value(*id) : Value(std::monostate{});
-}
+using detail::optional_value;
 
 void check_date(const std::string& date, const std::string& field) {
   if (!is_calendar_date(date)) {

@@ -89,9 +89,7 @@ void check(Database& db, ReductionProposal& proposal) {
   }
 }
 
-Value optional_value(const std::optional<std::int64_t>& id) {
-  return id ? Value(*id) : Value(std::monostate{});
-}
+using detail::optional_value;
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 // inserted row, "not found" errors in one wording.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,11 @@ inline nlohmann::json parse_json(const std::string& text, const std::string& wha
     throw_error(ErrorCode::store_query_failed, what + " holds JSON that cannot be read");
   }
   return parsed;
+}
+
+/// An optional id as a query parameter: NULL when absent.
+inline Value optional_value(const std::optional<std::int64_t>& id) {
+  return id ? Value(*id) : Value(std::monostate{});
 }
 
 /// `INSERT … RETURNING id` (both dialects) and returns the id.

@@ -36,9 +36,7 @@ void check_text(const std::string& text, const std::string& field) {
   if (text.empty()) invalid("\"" + field + "\" may not be empty", field);
 }
 
-Value optional_value(const std::optional<std::int64_t>& id) {
-  return id ? Value(*id) : Value(std::monostate{});
-}
+using detail::optional_value;
 
 json optional_json(const std::optional<std::int64_t>& id) {
   return id ? json(*id) : json(nullptr);
