@@ -110,6 +110,7 @@ void add_offset_routes(Router& router, ApiState& state);
 void add_support_routes(Router& router, ApiState& state);
 void add_footprint_routes(Router& router, ApiState& state);
 void add_supply_chain_routes(Router& router, ApiState& state);
+void add_footprint_version_routes(Router& router, ApiState& state);
 void add_program_routes(Router& router, ApiState& state);
 void add_program_review_routes(Router& router, ApiState& state);
 void add_pact_publish_routes(Router& router, ApiState& state);

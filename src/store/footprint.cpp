@@ -218,6 +218,34 @@ Result<FootprintStudyRecord> update_study(Database& db, const Actor& actor, std:
   });
 }
 
+Result<std::vector<StudyVersion>> list_study_versions(Database& db, std::int64_t id) {
+  return guard([&] {
+    std::vector<StudyVersion> out;
+    db.read_snapshot([&] {
+      load_study(db, id);  // store.not_found for a study that does not exist (any more)
+      const auto rows = db.query(
+          "SELECT seq, at, actor, action, reason, after_json FROM audit_log WHERE entity = "
+          "'footprint_studies' AND entity_id = $1 AND action IN ('create', 'update') ORDER BY seq",
+          {std::to_string(id)});
+      for (const auto& row : rows) {
+        if (row.text(3) == "create") out.clear();  // history starts again at a (re)creation
+        StudyVersion version;
+        version.audit_seq = row.integer(0);
+        version.at = row.text(1);
+        version.actor = row.text(2);
+        version.action = row.text(3);
+        version.reason = row.text(4);
+        const auto after =
+            detail::parse_json(row.text(5), "audit entry " + std::to_string(version.audit_seq));
+        version.document = after.value("document", nlohmann::json());
+        out.push_back(std::move(version));
+      }
+    });
+    for (std::size_t idx = 0; idx < out.size(); ++idx) out[idx].number = static_cast<int>(idx + 1);
+    return out;
+  });
+}
+
 Result<void> delete_study(Database& db, const Actor& actor, std::int64_t id) {
   return guard([&] {
     db.write([&] {

@@ -51,6 +51,23 @@ Result<FootprintStudyRecord> update_study(Database& db, const Actor& actor, std:
 /// shared from it.
 Result<void> delete_study(Database& db, const Actor& actor, std::int64_t id);
 
+/// One saved state of a study, read back from the audit trail (every create and update keeps the
+/// whole record there, hash-chained): version 1 is the document as created, each later version
+/// the document after one update.
+struct StudyVersion {
+  int number = 0;
+  std::int64_t audit_seq = 0;
+  std::string at;
+  std::string actor;
+  std::string action;  ///< "create" or "update"
+  std::string reason;
+  nlohmann::json document;
+};
+
+/// The versions of study `id`, oldest first (only those since its last creation: an id of a
+/// deleted study that SQLite hands out again does not inherit the old study's history).
+Result<std::vector<StudyVersion>> list_study_versions(Database& db, std::int64_t id);
+
 /// The statuses of a supply request, in the order a request goes through them.
 inline constexpr const char* kRequestStatuses[] = {"invited", "in_progress", "submitted",
                                                    "accepted", "needs_correction"};

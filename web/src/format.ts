@@ -35,3 +35,15 @@ export function number(value: number, digits = 2): string {
 export function tonnes(kg: number): string {
   return number(kg / 1000, 3);
 }
+
+/// An ISO 8601 time as saved ("2024-03-05T08:00:00Z") shown as its date and minute (UTC) with
+/// the ROC date: "2024-03-05 08:00（民國113年3月5日）".
+export function timestampLabel(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso);
+  if (!match) return iso;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const shown = `${match[1]}-${match[2]}-${match[3]}${match[4] ? ` ${match[4]}` : ""}`;
+  return lang() === "zh-TW"
+    ? `${shown}（民國${rocYear(year)}年${month}月${day}日）`
+    : `${shown} (ROC ${rocYear(year)}/${month}/${day})`;
+}

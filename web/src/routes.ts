@@ -8,6 +8,7 @@ import { importPage } from "./pages/import";
 import { dashboardPage } from "./pages/dashboard";
 import { outputsPage } from "./pages/outputs";
 import { versionsPage } from "./pages/versions";
+import { studyVersionsPage } from "./pages/footprint_versions";
 import { verifyPage, versionReviewPage } from "./pages/verify";
 import { adminPage } from "./pages/admin";
 import { reductionsPage } from "./pages/reductions";
@@ -51,6 +52,7 @@ export const routes: Route[] = [
   { pattern: /^\/org\/(\d+)\/footprints$/, render: (m, id) => studiesPage(m, Number(id)) },
   { pattern: /^\/fp\/(\d+)$/, render: (m, id) => studyPage(m, Number(id)) },
   { pattern: /^\/fp\/(\d+)\/chain$/, render: (m, id) => chainPage(m, Number(id)) },
+  { pattern: /^\/fp\/(\d+)\/versions$/, render: (m, id) => studyVersionsPage(m, Number(id)) },
   { pattern: /^\/supply$/, render: (m) => supplierPage(m) },
   { pattern: /^\/supply\/join\/(inv_[0-9a-f]{32})$/, render: (m, code) => supplierPage(m, code) },
   { pattern: /^\/verify$/, render: verifyPage },

@@ -196,41 +196,9 @@ void compare_route(ApiState& state, RequestContext& context) {
   }
   auto second = found(store::get_study(*db, other_id), ResourceKind::footprint);
   require(context, Action::read, study_resource(second));
-  const auto a = compute_study(*db, state, first);
-  const auto b = compute_study(*db, state, second);
-  const auto summary = [](const store::FootprintStudyRecord& record, const ComputedFootprint& c) {
-    json out = {
-        {"study_id", record.id},           {"code", record.code},
-        {"product", c.study.product_name}, {"declared_unit", c.study.declared_unit},
-        {"total_kg_co2e", c.result.total}, {"primary_data_share", c.result.primary_data_share},
-        {"gases", c.result.gases}};
-    if (c.result.quality) out["dqr_technological"] = c.result.quality->dqr.technological;
-    return out;
-  };
-  const auto stage_of = [](const ComputedFootprint& c, footprint::Stage stage) {
-    for (const auto& item : c.result.stages) {
-      if (item.stage == stage) return item.emissions;
-    }
-    return 0.0;
-  };
-  json stages = json::array();
-  for (const auto stage : footprint::kAllStages) {
-    const double in_a = stage_of(a, stage), in_b = stage_of(b, stage);
-    if (in_a == 0.0 && in_b == 0.0) continue;
-    stages.push_back({{"stage", footprint::stage_id(stage)},
-                      {"a", in_a},
-                      {"b", in_b},
-                      {"difference", in_b - in_a}});
-  }
-  json out = {{"a", summary(first, a)},
-              {"b", summary(second, b)},
-              {"stages", std::move(stages)},
-              {"difference_kg_co2e", b.result.total - a.result.total},
-              {"same_declared_unit", a.study.declared_unit == b.study.declared_unit}};
-  if (a.result.total != 0.0) {
-    out["difference_percent"] = 100.0 * (b.result.total - a.result.total) / a.result.total;
-  }
-  send_json(context.res, 200, out);
+  send_json(context.res, 200,
+            compare_json(first, compute_study(*db, state, first), second,
+                         compute_study(*db, state, second)));
 }
 
 void report_route(ApiState& state, RequestContext& context) {
@@ -318,6 +286,43 @@ ComputedFootprint compute_study(store::Database& db, const ApiState& state,
   auto result = footprint::compute_footprint(out.study, out.profile, nullptr, study_diagnostics);
   if (!result) throw_diagnostics(without_file(study_diagnostics), "study " + record.code);
   out.result = std::move(*result);
+  return out;
+}
+
+json compare_json(const store::FootprintStudyRecord& first, const ComputedFootprint& a,
+                  const store::FootprintStudyRecord& second, const ComputedFootprint& b) {
+  const auto summary = [](const store::FootprintStudyRecord& record, const ComputedFootprint& c) {
+    json out = {
+        {"study_id", record.id},           {"code", record.code},
+        {"product", c.study.product_name}, {"declared_unit", c.study.declared_unit},
+        {"total_kg_co2e", c.result.total}, {"primary_data_share", c.result.primary_data_share},
+        {"gases", c.result.gases}};
+    if (c.result.quality) out["dqr_technological"] = c.result.quality->dqr.technological;
+    return out;
+  };
+  const auto stage_of = [](const ComputedFootprint& c, footprint::Stage stage) {
+    for (const auto& item : c.result.stages) {
+      if (item.stage == stage) return item.emissions;
+    }
+    return 0.0;
+  };
+  json stages = json::array();
+  for (const auto stage : footprint::kAllStages) {
+    const double in_a = stage_of(a, stage), in_b = stage_of(b, stage);
+    if (in_a == 0.0 && in_b == 0.0) continue;
+    stages.push_back({{"stage", footprint::stage_id(stage)},
+                      {"a", in_a},
+                      {"b", in_b},
+                      {"difference", in_b - in_a}});
+  }
+  json out = {{"a", summary(first, a)},
+              {"b", summary(second, b)},
+              {"stages", std::move(stages)},
+              {"difference_kg_co2e", b.result.total - a.result.total},
+              {"same_declared_unit", a.study.declared_unit == b.study.declared_unit}};
+  if (a.result.total != 0.0) {
+    out["difference_percent"] = 100.0 * (b.result.total - a.result.total) / a.result.total;
+  }
   return out;
 }
 

@@ -44,6 +44,12 @@ struct ComputedFootprint {
 ComputedFootprint compute_study(store::Database& db, const ApiState& state,
                                 const store::FootprintStudyRecord& record);
 
+/// Two computed studies side by side (b − a): totals, stages, gases, primary data and DQR of
+/// each; `first`/`second` name them (a version of a study is the study's record with that
+/// version's document).
+nlohmann::json compare_json(const store::FootprintStudyRecord& first, const ComputedFootprint& a,
+                            const store::FootprintStudyRecord& second, const ComputedFootprint& b);
+
 /// A random UUID v4 (PACT document ids).
 std::string make_uuid();
 

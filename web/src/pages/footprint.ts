@@ -53,13 +53,24 @@ export async function studiesPage(main: HTMLElement, org: number): Promise<void>
   );
 }
 
-interface Comparison {
+export interface Comparison {
   a: { total_kg_co2e: number; declared_unit: string };
   b: { total_kg_co2e: number; declared_unit: string };
   stages: { stage: string; a: number; b: number; difference: number }[];
   difference_kg_co2e: number;
   difference_percent?: number;
   same_declared_unit: boolean;
+}
+
+/// The stages and totals of a comparison, b − a, with a warning when the declared units differ.
+export function comparisonTable(c: Comparison): HTMLElement {
+  const row = (label: string, x: number, y: number, d: number) => h("tr", null, h("th", { scope: "row" }, label),
+    h("td", { class: "num" }, kg(x)), h("td", { class: "num" }, kg(y)), h("td", { class: "num" }, kg(d)));
+  return h("div", { class: "comparison" }, h("table", { class: "grid" },
+    h("thead", null, h("tr", null, ["", "a", "b", t("fp.difference")].map((c2) => h("th", { scope: "col" }, c2)))),
+    h("tbody", null, c.stages.map((s) => row(stageName(s.stage), s.a, s.b, s.difference)),
+      row(t("fp.total"), c.a.total_kg_co2e, c.b.total_kg_co2e, c.difference_kg_co2e))),
+    c.same_declared_unit ? "" : h("p", { class: "bad" }, t("fp.units_differ")));
 }
 
 /// Two studies side by side (two products or two versions): totals and stages, b − a.
@@ -74,13 +85,7 @@ function compareForm(list: fp.Study[]): HTMLElement {
     out.replaceChildren();
     try {
       const c = await api.get<Comparison>(`/footprint-studies/${a.value}/compare?with=${b.value}`);
-      const row = (label: string, x: number, y: number, d: number) => h("tr", null, h("th", { scope: "row" }, label),
-        h("td", { class: "num" }, kg(x)), h("td", { class: "num" }, kg(y)), h("td", { class: "num" }, kg(d)));
-      out.append(h("table", { class: "grid" },
-        h("thead", null, h("tr", null, ["", "a", "b", t("fp.difference")].map((c2) => h("th", { scope: "col" }, c2)))),
-        h("tbody", null, c.stages.map((s) => row(stageName(s.stage), s.a, s.b, s.difference)),
-          row(t("fp.total"), c.a.total_kg_co2e, c.b.total_kg_co2e, c.difference_kg_co2e))),
-        c.same_declared_unit ? "" : h("p", { class: "bad" }, t("fp.units_differ")));
+      out.append(comparisonTable(c));
     } catch (error) {
       showError(out, error);
     }
@@ -97,7 +102,8 @@ export function studyNav(study: fp.Study, orgName: string, active: string): HTML
     h("p", { class: "crumbs" }, h("a", { href: `#/org/${study.organization_id}/footprints` }, orgName), " › ", study.code),
     h("nav", { class: "tabs", "aria-label": t("fp.nav") },
       link("results", `#/fp/${study.id}`, t("fp.results")),
-      link("chain", `#/fp/${study.id}/chain`, t("fp.chain"))));
+      link("chain", `#/fp/${study.id}/chain`, t("fp.chain")),
+      link("versions", `#/fp/${study.id}/versions`, t("fpv.title"))));
 }
 
 function sankey(result: fp.Result): HTMLElement {
