@@ -35,3 +35,18 @@ export function number(value: number, digits = 2): string {
 export function tonnes(kg: number): string {
   return number(kg / 1000, 3);
 }
+
+/// A "YYYY-MM-DD" day with its ROC date: "2014-06-10（民國103年6月10日）", "2014-06-10 (ROC 103/6/10)".
+export function dateLabel(date: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return date;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return lang() === "zh-TW"
+    ? `${date}（民國${rocYear(year)}年${month}月${day}日）`
+    : `${date} (ROC ${rocYear(year)}/${month}/${day})`;
+}
+
+/// Whole New Taiwan dollars with thousands separators: "NT$ 58,621".
+export function ntd(value: number): string {
+  return `NT$ ${Math.round(value).toLocaleString("en-US")}`;
+}

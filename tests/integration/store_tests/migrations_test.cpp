@@ -26,7 +26,7 @@ TEST_P(MigrationTest, FreshDatabaseGetsEverySchemaVersionOnce) {
   ASSERT_TRUE(first) << first.error().to_string();
   EXPECT_EQ(first->from_version, 0);
   EXPECT_EQ(first->to_version, kSchemaVersion);
-  ASSERT_EQ(first->applied.size(), 7u);
+  ASSERT_EQ(first->applied.size(), 8u);
   EXPECT_EQ(first->applied[0], "1 initial schema");
   EXPECT_EQ(first->applied[1], "2 session activity, findings and answers");
   EXPECT_EQ(first->applied[2],
