@@ -424,6 +424,8 @@ json change_details(const std::string& kind, const json& details) {
             "a transfer names cost items from and to and an amount in whole NT$ above 0");
       }
     }
+  } else if (!details.empty()) {
+    bad("details", "a change of kind '" + kind + "' takes no details; leave details out");
   }
   return out;
 }
