@@ -113,6 +113,7 @@ void add_supply_chain_routes(Router& router, ApiState& state);
 void add_footprint_version_routes(Router& router, ApiState& state);
 void add_program_routes(Router& router, ApiState& state);
 void add_program_review_routes(Router& router, ApiState& state);
+void add_program_funding_routes(Router& router, ApiState& state);
 void add_pact_publish_routes(Router& router, ApiState& state);
 void add_pact_api_routes(Router& router, ApiState& state);
 

@@ -546,6 +546,53 @@ CREATE TABLE pact_events (
 CREATE INDEX pact_events_by_org ON pact_events (organization_id, id);
 )SQL";
 
+// Version 8: a program case's funding ledger and change requests (issue 8, DEM-5, DEM-7, DEM-9;
+// src/store/program_funding.hpp). The approved budget of a case (own funds, satellites signed,
+// the plan's cost items as JSON), its expenses each with the government/own split it was booked
+// with, and its change requests with the office's decision. Only new tables.
+constexpr const char* kSchemaV8 = R"SQL(
+CREATE TABLE program_funding (
+  id {pk},
+  application_id {int} NOT NULL UNIQUE REFERENCES program_applications (id),
+  own_ntd {int} NOT NULL CHECK (own_ntd >= 0),
+  satellites_signed {int} NOT NULL DEFAULT 0,
+  cost_items TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE program_expenses (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  expense_date TEXT NOT NULL,
+  cost_item TEXT NOT NULL CHECK (cost_item <> ''),
+  amount_ntd {int} NOT NULL CHECK (amount_ntd > 0),
+  government_ntd {int} NOT NULL CHECK (government_ntd >= 0),
+  own_ntd {int} NOT NULL CHECK (own_ntd >= 0),
+  description TEXT NOT NULL CHECK (description <> ''),
+  evidence_id {int} REFERENCES evidence_files (id),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX program_expenses_by_application ON program_expenses (application_id);
+CREATE TABLE program_changes (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  kind TEXT NOT NULL CHECK (kind <> ''),
+  details TEXT NOT NULL DEFAULT '{}',
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  requested_on TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  decided_on TEXT,
+  decision_note TEXT NOT NULL DEFAULT '',
+  decided_by TEXT NOT NULL DEFAULT '',
+  satellites_dropped {int} NOT NULL DEFAULT 0,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX program_changes_by_application ON program_changes (application_id);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -567,6 +614,7 @@ constexpr Migration kMigrations[] = {
     {6, "program applications, document requests, review meetings, duty records", kSchemaV6, "", "",
      true},
     {7, "PACT published footprints, API clients, access tokens, events", kSchemaV7, "", "", true},
+    {8, "program funding ledger and change requests", kSchemaV8, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -713,6 +761,9 @@ const std::vector<std::string>& table_names() {
                                                    "pact_clients",
                                                    "pact_access_tokens",
                                                    "pact_events",
+                                                   "program_funding",
+                                                   "program_expenses",
+                                                   "program_changes",
                                                    "audit_log"};
   return kTables;
 }

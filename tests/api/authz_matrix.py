@@ -175,6 +175,9 @@ APP14 = {"mode": "single_factory",
                        "basic_data": "d.xlsx", "unit_registration": "e.pdf",
                        "staff_certificates": "f.pdf"},
          "consents": {"willingness": True}}
+# The plan's cost items of a single-factory case: 231,000 + 210,000 = 441,000 (004 貳.五.2).
+COST14 = [{"id": "personnel", "name": "人事費", "budget": 300000},
+          {"id": "travel", "name": "差旅費", "budget": 141000}]
 SCORE14 = {"plan_completeness": 3, "objectives": 6, "understanding": 4, "budget": 3, "staffing": 2,
            "unit_experience": 9, "importance": 7, "feasibility": 13, "schedule": 6, "sme": 5,
            "representativeness": 4, "cooperation": 5, "supplier_emissions": 11, "single_reason": 12}
@@ -288,6 +291,11 @@ ROUTES = [
     ("GET", "/api/v1/programs/{program}/applications/{id}/duties", "program_case", "read",
      P14 + "/applications/{case}/duties", None),
     ("GET", "/api/v1/programs/{program}/intake", "program_office", "read", P23 + "/intake", None),
+    ("GET", "/api/v1/programs/{program}/funding", "program_office", "read", P14 + "/funding", None),
+    ("GET", "/api/v1/programs/{program}/applications/{id}/funding", "program_case", "read",
+     P14 + "/applications/{case}/funding", None),
+    ("GET", "/api/v1/programs/{program}/applications/{id}/changes", "program_case", "read",
+     P14 + "/applications/{case}/changes", None),
     ("GET", "/api/v1/programs/{program}/meetings", "program_office", "read", P14 + "/meetings",
      None),
     ("GET", "/api/v1/programs/{program}/meetings/{id}", "program_office", "read",
@@ -401,6 +409,19 @@ ROUTES = [
     ("POST", "/api/v1/programs/{program}/applications/{id}/duties/{duty}/records", "program_case",
      "create", P14 + "/applications/{case}/duties/kickoff/records",
      {"kind": "evidence", "date": "2014-04-10", "note": "mx-{r}"}),
+    ("POST", "/api/v1/programs/{program}/applications/{id}/funding", "program_office", "create",
+     P14 + "/applications/{fundable}/funding", {"cost_items": COST14}),
+    ("POST", "/api/v1/programs/{program}/applications/{id}/expenses", "program_case", "create",
+     P14 + "/applications/{case}/expenses",
+     {"date": "2014-04-10", "cost_item": "personnel", "amount": 1000, "description": "mx-{r}"}),
+    # A principal who left is replaced beyond the one major change per case (004 陸.三.1), so
+    # each allowed role's request is stored.
+    ("POST", "/api/v1/programs/{program}/applications/{id}/changes", "program_case", "create",
+     P14 + "/applications/{case}/changes",
+     {"kind": "major_change", "reason": "mx-{r}", "date": "2014-05-01",
+      "details": {"subject": "principal", "departed": True}}),
+    ("POST", "/api/v1/programs/{program}/changes/{id}/decision", "program_office", "update",
+     P14 + "/changes/{change}/decision", {"decision": "approved", "date": "2014-05-02"}),
     # deletes (the target made fresh by admin@demo.test just before)
     ("DELETE", "/api/v1/facilities/{id}", "facility", "remove", "/api/v1/facilities/{target}",
      None),
@@ -618,6 +639,17 @@ def set_up(matrix):
     ids["approvable"] = matrix.admin("POST", P14 + "/applications",
                                      {"application": other, "organization_id": 2,
                                       "submitted": "2014-02-19T09:30"})["id"]
+    # Funding of the approved case (expenses, changes, a pending change for the decision route)
+    # and a third approved case of org 2 without funding (the funding set-up route).
+    matrix.admin("POST", f"{P14}/applications/{ids['case']}/funding", {"cost_items": COST14})
+    ids["change"] = matrix.admin("POST", f"{P14}/applications/{ids['case']}/changes",
+                                 {"kind": "major_change", "reason": "matrix", "date": "2014-05-01",
+                                  "details": {"subject": "schedule"}})["id"]
+    third = dict(APP14, factory=dict(APP14["factory"], ubn="22099126"))
+    ids["fundable"] = matrix.admin("POST", P14 + "/applications",
+                                   {"application": third, "organization_id": 2,
+                                    "submitted": "2014-02-19T09:40"})["id"]
+    matrix.admin("POST", f"{P14}/applications/{ids['fundable']}/approve", {"date": "2014-03-20"})
     ids["meeting"] = matrix.admin("POST", P14 + "/meetings",
                                   {"date": "2014-03-10", "committee": 1,
                                    "reviewers": ["admin@demo.test"],
@@ -782,6 +814,7 @@ def check_nothing_stored(matrix):
         ("program_apply", "create", P23 + "/intake", "mx-{r} 工廠"),
         ("program_office", "create", P23 + "/intake", "\"mx-{r}\""),
         ("program_case", "create", P14 + "/applications/{case}/duties", "mx-{r}\""),
+        ("program_case", "create", P14 + "/applications/{case}/funding", "mx-{r}\""),
         ("footprint", "create", "/api/v1/orgs/2/footprints", "mx-{r}\""),
     ]
     for kind, action, path, needle in views:

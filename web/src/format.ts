@@ -36,14 +36,26 @@ export function tonnes(kg: number): string {
   return number(kg / 1000, 3);
 }
 
-/// An ISO 8601 time as saved ("2024-03-05T08:00:00Z") shown as its date and minute (UTC) with
-/// the ROC date: "2024-03-05 08:00（民國113年3月5日）".
-export function timestampLabel(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso);
-  if (!match) return iso;
+/// A "YYYY-MM-DD" day with its ROC date: "2014-06-10（民國103年6月10日）", "2014-06-10 (ROC 103/6/10)".
+export function dateLabel(date: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return date;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const shown = `${match[1]}-${match[2]}-${match[3]}${match[4] ? ` ${match[4]}` : ""}`;
   return lang() === "zh-TW"
-    ? `${shown}（民國${rocYear(year)}年${month}月${day}日）`
-    : `${shown} (ROC ${rocYear(year)}/${month}/${day})`;
+    ? `${date}（民國${rocYear(year)}年${month}月${day}日）`
+    : `${date} (ROC ${rocYear(year)}/${month}/${day})`;
+}
+
+/// Whole New Taiwan dollars with thousands separators: "NT$ 58,621".
+export function ntd(value: number): string {
+  return `NT$ ${Math.round(value).toLocaleString("en-US")}`;
+}
+
+/// An ISO 8601 time as saved ("2024-03-05T08:00:00Z") as its date and minute (UTC) with the ROC
+/// date: "2024-03-05 08:00（民國113年3月5日）".
+export function timestampLabel(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso);
+  if (!match) return iso;
+  const day = dateLabel(match[1]);
+  return match[2] ? day.replace(match[1], `${match[1]} ${match[2]}`) : day;
 }

@@ -26,6 +26,7 @@ import { programsPage, applyPage } from "./pages/program";
 import { intakePage } from "./pages/program_office";
 import { meetingsPage, meetingPage } from "./pages/program_review";
 import { casePage } from "./pages/program_case";
+import { fundingCasePage, fundingSummaryPage } from "./pages/program_funding";
 
 export interface Route {
   pattern: RegExp;
@@ -68,4 +69,6 @@ export const routes: Route[] = [
   { pattern: /^\/programs\/([\w.-]+)\/meetings$/, render: (m, id) => meetingsPage(m, id) },
   { pattern: /^\/programs\/([\w.-]+)\/meetings\/(\d+)$/, render: (m, id, mid) => meetingPage(m, id, Number(mid)) },
   { pattern: /^\/programs\/([\w.-]+)\/cases\/(\d+)$/, render: (m, id, cid) => casePage(m, id, Number(cid)) },
+  { pattern: /^\/programs\/([\w.-]+)\/cases\/(\d+)\/funding$/, render: (m, id, cid) => fundingCasePage(m, id, Number(cid)) },
+  { pattern: /^\/programs\/([\w.-]+)\/funding$/, render: (m, id) => fundingSummaryPage(m, id) },
 ];

@@ -108,6 +108,8 @@ constexpr std::array kCodes = {
     std::pair{ErrorCode::program_review_invalid, "program.review_invalid"},
     std::pair{ErrorCode::program_lots_needed, "program.lots_needed"},
     std::pair{ErrorCode::program_satellites_below_minimum, "program.satellites_below_minimum"},
+    std::pair{ErrorCode::program_over_budget, "program.over_budget"},
+    std::pair{ErrorCode::program_change_refused, "program.change_refused"},
     std::pair{ErrorCode::cli_usage, "cli.usage"},
     std::pair{ErrorCode::internal, "internal"},
 };

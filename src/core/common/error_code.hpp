@@ -124,6 +124,8 @@ enum class ErrorCode {
   program_review_invalid,
   program_lots_needed,
   program_satellites_below_minimum,
+  program_over_budget,
+  program_change_refused,
   // command line
   cli_usage,
   internal,

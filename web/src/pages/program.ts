@@ -29,6 +29,7 @@ export async function programsPage(main: HTMLElement): Promise<void> {
           office ? h("a", { href: `#/programs/${p.id}/intake`, id: `intake-${p.id}` }, t("program.intake")) : null,
           office ? " · " : null,
           office ? h("a", { href: `#/programs/${p.id}/meetings`, id: `meetings-${p.id}` }, t("program.meetings")) : null,
+          office && p.modes.length > 0 ? [" · ", h("a", { href: `#/programs/${p.id}/funding`, id: `funding-${p.id}` }, t("funding.ledger"))] : null,
           session.hasRole("factory") ? h("a", { href: `#/programs/${p.id}/apply`, id: `apply-${p.id}` }, t("program.apply")) : null,
           session.hasRole("consultant") ? h("a", { href: `#/programs/${p.id}/apply` }, t("program.cases")) : null))),
   );
@@ -166,5 +167,6 @@ async function renderList(box: HTMLElement, programId: string): Promise<void> {
       h("td", null, a.requests.filter((r) => !r.received).map((r) => h("div", { class: "bad" }, t("program.request_due", { document: r.document, due: r.due })))),
       h("td", null,
         h("button", { class: "link", onclick: async () => download(await api.blob(`/programs/${programId}/applications/${a.id}/form.xlsx`), `application-${a.id}.xlsx`) }, t("program.form_xlsx")),
-        a.approved_on ? [" · ", h("a", { href: `#/programs/${programId}/cases/${a.id}` }, t("program.duties"))] : null))))));
+        a.approved_on ? [" · ", h("a", { href: `#/programs/${programId}/cases/${a.id}` }, t("program.duties")),
+          " · ", h("a", { href: `#/programs/${programId}/cases/${a.id}/funding`, id: `ledger-${a.id}` }, t("funding.ledger"))] : null))))));
 }

@@ -45,7 +45,8 @@ async function render(box: HTMLElement, programId: string, caseId: number): Prom
       h("span", { id: "case-overdue", class: data.overdue > 0 ? "bad" : "" }, t("case.overdue_n", { n: data.overdue, date: data.as_of }))),
     data.funding ? h("p", { id: "case-funding" }, t("case.funding", {
       government: data.funding.government.toLocaleString("en"), own: data.funding.own.toLocaleString("en"), total: data.funding.total.toLocaleString("en"),
-    }), h("span", { class: "hint" }, ` (${data.funding.cite})`)) : "",
+    }), h("span", { class: "hint" }, ` (${data.funding.cite})`), " ",
+    h("a", { href: `#/programs/${programId}/cases/${caseId}/funding`, id: "case-ledger" }, t("funding.ledger"))) : "",
     h("table", { class: "grid", id: "duty-list" },
       h("thead", null, h("tr", null, [t("case.duty"), t("case.due"), t("case.needed"), t("case.status"), t("case.records")].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, data.duties.map((d) => h("tr", { id: `duty-${d.id}${d.subject ? `-${d.subject.replace(/\s+/g, "-")}` : ""}`, class: d.status === "overdue" ? "bad" : "" },

@@ -21,6 +21,7 @@
 #include "core/lca/solver.hpp"
 #include "core/program/eligibility.hpp"
 #include "core/program/funding.hpp"
+#include "core/program/ledger.hpp"
 #include "core/program/review.hpp"
 #include "core/units/unit.hpp"
 #include "io/csv.hpp"
@@ -885,6 +886,20 @@ std::vector<Case> cases() {
        {"never fewer than 5"},
        [] {
          return from(program::fund_case(small_program(), {"m", 6, 4, std::nullopt}));
+       }},
+      {ErrorCode::program_over_budget,
+       {"exceeds what is left of cost item 'a'"},
+       [] {
+         // Mode m: 100 government + 50 own = 150 (small_program); cost item a budgets 150.
+         const auto funded = program::fund_case(small_program(), {"m", 5, 5, std::nullopt});
+         return from(program::check_expense(*funded, {{"a", "A", 150}}, {}, "a", 151));
+       }},
+      {ErrorCode::program_change_refused,
+       {"no change allowed"},
+       [] {
+         auto p = small_program();
+         p.changes.push_back({"product", "the product", {}, 0, std::nullopt, "c"});
+         return from(program::check_change(p, "m", "product", {2014, 1, 1}, 0));
        }},
   };
 }
