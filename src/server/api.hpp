@@ -112,6 +112,8 @@ void add_footprint_routes(Router& router, ApiState& state);
 void add_supply_chain_routes(Router& router, ApiState& state);
 void add_program_routes(Router& router, ApiState& state);
 void add_program_review_routes(Router& router, ApiState& state);
+void add_program_case_routes(Router& router, ApiState& state);
+void add_program_follow_up_routes(Router& router, ApiState& state);
 void add_pact_publish_routes(Router& router, ApiState& state);
 void add_pact_api_routes(Router& router, ApiState& state);
 

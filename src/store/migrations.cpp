@@ -546,6 +546,40 @@ CREATE TABLE pact_events (
 CREATE INDEX pact_events_by_org ON pact_events (organization_id, id);
 )SQL";
 
+// Version 8: the program's follow-up (成效追蹤表, APP-5; seed 000 注意事項 三, seed 004 陸.五):
+// the factory's yearly results for the years after the program (one row per case and year,
+// replaced only on purpose) and the office's reminders to report, each one counted. Only new
+// tables.
+constexpr const char* kSchemaV8 = R"SQL(
+CREATE TABLE program_follow_ups (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  follow_year {int} NOT NULL CHECK (follow_year >= 1),
+  reported_on TEXT NOT NULL,
+  emissions_t {real} NOT NULL CHECK (emissions_t >= 0),
+  reduction_t {real} NOT NULL CHECK (reduction_t >= 0),
+  measures TEXT NOT NULL DEFAULT '',
+  footprint_updated {int} NOT NULL DEFAULT 0,
+  footprint_kg {real} CHECK (footprint_kg >= 0),
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (application_id, follow_year)
+);
+CREATE TABLE program_follow_up_reminders (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  follow_year {int} NOT NULL CHECK (follow_year >= 1),
+  sent_on TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX program_follow_up_reminders_by_application
+  ON program_follow_up_reminders (application_id, follow_year);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -567,6 +601,7 @@ constexpr Migration kMigrations[] = {
     {6, "program applications, document requests, review meetings, duty records", kSchemaV6, "", "",
      true},
     {7, "PACT published footprints, API clients, access tokens, events", kSchemaV7, "", "", true},
+    {8, "program follow-up results and reminders", kSchemaV8, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -713,6 +748,8 @@ const std::vector<std::string>& table_names() {
                                                    "pact_clients",
                                                    "pact_access_tokens",
                                                    "pact_events",
+                                                   "program_follow_ups",
+                                                   "program_follow_up_reminders",
                                                    "audit_log"};
   return kTables;
 }
