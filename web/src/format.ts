@@ -35,3 +35,14 @@ export function number(value: number, digits = 2): string {
 export function tonnes(kg: number): string {
   return number(kg / 1000, 3);
 }
+
+/// A "YYYY-MM-DD" day with its ROC date: "2015-11-30（民國104年11月30日）", "2015-11-30 (ROC 104/11/30)".
+export function dateLabel(day: string | null | undefined): string {
+  if (!day) return "—";
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  const roc = rocYear(Number(match[1]));
+  const month = Number(match[2]);
+  const date = Number(match[3]);
+  return lang() === "zh-TW" ? `${day}（民國${roc}年${month}月${date}日）` : `${day} (ROC ${roc}/${month}/${date})`;
+}

@@ -25,6 +25,7 @@ import { programsPage, applyPage } from "./pages/program";
 import { intakePage } from "./pages/program_office";
 import { meetingsPage, meetingPage } from "./pages/program_review";
 import { casePage } from "./pages/program_case";
+import { casesPage, followUpsPage } from "./pages/program_followup";
 
 export interface Route {
   pattern: RegExp;
@@ -65,5 +66,7 @@ export const routes: Route[] = [
   { pattern: /^\/programs\/([\w.-]+)\/intake$/, render: (m, id) => intakePage(m, id) },
   { pattern: /^\/programs\/([\w.-]+)\/meetings$/, render: (m, id) => meetingsPage(m, id) },
   { pattern: /^\/programs\/([\w.-]+)\/meetings\/(\d+)$/, render: (m, id, mid) => meetingPage(m, id, Number(mid)) },
+  { pattern: /^\/programs\/([\w.-]+)\/cases$/, render: (m, id) => casesPage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/follow-ups$/, render: (m, id) => followUpsPage(m, id) },
   { pattern: /^\/programs\/([\w.-]+)\/cases\/(\d+)$/, render: (m, id, cid) => casePage(m, id, Number(cid)) },
 ];
