@@ -217,4 +217,84 @@ Result<void> write_ranking_xlsx(const program::Program& program, const program::
   return book.close();
 }
 
+Result<void> write_follow_up_xlsx(const program::Program& program, const nlohmann::json& report,
+                                  const std::string& path) {
+  Workbook book(path);
+  if (!book.started()) return write_failed(path, "libxlsxwriter could not start a workbook");
+  auto* summary = book.sheet("彙總 Summary");
+  book.width(summary, 0, 30);
+  for (int col = 1; col <= 5; ++col) book.width(summary, col, 18);
+  book.text(summary, 0, 0, program.name, true);
+  book.text(summary, 1, 0,
+            fmt::format("成效追蹤 Follow-up · {} · {}", report.value("as_of", ""),
+                        program.follow_up_cite));
+  book.text(summary, 3, 0, "年度 Year after the program", true);
+  book.text(summary, 3, 1, "應填報案件 Cases due", true);
+  book.text(summary, 3, 2, "已填報案件 Cases reported", true);
+  book.text(summary, 3, 3, "減量 Reductions (t CO2e)", true);
+  book.text(summary, 3, 4, "排放量 Emissions (t CO2e)", true);
+  int row = 4;
+  for (const auto& year : report.value("by_year", nlohmann::json::array())) {
+    book.number(summary, row, 0, year.value("year", 0));
+    book.number(summary, row, 1, year.value("due", 0));
+    book.number(summary, row, 2, year.value("reported", 0));
+    book.number(summary, row, 3, year.value("reduction_t", 0.0));
+    book.number(summary, row, 4, year.value("emissions_t", 0.0));
+    ++row;
+  }
+  book.text(summary, row, 0, "合計 Total", true);
+  book.number(summary, row, 3, report.value("total_reduction_t", 0.0));
+  row += 2;
+  book.text(summary, row, 0, "服務/模式 Service or mode", true);
+  book.text(summary, row, 1, "年度 Year", true);
+  book.text(summary, row, 2, "應填報 Due", true);
+  book.text(summary, row, 3, "已填報 Reported", true);
+  book.text(summary, row, 4, "減量 Reductions (t CO2e)", true);
+  ++row;
+  for (const auto& service : report.value("by_service", nlohmann::json::array())) {
+    for (const auto& year : service.value("years", nlohmann::json::array())) {
+      book.text(summary, row, 0, service.value("name", service.value("service", "")));
+      book.number(summary, row, 1, year.value("year", 0));
+      book.number(summary, row, 2, year.value("due", 0));
+      book.number(summary, row, 3, year.value("reported", 0));
+      book.number(summary, row, 4, year.value("reduction_t", 0.0));
+      ++row;
+    }
+  }
+  auto* cases = book.sheet("案件 Cases");
+  const std::vector<std::string> heads = {"申請案 Application",
+                                          "廠商 Applicant",
+                                          "服務/模式 Service",
+                                          "年度 Year",
+                                          "應填報日 Due",
+                                          "填報日 Reported on",
+                                          "排放量 Emissions (t CO2e)",
+                                          "減量 Reductions (t CO2e)",
+                                          "減量措施 Measures",
+                                          "產品碳足跡更新 Footprint updated",
+                                          "產品碳足跡 Footprint (kg CO2e)"};
+  for (std::size_t col = 0; col < heads.size(); ++col) {
+    book.text(cases, 0, static_cast<int>(col), heads[col], true);
+    book.width(cases, static_cast<int>(col), col == 1 || col == 8 ? 30 : 14);
+  }
+  row = 1;
+  for (const auto& item : report.value("rows", nlohmann::json::array())) {
+    book.number(cases, row, 0, static_cast<double>(item.value("application_id", 0)));
+    book.text(cases, row, 1, item.value("applicant", ""));
+    book.text(cases, row, 2, item.value("service", ""));
+    book.number(cases, row, 3, item.value("year", 0));
+    book.text(cases, row, 4, item["due"].is_string() ? item["due"].get<std::string>() : "");
+    book.text(cases, row, 5, item.value("reported_on", ""));
+    book.number(cases, row, 6, item.value("emissions_t", 0.0));
+    book.number(cases, row, 7, item.value("reduction_t", 0.0));
+    book.text(cases, row, 8, item.value("measures", ""));
+    book.text(cases, row, 9, item.value("footprint_updated", false) ? "是 (yes)" : "否 (no)");
+    if (item.contains("footprint_kg") && item["footprint_kg"].is_number()) {
+      book.number(cases, row, 10, item["footprint_kg"].get<double>());
+    }
+    ++row;
+  }
+  return book.close();
+}
+
 }  // namespace cl::io

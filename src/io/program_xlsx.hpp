@@ -3,12 +3,15 @@
 //    field's label from the definition beside the value the application gives under its key;
 //  - the review's result table for the approval letter: per mode the qualified applications in
 //    order with rank sum, first places, total score and what decided the place, then the ones
-//    not qualified, and each reviewer's total and rank.
+//    not qualified, and each reviewer's total and rank;
+//  - the follow-up report: reductions achieved per year and per service, cases reported vs due.
 // Written with libxlsxwriter to a temporary file renamed into place, like the other workbooks.
 #pragma once
 
 #include <map>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "core/common/result.hpp"
 #include "core/program/application.hpp"
@@ -30,5 +33,12 @@ Result<void> write_ranking_xlsx(const program::Program& program, const program::
                                 const program::ReviewResult& result,
                                 const std::map<std::string, std::string>& names,
                                 const std::string& path);
+
+/// The program's follow-up report (成效追蹤, APP-5) as the route computes it (JSON with
+/// by_year, by_service and rows; docs/api/openapi.yaml FollowUpReport): a summary sheet with the
+/// reductions per year and per service or mode, cases reported against cases due, and a sheet
+/// with every reported year of every case.
+Result<void> write_follow_up_xlsx(const program::Program& program, const nlohmann::json& report,
+                                  const std::string& path);
 
 }  // namespace cl::io

@@ -55,6 +55,8 @@ Api::Api(std::unique_ptr<ApiState> state) : state_(std::move(state)) {
   add_program_routes(router_, *state_);
   add_program_review_routes(router_, *state_);
   add_program_funding_routes(router_, *state_);
+  add_program_case_routes(router_, *state_);
+  add_program_follow_up_routes(router_, *state_);
   add_pact_publish_routes(router_, *state_);
   add_pact_api_routes(router_, *state_);
 }

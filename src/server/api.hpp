@@ -114,6 +114,8 @@ void add_footprint_version_routes(Router& router, ApiState& state);
 void add_program_routes(Router& router, ApiState& state);
 void add_program_review_routes(Router& router, ApiState& state);
 void add_program_funding_routes(Router& router, ApiState& state);
+void add_program_case_routes(Router& router, ApiState& state);
+void add_program_follow_up_routes(Router& router, ApiState& state);
 void add_pact_publish_routes(Router& router, ApiState& state);
 void add_pact_api_routes(Router& router, ApiState& state);
 

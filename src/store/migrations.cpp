@@ -593,6 +593,40 @@ CREATE TABLE program_changes (
 CREATE INDEX program_changes_by_application ON program_changes (application_id);
 )SQL";
 
+// Version 9: the program's follow-up (成效追蹤表, APP-5; seed 000 注意事項 三, seed 004 陸.五):
+// the factory's yearly results for the years after the program (one row per case and year,
+// replaced only on purpose) and the office's reminders to report, each one counted. Only new
+// tables.
+constexpr const char* kSchemaV9 = R"SQL(
+CREATE TABLE program_follow_ups (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  follow_year {int} NOT NULL CHECK (follow_year >= 1),
+  reported_on TEXT NOT NULL,
+  emissions_t {real} NOT NULL CHECK (emissions_t >= 0),
+  reduction_t {real} NOT NULL CHECK (reduction_t >= 0),
+  measures TEXT NOT NULL DEFAULT '',
+  footprint_updated {int} NOT NULL DEFAULT 0,
+  footprint_kg {real} CHECK (footprint_kg >= 0),
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (application_id, follow_year)
+);
+CREATE TABLE program_follow_up_reminders (
+  id {pk},
+  application_id {int} NOT NULL REFERENCES program_applications (id),
+  follow_year {int} NOT NULL CHECK (follow_year >= 1),
+  sent_on TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX program_follow_up_reminders_by_application
+  ON program_follow_up_reminders (application_id, follow_year);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -615,6 +649,7 @@ constexpr Migration kMigrations[] = {
      true},
     {7, "PACT published footprints, API clients, access tokens, events", kSchemaV7, "", "", true},
     {8, "program funding ledger and change requests", kSchemaV8, "", "", true},
+    {9, "program follow-up results and reminders", kSchemaV9, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -764,6 +799,8 @@ const std::vector<std::string>& table_names() {
                                                    "program_funding",
                                                    "program_expenses",
                                                    "program_changes",
+                                                   "program_follow_ups",
+                                                   "program_follow_up_reminders",
                                                    "audit_log"};
   return kTables;
 }

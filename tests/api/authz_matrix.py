@@ -126,7 +126,9 @@ OPEN = {
 # Lists without an id: everyone may call them; they must not show org 2's rows to outsiders.
 LISTS = {("GET", "/api/v1/users"), ("GET", "/api/v1/orgs"), ("GET", "/api/v1/shared-versions"),
          ("GET", "/api/v1/supply-requests"),
-         ("GET", "/api/v1/programs/{program}/applications")}
+         ("GET", "/api/v1/programs/{program}/applications"),
+         ("GET", "/api/v1/programs/{program}/cases"),
+         ("GET", "/api/v1/programs/{program}/follow-ups")}
 # Joining a supply request takes its invitation code, not an id (role supplier; API cases).
 OPEN.add(("POST", "/api/v1/supply-invitations/join"))
 
@@ -290,6 +292,12 @@ ROUTES = [
      "read", P23 + "/applications/{application}/form.xlsx", None),
     ("GET", "/api/v1/programs/{program}/applications/{id}/duties", "program_case", "read",
      P14 + "/applications/{case}/duties", None),
+    ("GET", "/api/v1/programs/{program}/applications/{id}/form.pdf", "program_application",
+     "read", P23 + "/applications/{application}/form.pdf?format=html", None),
+    ("GET", "/api/v1/programs/{program}/applications/{id}/follow-up", "program_case", "read",
+     P14 + "/applications/{case}/follow-up", None),
+    ("GET", "/api/v1/programs/{program}/follow-up/report", "program_office", "read",
+     P14 + "/follow-up/report", None),
     ("GET", "/api/v1/programs/{program}/intake", "program_office", "read", P23 + "/intake", None),
     ("GET", "/api/v1/programs/{program}/funding", "program_office", "read", P14 + "/funding", None),
     ("GET", "/api/v1/programs/{program}/applications/{id}/funding", "program_case", "read",
@@ -422,6 +430,12 @@ ROUTES = [
       "details": {"subject": "principal", "departed": True}}),
     ("POST", "/api/v1/programs/{program}/changes/{id}/decision", "program_office", "update",
      P14 + "/changes/{change}/decision", {"decision": "approved", "date": "2014-05-02"}),
+    ("POST", "/api/v1/programs/{program}/applications/{id}/follow-up", "program_case", "create",
+     P14 + "/applications/{case}/follow-up",
+     {"year": 1, "reported_on": "2015-12-01", "emissions_t": 10, "reduction_t": 1,
+      "note": "mx-{r}", "replace": True}),
+    ("POST", "/api/v1/programs/{program}/applications/{id}/follow-up/reminders", "program_office",
+     "create", P14 + "/applications/{case}/follow-up/reminders", {"year": 1, "note": "mx-{r}"}),
     # deletes (the target made fresh by admin@demo.test just before)
     ("DELETE", "/api/v1/facilities/{id}", "facility", "remove", "/api/v1/facilities/{target}",
      None),
@@ -783,19 +797,20 @@ def check_lists(matrix):
 
 
 def check_program_lists(matrix):
-    """GET …/applications shows org 2's applications only to its factory, its consultant and the
-    office."""
+    """GET …/applications, …/cases and …/follow-ups show org 2's applications only to its
+    factory, its consultant and the office."""
     for role in ROLES:
-        status, body, raw = matrix.call(ROLES[role], "GET", P23 + "/applications")
-        if status != 200:
-            matrix.fail(f"GET {P23}/applications as {role}: {status} {raw[:200]!r}")
-            continue
-        org2 = [item for item in body.get("items", []) if item.get("organization_id") == 2]
-        if bool(org2) != (role in ("factory", "consultant", "admin")):
-            matrix.fail(f"GET {P23}/applications as {role}: org 2's applications "
-                        f"{'listed' if org2 else 'missing'}")
-        else:
-            matrix.ok()
+        for path in (P23 + "/applications", P14 + "/cases", P14 + "/follow-ups"):
+            status, body, raw = matrix.call(ROLES[role], "GET", path)
+            if status != 200:
+                matrix.fail(f"GET {path} as {role}: {status} {raw[:200]!r}")
+                continue
+            org2 = [item for item in body.get("items", []) if item.get("organization_id") == 2]
+            if bool(org2) != (role in ("factory", "consultant", "admin")):
+                matrix.fail(f"GET {path} as {role}: org 2's applications "
+                            f"{'listed' if org2 else 'missing'}")
+            else:
+                matrix.ok()
 
 
 def check_nothing_stored(matrix):

@@ -36,16 +36,6 @@ export function tonnes(kg: number): string {
   return number(kg / 1000, 3);
 }
 
-/// A "YYYY-MM-DD" day with its ROC date: "2014-06-10（民國103年6月10日）", "2014-06-10 (ROC 103/6/10)".
-export function dateLabel(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return date;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return lang() === "zh-TW"
-    ? `${date}（民國${rocYear(year)}年${month}月${day}日）`
-    : `${date} (ROC ${rocYear(year)}/${month}/${day})`;
-}
-
 /// Whole New Taiwan dollars with thousands separators: "NT$ 58,621".
 export function ntd(value: number): string {
   return `NT$ ${Math.round(value).toLocaleString("en-US")}`;
@@ -58,4 +48,15 @@ export function timestampLabel(iso: string): string {
   if (!match) return iso;
   const day = dateLabel(match[1]);
   return match[2] ? day.replace(match[1], `${match[1]} ${match[2]}`) : day;
+}
+
+/// A "YYYY-MM-DD" day with its ROC date: "2015-11-30（民國104年11月30日）", "2015-11-30 (ROC 104/11/30)".
+export function dateLabel(day: string | null | undefined): string {
+  if (!day) return "—";
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  const roc = rocYear(Number(match[1]));
+  const month = Number(match[2]);
+  const date = Number(match[3]);
+  return lang() === "zh-TW" ? `${day}（民國${roc}年${month}月${date}日）` : `${day} (ROC ${roc}/${month}/${date})`;
 }

@@ -27,6 +27,7 @@ import { intakePage } from "./pages/program_office";
 import { meetingsPage, meetingPage } from "./pages/program_review";
 import { casePage } from "./pages/program_case";
 import { fundingCasePage, fundingSummaryPage } from "./pages/program_funding";
+import { casesPage, followUpsPage } from "./pages/program_followup";
 
 export interface Route {
   pattern: RegExp;
@@ -68,6 +69,8 @@ export const routes: Route[] = [
   { pattern: /^\/programs\/([\w.-]+)\/intake$/, render: (m, id) => intakePage(m, id) },
   { pattern: /^\/programs\/([\w.-]+)\/meetings$/, render: (m, id) => meetingsPage(m, id) },
   { pattern: /^\/programs\/([\w.-]+)\/meetings\/(\d+)$/, render: (m, id, mid) => meetingPage(m, id, Number(mid)) },
+  { pattern: /^\/programs\/([\w.-]+)\/cases$/, render: (m, id) => casesPage(m, id) },
+  { pattern: /^\/programs\/([\w.-]+)\/follow-ups$/, render: (m, id) => followUpsPage(m, id) },
   { pattern: /^\/programs\/([\w.-]+)\/cases\/(\d+)$/, render: (m, id, cid) => casePage(m, id, Number(cid)) },
   { pattern: /^\/programs\/([\w.-]+)\/cases\/(\d+)\/funding$/, render: (m, id, cid) => fundingCasePage(m, id, Number(cid)) },
   { pattern: /^\/programs\/([\w.-]+)\/funding$/, render: (m, id) => fundingSummaryPage(m, id) },

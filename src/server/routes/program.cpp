@@ -28,6 +28,7 @@
 #include <map>
 
 #include "io/file.hpp"
+#include "io/program_form_html.hpp"
 #include "io/program_reader.hpp"
 #include "io/program_xlsx.hpp"
 #include "server/auth/token.hpp"
@@ -254,15 +255,6 @@ json application_json(const ProgramState& state, std::size_t idx,
   return out;
 }
 
-/// May the caller see this stored application: the office always; others through its
-/// organization's read right.
-bool may_see(const RequestContext& context, const store::ProgramApplication& stored) {
-  if (principal(context).role == Role::administrator) return true;
-  if (!stored.organization_id) return false;
-  return allowed(context, Action::read,
-                 owned_by(ResourceKind::organization, *stored.organization_id));
-}
-
 void list_programs_route(ApiState& state, RequestContext& context) {
   json items = json::array();
   for (const auto& definition : load_programs(state)) {
@@ -428,6 +420,27 @@ void form_xlsx_route(ApiState& state, RequestContext& context) {
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 
+/// The filled application form as PDF (or ?format=html): the same fields as the workbook, in
+/// zh-TW with English labels, printed by Chromium (io/pdf.hpp) like the other documents.
+void form_pdf_route(ApiState& state, RequestContext& context) {
+  const auto format = query(context, "format", "pdf", {"pdf", "html"});
+  const auto definition = load_program(state, context.params.at("program"));
+  store::ProgramApplication stored;
+  std::vector<store::ProgramRequest> requests;
+  {
+    auto db = lease(state);
+    stored = visible_application(*db, context, definition);
+    requests = unwrap(store::list_requests(*db, definition.id, stored.id));
+  }
+  const auto application = to_core(stored, requests);
+  io::ApplicationFormOptions options;
+  options.generated = taiwan_today();
+  options.applicant = stored.applicant;
+  const auto html = io::application_form_html(definition, application, stored.service, options);
+  send_document(state, context, format, html,
+                "application-" + definition.id + "-" + std::to_string(stored.id));
+}
+
 json intake_json(const program::Program& definition, const ProgramState& current,
                  const std::vector<store::ProgramRequest>& requests) {
   json services = json::array();
@@ -555,6 +568,8 @@ void add_program_routes(Router& router, ApiState& state) {
   route("POST", "/{program}/applications", "submit an application (附表1/2/3)", submit_route);
   route("GET", "/{program}/applications/{id}/form.xlsx", "the filled application form (xlsx)",
         form_xlsx_route);
+  route("GET", "/{program}/applications/{id}/form.pdf",
+        "the filled application form (PDF, zh-TW with English labels)", form_pdf_route);
   route("GET", "/{program}/intake", "the office's intake queue, quota use and waiting list",
         intake_route);
   route("POST", "/{program}/intake/accept", "give the places the intake allocates", accept_route);

@@ -58,11 +58,6 @@ std::string login_of(const RequestContext& context) {
   return context.caller->user.login;
 }
 
-int satellites_of(const store::ProgramApplication& stored) {
-  const auto& satellites = stored.document.value("satellites", json::array());
-  return satellites.is_array() ? static_cast<int>(satellites.size()) : 0;
-}
-
 std::string unit_name_of(const store::ProgramApplication& stored) {
   const auto unit = stored.document.value("guidance_unit", json::object());
   return unit.is_object() ? unit.value("name", std::string()) : std::string();
@@ -358,63 +353,13 @@ store::ProgramApplication case_of_path(store::Database& db, const RequestContext
   return stored;
 }
 
-/// Does a record count toward the duty: a site visit with its signed record; hours at least the
-/// duty's minimum per occasion.
-bool counts(const store::DutyRecord& record, const program::ScheduledDuty& duty) {
-  if (record.duty_id != duty.id || record.subject != duty.subject) return false;
-  if (record.kind == "site_visit" && (!record.signed_record || !record.evidence_id)) return false;
-  return duty.min_hours <= 0 || record.hours >= duty.min_hours;
-}
-
 void duties_route(ApiState& state, RequestContext& context) {
   const auto definition = load_program(state, context.params.at("program"));
   auto db = lease(state);
   const auto stored = case_of_path(*db, context, definition);
-  const auto records = unwrap(store::list_duty_records(*db, stored.id));
-  program::ScheduleInput input;
-  input.approved = *program::parse_date(*stored.approved_on);
-  input.mode = stored.service;
-  input.satellites = satellites_of(stored);
-  for (const auto& record : records) {
-    if (record.duty_id == "kickoff") input.kickoff = program::parse_date(record.date);
-  }
-  const auto schedule = unwrap(program::schedule_duties(definition, input));
   const auto today = *program::parse_date(taiwan_today());
-  json duties = json::array();
   int overdue = 0;
-  for (const auto& duty : schedule) {
-    int done_count = 0;
-    double hours = 0;
-    json own = json::array();
-    for (const auto& record : records) {
-      if (record.duty_id != duty.id || record.subject != duty.subject) continue;
-      own.push_back(store::to_json(record));
-      if (counts(record, duty)) {
-        ++done_count;
-        hours += record.hours;
-      }
-    }
-    const int needed = std::max({duty.min_count, duty.occurrences, 1});
-    std::string status = done_count >= needed ? "done" : "open";
-    if (status == "open" && duty.due && *duty.due < today) {
-      status = "overdue";
-      ++overdue;
-    }
-    duties.push_back({{"id", duty.id},
-                      {"title", duty.title},
-                      {"subject", duty.subject},
-                      {"due", duty.due ? json(duty.due->to_string()) : json(nullptr)},
-                      {"rule", duty.rule},
-                      {"needed", needed},
-                      {"done_count", done_count},
-                      {"hours", hours},
-                      {"min_hours", duty.min_hours},
-                      {"min_participants", duty.min_participants},
-                      {"evidence", duty.evidence},
-                      {"cite", duty.cite},
-                      {"status", status},
-                      {"records", own}});
-  }
+  const json duties = case_duties_json(*db, definition, stored, today, overdue);
   // The case's funding by its mode (DEM-5): government and own funds for the satellites of the
   // application as submitted (a change of satellites is not recorded yet); none for a 2023
   // service, whose fee comes with the service.
@@ -453,6 +398,14 @@ void add_record_route(ApiState& state, RequestContext& context) {
                    [&duty](const auto& item) { return item.id == duty; })) {
     throw_error(404, ErrorCode::http_not_found,
                 "no duty '" + duty + "' in " + definition.id + "; GET …/duties lists them",
+                {.field = "duty"});
+  }
+  if (std::any_of(definition.duties.begin(), definition.duties.end(),
+                  [&duty](const auto& item) { return item.id == duty && item.every_years > 0; })) {
+    throw_error(422, ErrorCode::store_invalid,
+                "'" + duty +
+                    "' is the yearly follow-up; report each year's results with POST "
+                    "…/applications/{id}/follow-up",
                 {.field = "duty"});
   }
   const auto body = json_body(context);

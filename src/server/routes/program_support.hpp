@@ -5,14 +5,18 @@
 // themselves: core/program does.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/program/definition.hpp"
 #include "core/program/eligibility.hpp"
 #include "core/program/intake.hpp"
 #include "server/api.hpp"
 #include "store/program.hpp"
+#include "store/program_followup.hpp"
 
 namespace cl::server {
 
@@ -42,5 +46,36 @@ std::string taiwan_now();
 
 /// 403 unless the caller is an administrator (the program office).
 void require_office(const RequestContext& context, const std::string& what);
+
+/// May the caller see this stored application: the office always; others through its
+/// organization's read right (the factory, its guidance unit as consultant).
+bool may_see(const RequestContext& context, const store::ProgramApplication& stored);
+
+/// The number of satellites in the application as submitted.
+int satellites_of(const store::ProgramApplication& stored);
+
+/// One year of a case's follow-up (APP-5): its due date (the end of execution + the year; none
+/// when the definition gives no end), the record when reported, the reminders sent, and its
+/// status as of today: reported, overdue (due date passed), due (within 30 days) or upcoming.
+struct FollowUpYear {
+  int year = 0;
+  std::optional<program::Date> due;
+  std::optional<store::FollowUpRecord> record;
+  int reminders = 0;
+  std::string status;
+};
+/// How many years the program's follow-up lasts (follow_up.years of the definition).
+int follow_up_span(const program::Program& definition);
+std::vector<FollowUpYear> follow_up_years(store::Database& db, const program::Program& definition,
+                                          const store::ProgramApplication& stored,
+                                          const program::Date& today);
+nlohmann::json to_json(const FollowUpYear& year);
+
+/// An approved case's execution duties with due dates, records and status as of `today`
+/// (done, open, overdue); the yearly follow-up is one duty, done only when every year is
+/// reported. `overdue` counts the overdue duties.
+nlohmann::json case_duties_json(store::Database& db, const program::Program& definition,
+                                const store::ProgramApplication& stored, const program::Date& today,
+                                int& overdue);
 
 }  // namespace cl::server

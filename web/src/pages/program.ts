@@ -30,8 +30,12 @@ export async function programsPage(main: HTMLElement): Promise<void> {
           office ? " · " : null,
           office ? h("a", { href: `#/programs/${p.id}/meetings`, id: `meetings-${p.id}` }, t("program.meetings")) : null,
           office && p.modes.length > 0 ? [" · ", h("a", { href: `#/programs/${p.id}/funding`, id: `funding-${p.id}` }, t("funding.ledger"))] : null,
-          session.hasRole("factory") ? h("a", { href: `#/programs/${p.id}/apply`, id: `apply-${p.id}` }, t("program.apply")) : null,
-          session.hasRole("consultant") ? h("a", { href: `#/programs/${p.id}/apply` }, t("program.cases")) : null))),
+          office ? " · " : null,
+          session.hasRole("factory") ? [h("a", { href: `#/programs/${p.id}/apply`, id: `apply-${p.id}` }, t("program.apply")), " · "] : null,
+          session.hasRole("consultant") ? [h("a", { href: `#/programs/${p.id}/apply` }, t("program.apply_for")), " · "] : null,
+          h("a", { href: `#/programs/${p.id}/cases`, id: `cases-${p.id}` }, t("program.cases")),
+          " · ",
+          h("a", { href: `#/programs/${p.id}/follow-ups`, id: `follow-ups-${p.id}` }, t("program.follow_ups"))))),
   );
 }
 
@@ -167,6 +171,8 @@ async function renderList(box: HTMLElement, programId: string): Promise<void> {
       h("td", null, a.requests.filter((r) => !r.received).map((r) => h("div", { class: "bad" }, t("program.request_due", { document: r.document, due: r.due })))),
       h("td", null,
         h("button", { class: "link", onclick: async () => download(await api.blob(`/programs/${programId}/applications/${a.id}/form.xlsx`), `application-${a.id}.xlsx`) }, t("program.form_xlsx")),
+        " · ",
+        h("button", { class: "link", id: `form-pdf-${a.id}`, onclick: async () => download(await api.blob(`/programs/${programId}/applications/${a.id}/form.pdf`), `application-${a.id}.pdf`) }, t("program.form_pdf")),
         a.approved_on ? [" · ", h("a", { href: `#/programs/${programId}/cases/${a.id}` }, t("program.duties")),
           " · ", h("a", { href: `#/programs/${programId}/cases/${a.id}/funding`, id: `ledger-${a.id}` }, t("funding.ledger"))] : null))))));
 }

@@ -5,7 +5,9 @@
 import * as api from "../api";
 import { clear, field, h, setFieldError } from "../dom";
 import { t } from "../i18n";
+import { dateLabel } from "../format";
 import { busy, showError } from "../ui";
+import { followUpSection } from "./program_followup";
 import type { Application } from "./program_types";
 
 interface Duty {
@@ -19,6 +21,7 @@ interface Duty {
   min_hours: number;
   evidence: string[];
   status: "done" | "open" | "overdue";
+  years?: { year: number }[];  // the yearly follow-up: one duty, done when every year is reported
   records: { id: number; kind: string; date: string; hours: number; note: string; evidence_id: number | null; signed: boolean }[];
 }
 interface Duties {
@@ -51,18 +54,19 @@ async function render(box: HTMLElement, programId: string, caseId: number): Prom
       h("thead", null, h("tr", null, [t("case.duty"), t("case.due"), t("case.needed"), t("case.status"), t("case.records")].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, data.duties.map((d) => h("tr", { id: `duty-${d.id}${d.subject ? `-${d.subject.replace(/\s+/g, "-")}` : ""}`, class: d.status === "overdue" ? "bad" : "" },
         h("td", null, d.title, d.subject ? ` (${d.subject})` : "", h("div", { class: "hint" }, d.evidence.join("、"))),
-        h("td", null, d.due ?? "—", h("div", { class: "hint" }, d.rule)),
+        h("td", null, dateLabel(d.due), h("div", { class: "hint" }, d.rule)),
         h("td", { class: "num" }, `${d.done_count} / ${d.needed}`, d.min_hours > 0 ? h("div", { class: "hint" }, t("case.min_hours", { h: d.min_hours })) : null),
         h("td", { class: `duty-status ${d.status}` }, t(`case.st.${d.status}`)),
-        h("td", null, d.records.map((r) => h("div", null, `${r.date} ${t(r.kind === "site_visit" ? "case.kind_visit" : "case.kind_evidence")} ${r.hours ? `${r.hours} h` : ""} ${r.note}`,
+        h("td", null, d.years ? h("a", { href: "#follow-up" }, t("fu.see_below")) : d.records.map((r) => h("div", null, `${r.date} ${t(r.kind === "site_visit" ? "case.kind_visit" : "case.kind_evidence")} ${r.hours ? `${r.hours} h` : ""} ${r.note}`,
           r.evidence_id !== null ? h("a", { href: `/api/v1/evidence/${r.evidence_id}/content`, target: "_blank" }, ` 📎 #${r.evidence_id}`) : null,
           r.signed ? ` ✔ ${t("case.signed")}` : ""))))))),
     recordForm(data, programId, caseId, box),
+    await followUpSection(programId, caseId, () => render(box, programId, caseId)),
   );
 }
 
 function recordForm(data: Duties, programId: string, caseId: number, box: HTMLElement): HTMLElement {
-  const duty = h("select", null, data.duties.map((d) => h("option", { value: `${d.id}|${d.subject}` }, `${d.title}${d.subject ? ` (${d.subject})` : ""}`)));
+  const duty = h("select", null, data.duties.filter((d) => !d.years).map((d) => h("option", { value: `${d.id}|${d.subject}` }, `${d.title}${d.subject ? ` (${d.subject})` : ""}`)));
   const kind = h("select", null, h("option", { value: "site_visit" }, t("case.kind_visit")), h("option", { value: "evidence" }, t("case.kind_evidence")));
   const date = h("input", { type: "date" });
   const hours = h("input", { type: "number", min: "0", step: "0.5" });
