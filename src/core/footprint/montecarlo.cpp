@@ -25,6 +25,13 @@ std::uint64_t hash_id(std::string_view id) {
 Spread summarize(double nominal, std::vector<double> values) {
   Spread out;
   out.nominal = nominal;
+  std::sort(values.begin(), values.end());
+  if (values.front() == values.back()) {
+    // A fixed value (a stage without uncertainty): exactly itself, SD 0, without the rounding
+    // of a sum divided by n.
+    out.mean = out.p2_5 = out.p5 = out.p50 = out.p95 = out.p97_5 = values.front();
+    return out;
+  }
   const auto n = static_cast<double>(values.size());
   double sum = 0.0;
   for (const double value : values) sum += value;
@@ -32,7 +39,6 @@ Spread summarize(double nominal, std::vector<double> values) {
   double squares = 0.0;
   for (const double value : values) squares += (value - out.mean) * (value - out.mean);
   out.sd = values.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
-  std::sort(values.begin(), values.end());
   out.p2_5 = percentile(values, 0.025);
   out.p5 = percentile(values, 0.05);
   out.p50 = percentile(values, 0.5);

@@ -170,7 +170,7 @@ TEST(FootprintMonteCarlo, StagesSplitTheTotal) {
   EXPECT_DOUBLE_EQ(result.stages[1].spread.mean, 0.0);
   EXPECT_DOUBLE_EQ(result.stages[2].spread.nominal, 0.5);
   EXPECT_NEAR(result.stages[2].spread.mean, 0.5, 1e-12);
-  EXPECT_NEAR(result.stages[2].spread.sd, 0.0, 1e-12);
+  EXPECT_EQ(result.stages[2].spread.sd, 0.0);
   double sum = 0.0;
   for (const auto& stage : result.stages) sum += stage.spread.mean;
   EXPECT_NEAR(sum, result.total.mean, 1e-9);
@@ -276,7 +276,7 @@ TEST(FootprintMonteCarlo, FixedStudyGivesItsNominal) {
   const auto result = run(study, 1, 50);
   EXPECT_EQ(result.uncertain_lines, 0u);
   EXPECT_NEAR(result.total.mean, 6.0, 1e-12);
-  EXPECT_NEAR(result.total.sd, 0.0, 1e-12);
+  EXPECT_EQ(result.total.sd, 0.0);
   EXPECT_NEAR(result.total.p2_5, 6.0, 1e-12);
 }
 
