@@ -1,5 +1,7 @@
 #include "io/footprint_reader.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <regex>
 #include <set>
 
@@ -119,6 +121,157 @@ std::optional<footprint::Dqr> dqr(YamlReader& reader, const YAML::Node& map,
   return out;
 }
 
+/// A number of an uncertainty map; an error naming `path.key` when missing or not a number.
+bool spread_number(YamlReader& reader, const YAML::Node& node, const char* key,
+                   const std::string& path, const std::string& what, const std::string& record,
+                   double& target) {
+  const std::string field = path + "." + key;
+  const YAML::Node value = node[key];
+  if (!value || value.IsNull()) {
+    reader.error(ErrorCode::parse_missing_field, field + " is required for " + what,
+                 reader.at(node, field, record));
+    return false;
+  }
+  if (value.IsScalar()) {
+    try {
+      std::size_t used = 0;
+      const double parsed = std::stod(value.Scalar(), &used);
+      if (used == value.Scalar().size() && std::isfinite(parsed)) {
+        target = parsed;
+        return true;
+      }
+    } catch (const std::exception&) {
+      // reported below
+    }
+  }
+  reader.error(ErrorCode::parse_bad_value,
+               field + " must be a number, got '" + (value.IsScalar() ? value.Scalar() : "…") + "'",
+               reader.at(value, field, record));
+  return false;
+}
+
+/// `uncertainty` of a line's amount or of a factor's value, the forms of lca-problem.md (the
+/// LCA engine's distributions; a pedigree gives a lognormal's GSD through lca::pedigree_gsd).
+/// Every parameter is checked against `nominal`; errors name the line (`record`) and `path`.
+std::optional<lca::Distribution> spread(YamlReader& reader, const YAML::Node& map,
+                                        const std::string& path, double nominal,
+                                        const std::string& record) {
+  const YAML::Node node = map["uncertainty"];
+  if (!node || node.IsNull()) return std::nullopt;
+  if (!node.IsMap()) {
+    reader.error(ErrorCode::parse_bad_value,
+                 path + " must be a map such as {distribution: lognormal, gsd: 1.2}",
+                 reader.at(node, path, record));
+    return std::nullopt;
+  }
+  const YAML::Node kind_node = node["distribution"];
+  const std::string kind = kind_node && kind_node.IsScalar() ? kind_node.Scalar() : "";
+  const std::map<std::string, std::vector<std::string>> allowed = {
+      {"lognormal", {"distribution", "gsd", "basic_gsd", "pedigree"}},
+      {"normal", {"distribution", "sd"}},
+      {"triangular", {"distribution", "min", "mode", "max"}},
+      {"uniform", {"distribution", "min", "max"}}};
+  const auto keys = allowed.find(kind);
+  if (keys == allowed.end()) {
+    reader.error(
+        ErrorCode::parse_bad_value,
+        path + ".distribution is '" + kind + "'; use lognormal, normal, triangular or uniform",
+        reader.at(kind_node ? kind_node : node, path + ".distribution", record));
+    return std::nullopt;
+  }
+  bool complete = true;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.Scalar();
+    if (std::find(keys->second.begin(), keys->second.end(), key) == keys->second.end()) {
+      reader.error(ErrorCode::parse_bad_value,
+                   path + "." + key + " does not belong to a " + kind + " distribution",
+                   reader.at(entry.second, path + "." + key, record));
+      complete = false;
+    }
+  }
+  lca::Distribution out;
+  const std::string what = "a " + kind + " distribution";
+  const auto need = [&](const char* key, double& target) {
+    if (!spread_number(reader, node, key, path, what, record, target)) complete = false;
+  };
+  if (kind == "lognormal") {
+    out.kind = lca::DistributionKind::lognormal;
+    const bool pedigree = node["pedigree"] || node["basic_gsd"];
+    if (pedigree && node["gsd"]) {
+      reader.error(ErrorCode::parse_bad_value,
+                   path + " gives both gsd and basic_gsd/pedigree; give one of the two",
+                   reader.at(node, path + ".gsd", record));
+      return std::nullopt;
+    }
+    if (!pedigree) {
+      need("gsd", out.gsd);
+    } else {
+      double basic = 1.0;
+      need("basic_gsd", basic);
+      const YAML::Node scores = node["pedigree"];
+      lca::PedigreeScores pedigree_scores{};
+      if (!scores || !scores.IsSequence() || scores.size() != pedigree_scores.size()) {
+        reader.error(ErrorCode::parse_bad_value,
+                     path +
+                         ".pedigree must list 5 scores (reliability, completeness, temporal, "
+                         "geographical, technological), each 1-5",
+                     reader.at(scores ? scores : node, path + ".pedigree", record));
+        return std::nullopt;
+      }
+      for (std::size_t i = 0; i < pedigree_scores.size(); ++i) {
+        const std::string score = scores[i].IsScalar() ? scores[i].Scalar() : "";
+        if (score.size() != 1 || score[0] < '0' || score[0] > '9') {
+          reader.error(ErrorCode::parse_bad_value,
+                       path + ".pedigree[" + std::to_string(i) + "] must be a whole number 1-5",
+                       reader.at(scores[i], path + ".pedigree", record));
+          return std::nullopt;
+        }
+        pedigree_scores[i] = score[0] - '0';
+      }
+      if (!complete) return std::nullopt;
+      auto gsd = lca::pedigree_gsd(basic, pedigree_scores);
+      if (!gsd) {
+        reader.error(ErrorCode::parse_bad_value, path + ".pedigree: " + gsd.error().message,
+                     reader.at(scores, path + ".pedigree", record));
+        return std::nullopt;
+      }
+      out.gsd = *gsd;
+    }
+  } else if (kind == "normal") {
+    out.kind = lca::DistributionKind::normal;
+    need("sd", out.sd);
+  } else if (kind == "triangular") {
+    out.kind = lca::DistributionKind::triangular;
+    need("min", out.min);
+    need("mode", out.mode);
+    need("max", out.max);
+  } else {
+    out.kind = lca::DistributionKind::uniform;
+    need("min", out.min);
+    need("max", out.max);
+  }
+  if (!complete) return std::nullopt;
+  if (auto checked = lca::check_distribution(out, nominal); !checked) {
+    // The parameter the message is about, so that a form can show it beside its field.
+    const bool outside = checked.error().message.find("lies outside") != std::string::npos;
+    std::string field = path;
+    if (out.kind == lca::DistributionKind::normal) field += ".sd";
+    if (out.kind == lca::DistributionKind::lognormal && nominal != 0.0) {
+      field += node["gsd"] ? ".gsd" : ".basic_gsd";
+    }
+    if ((out.kind == lca::DistributionKind::triangular ||
+         out.kind == lca::DistributionKind::uniform) &&
+        !outside) {
+      field += ".min";
+    }
+    const std::string& message = checked.error().message;
+    reader.error(ErrorCode::parse_bad_value, "line '" + record + "', " + path + ": " + message,
+                 reader.at(node, field, record));
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::optional<footprint::FactorLink> factor(YamlReader& reader, const YAML::Node& map,
                                             const std::string& record) {
   const YAML::Node node = map["factor"];
@@ -129,7 +282,8 @@ std::optional<footprint::FactorLink> factor(YamlReader& reader, const YAML::Node
                  reader.at(node, "factor", record));
     return std::nullopt;
   }
-  reader.check_keys(node, {"value", "unit", "gases", "biogenic_co2", "source"}, record);
+  reader.check_keys(node, {"value", "unit", "gases", "biogenic_co2", "source", "uncertainty"},
+                    record);
   footprint::FactorLink out;
   out.kg_co2e_per_unit = reader.number(node, "value", true, record).value_or(0.0);
   out.unit = reader.text(node, "unit", true, record).value_or("");
@@ -147,6 +301,7 @@ std::optional<footprint::FactorLink> factor(YamlReader& reader, const YAML::Node
                  reader.at(node, "factor.source", record));
   }
   out.source = reader.provenance(node["source"], record).value_or(Provenance{});
+  out.uncertainty = spread(reader, node, "factor.uncertainty", out.kg_co2e_per_unit, record);
   return out;
 }
 
@@ -232,6 +387,7 @@ void read_common(YamlReader& reader, const YAML::Node& node, Line& line) {
   line.process = process(reader, node, line.id);
   line.primary = reader.boolean(node, "primary", line.id).value_or(false);
   line.dqr = dqr(reader, node, line.id);
+  line.uncertainty = spread(reader, node, "uncertainty", line.amount, line.id);
 }
 
 void read_root(YamlReader& reader, const YAML::Node& root, const std::string& file,
@@ -406,7 +562,7 @@ void read_root(YamlReader& reader, const YAML::Node& root, const std::string& fi
     line.id = reader.text(node, "id", true).value_or("");
     reader.check_keys(node,
                       {"id", "stage", "description", "amount", "unit", "per_unit", "factor",
-                       "process", "supplier", "primary", "dqr"},
+                       "process", "supplier", "primary", "dqr", "uncertainty"},
                       line.id);
     read_common(reader, node, line);
     line.per_unit = reader.boolean(node, "per_unit", line.id).value_or(false);
@@ -418,7 +574,7 @@ void read_root(YamlReader& reader, const YAML::Node& root, const std::string& fi
     line.id = reader.text(node, "id", true).value_or("");
     reader.check_keys(node,
                       {"id", "stage", "description", "amount", "unit", "basis", "products",
-                       "justification", "factor", "process", "primary", "dqr"},
+                       "justification", "factor", "process", "primary", "dqr", "uncertainty"},
                       line.id);
     read_common(reader, node, line);
     if (auto basis = reader.text(node, "basis", true, line.id)) {

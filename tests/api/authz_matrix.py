@@ -268,6 +268,8 @@ ROUTES = [
      "/api/v1/footprint-studies/{study}/result", None),
     ("GET", "/api/v1/footprint-studies/{id}/pact", "footprint", "read",
      "/api/v1/footprint-studies/{study}/pact", None),
+    ("GET", "/api/v1/footprint-studies/{id}/montecarlo", "footprint", "read",
+     "/api/v1/footprint-studies/{study}/montecarlo?n=200&seed=3", None),
     ("GET", "/api/v1/footprint-studies/{id}/compare", "footprint", "read",
      "/api/v1/footprint-studies/{study}/compare?with={study}", None),
     ("GET", "/api/v1/footprint-studies/{id}/report", "footprint", "read",

@@ -105,3 +105,35 @@ export const myRequests = async () => (await api.get<{ items: SupplyRequest[] }>
 export function inviteLink(code: string): string {
   return `${location.origin}${location.pathname}#/supply/join/${code}`;
 }
+
+/// Sample statistics of a Monte Carlo (kg CO2e per declared unit).
+export interface Spread {
+  nominal: number;
+  mean: number;
+  sd: number;
+  p2_5: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  p97_5: number;
+}
+
+export interface MonteCarlo {
+  study_id: number;
+  declared_unit: string;
+  draws: number;
+  seed: number;
+  uncertain_lines: number;
+  total: Spread;
+  stages: (Spread & { stage: string })[];
+  values?: number[];
+}
+
+/// The study's uncertainty by Monte Carlo (the server runs at most 20,000 draws).
+export const montecarlo = (id: number, n: number, seed: number, draws = true) =>
+  api.get<MonteCarlo>(`/footprint-studies/${id}/montecarlo?n=${n}&seed=${seed}&draws=${draws}`);
+
+/// Replaces the study's document (the server reads it as the CLI reads a file: 422 listing every
+/// problem with the line as `where.record` and the field; nothing is saved then).
+export const saveStudy = (id: number, document: Record<string, unknown>, reason?: string) =>
+  api.put<Study>(`/footprint-studies/${id}`, document, reason);

@@ -20,6 +20,7 @@ import { offsetProjectPage } from "./pages/offset_project";
 import { offsetLedgerPage } from "./pages/offset_ledger";
 import { supportPage } from "./pages/support";
 import { studiesPage, studyPage } from "./pages/footprint";
+import { studyEditPage } from "./pages/footprint_edit";
 import { chainPage } from "./pages/chain";
 import { supplierPage } from "./pages/supplier";
 import { programsPage, applyPage } from "./pages/program";
@@ -55,6 +56,7 @@ export const routes: Route[] = [
   { pattern: /^\/fp\/(\d+)$/, render: (m, id) => studyPage(m, Number(id)) },
   { pattern: /^\/fp\/(\d+)\/chain$/, render: (m, id) => chainPage(m, Number(id)) },
   { pattern: /^\/fp\/(\d+)\/versions$/, render: (m, id) => studyVersionsPage(m, Number(id)) },
+  { pattern: /^\/fp\/(\d+)\/edit$/, render: (m, id) => studyEditPage(m, Number(id)) },
   { pattern: /^\/supply$/, render: (m) => supplierPage(m) },
   { pattern: /^\/supply\/join\/(inv_[0-9a-f]{32})$/, render: (m, code) => supplierPage(m, code) },
   { pattern: /^\/verify$/, render: verifyPage },

@@ -1,10 +1,12 @@
-// `carbonledger footprint compute|pact|validate-pact`: a product footprint study
+// `carbonledger footprint compute|montecarlo|pact|validate-pact`: a product footprint study
 // (docs/formats/footprint-study.md) under its standard profile (data/footprint/profiles.yaml),
 // its PACT ProductFootprint, and the check of a PACT document received from someone else.
 #include <ostream>
 
 #include "cli/context.hpp"
 #include "core/footprint/compute.hpp"
+#include "core/footprint/montecarlo.hpp"
+#include "io/footprint_montecarlo_writer.hpp"
 #include "io/footprint_reader.hpp"
 #include "io/footprint_writer.hpp"
 #include "io/pact.hpp"
@@ -18,6 +20,9 @@ struct FootprintOptions {
   std::string id;
   std::string created;
   std::string output;
+  std::size_t draws = 1000;
+  std::uint64_t seed = 1;
+  bool keep_draws = false;
 };
 
 struct ComputedStudy {
@@ -83,6 +88,39 @@ void compute_command(const Context& context, const FootprintOptions& options) {
                        : io::render_footprint_table(study, computed.profile, computed.result));
 }
 
+/// `footprint montecarlo`: the study's uncertainty; the background's draws come from the LCA
+/// engine's Monte Carlo (same seed), the lines' from their `uncertainty`.
+void montecarlo_command(const Context& context, const FootprintOptions& options) {
+  const auto computed = compute(context, options.file);
+  const auto& loaded = computed.loaded;
+  footprint::MonteCarloOptions mc;
+  mc.draws = options.draws;
+  mc.seed = options.seed;
+  mc.keep_draws = options.keep_draws;
+  std::optional<footprint::Background> background;
+  std::optional<footprint::BackgroundDraws> drawn;
+  const auto keys = footprint::process_keys(loaded.study);
+  if (loaded.background && !keys.empty()) {
+    Diagnostics lca_diagnostics;
+    auto values = footprint::background_footprints(*loaded.background, loaded.background_method,
+                                                   keys, lca_diagnostics);
+    if (!values) throw_problems(context, lca_diagnostics, values.error(), options.file);
+    background = std::move(*values);
+    auto draws = footprint::background_draws(*loaded.background, loaded.background_method, keys, mc,
+                                             lca_diagnostics);
+    if (!draws) throw_problems(context, lca_diagnostics, draws.error(), options.file);
+    drawn = std::move(*draws);
+  }
+  Diagnostics diagnostics;
+  auto result =
+      footprint::montecarlo(loaded.study, computed.profile, background ? &*background : nullptr,
+                            drawn ? &*drawn : nullptr, mc, diagnostics);
+  if (!result) throw_problems(context, diagnostics, result.error(), options.file);
+  *context.out << (options.format == "json"
+                       ? io::footprint_montecarlo_json(loaded.study, *result).dump(2) + "\n"
+                       : io::render_footprint_montecarlo_table(loaded.study, *result));
+}
+
 void print_problems(const Context& context, const std::string& path,
                     const std::vector<io::PactProblem>& problems) {
   for (const auto& problem : problems) {
@@ -143,6 +181,17 @@ void add_footprint_commands(CLI::App& app, Context& context) {
   compute_cmd->add_option("--format", options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   compute_cmd->callback([&context, options] { compute_command(context, *options); });
+
+  auto* mc = footprint->add_subcommand(
+      "montecarlo", "uncertainty by Monte Carlo: mean, SD, percentiles, per stage");
+  mc->add_option("study", options->file, "study file")->required()->check(CLI::ExistingFile);
+  mc->add_option("-n,--draws", options->draws, "number of draws (1 to 1000000)")
+      ->check(CLI::Range(std::size_t{1}, footprint::kMaxDraws));
+  mc->add_option("--seed", options->seed, "random seed: the same seed gives the same result");
+  mc->add_option("--format", options->format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  mc->add_flag("--keep-draws", options->keep_draws, "list every draw's total (json)");
+  mc->callback([&context, options] { montecarlo_command(context, *options); });
 
   auto* pact = footprint->add_subcommand("pact", "the study as a PACT ProductFootprint (JSON)");
   pact->add_option("study", options->file, "study file")->required()->check(CLI::ExistingFile);

@@ -16,6 +16,7 @@
 #include "core/common/provenance.hpp"
 #include "core/common/record_ref.hpp"
 #include "core/common/result.hpp"
+#include "core/lca/distribution.hpp"
 
 namespace cl::footprint {
 
@@ -86,6 +87,8 @@ struct FactorLink {
   std::map<std::string, double> gases;
   double biogenic_co2_per_unit = 0.0;  ///< kg biogenic CO2 emitted, not in the fossil total
   Provenance source;
+  /// The spread of `kg_co2e_per_unit` for Monte Carlo (montecarlo.hpp); none: a fixed value.
+  std::optional<lca::Distribution> uncertainty;
 };
 
 /// A background process of the study's LCA problem: its footprint per unit of its product.
@@ -143,6 +146,8 @@ struct ActivityLine {
   std::string supplier;  ///< a SupplierFootprint id
   bool primary = false;  ///< measured at the company's own process (PACT primary data)
   std::optional<Dqr> dqr;
+  /// The spread of `amount` (in the line's unit) for Monte Carlo; none: a fixed amount.
+  std::optional<lca::Distribution> uncertainty;
   RecordRef where;
 };
 
@@ -161,6 +166,7 @@ struct SharedLine {
   std::optional<ProcessLink> process;
   bool primary = false;
   std::optional<Dqr> dqr;
+  std::optional<lca::Distribution> uncertainty;  ///< the spread of the factory total `amount`
   RecordRef where;
 };
 

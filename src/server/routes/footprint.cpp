@@ -8,6 +8,9 @@
 //   GET    /api/v1/footprint-studies/{id}/result    computed by the core: per declared unit, per
 //          stage, per line, per gas, hot spots, DQR and primary data share, and which suppliers'
 //          footprints came through the supply chain
+//   GET    /api/v1/footprint-studies/{id}/montecarlo?n=1000&seed=1&draws=false   the uncertainty
+//          by Monte Carlo (core/footprint/montecarlo): mean, SD, percentiles, per stage, and the
+//          draws when asked; n at most kMaxServerDraws (422 above), so it stays within a request
 //   GET    /api/v1/footprint-studies/{id}/pact      the PACT v3 ProductFootprint (io/pact),
 //          validated (io/pact_validate) before it is sent, as a download
 //   GET    /api/v1/footprint-studies/{id}/compare?with={other}   two studies side by side
@@ -26,7 +29,9 @@
 
 #include <sodium.h>
 
+#include "core/footprint/montecarlo.hpp"
 #include "io/factor_loader.hpp"
+#include "io/footprint_montecarlo_writer.hpp"
 #include "io/footprint_reader.hpp"
 #include "io/footprint_report_html.hpp"
 #include "io/footprint_writer.hpp"
@@ -159,6 +164,40 @@ void result_route(ApiState& state, RequestContext& context) {
   }
   out["suppliers"] = std::move(suppliers);
   out["warnings"] = diagnostics_json(without_file(computed.result.warnings));
+  send_json(context.res, 200, out);
+}
+
+/// Draws one request may ask for: 20,000 draws of a study of a few dozen lines take well under a
+/// second, far inside the request timeout; the CLI takes up to footprint::kMaxDraws.
+constexpr std::int64_t kMaxServerDraws = 20000;
+
+void montecarlo_route(ApiState& state, RequestContext& context) {
+  const auto draws = query_int(context, "n", 1000, 1, std::numeric_limits<std::int64_t>::max());
+  if (draws > kMaxServerDraws) {
+    throw_error(422, ErrorCode::parse_bad_value,
+                "n is " + std::to_string(draws) + " draws; the server runs at most " +
+                    std::to_string(kMaxServerDraws) +
+                    " per request (use `carbonledger footprint montecarlo` for more)",
+                {.field = "n"});
+  }
+  footprint::MonteCarloOptions options;
+  options.draws = static_cast<std::size_t>(draws);
+  options.seed = static_cast<std::uint64_t>(
+      query_int(context, "seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
+  options.keep_draws = query(context, "draws", "false", {"true", "false"}) == "true";
+  options.threads = 1;
+  auto db = lease(state);
+  const auto record = study_for(*db, context, Action::read);
+  const auto computed = compute_study(*db, state, record);
+  Diagnostics diagnostics;
+  auto result = footprint::montecarlo(computed.study, computed.profile, nullptr, nullptr, options,
+                                      diagnostics);
+  if (!result) {
+    if (!diagnostics.has_errors()) diagnostics.add(result.error());
+    throw_diagnostics(without_file(diagnostics), "study " + record.code);
+  }
+  auto out = io::footprint_montecarlo_json(computed.study, *result);
+  out["study_id"] = record.id;
   send_json(context.res, 200, out);
 }
 
@@ -360,6 +399,9 @@ void add_footprint_routes(Router& router, ApiState& state) {
   route("GET", "/footprint-studies/{id}/result",
         "the study computed: per declared unit, stage, line and gas, hot spots, data quality",
         result_route);
+  route("GET", "/footprint-studies/{id}/montecarlo",
+        "the study's uncertainty by Monte Carlo: mean, SD, percentiles, per stage (n ≤ 20000)",
+        montecarlo_route);
   route("GET", "/footprint-studies/{id}/pact",
         "the study's PACT v3 ProductFootprint, validated, as a download", pact_route);
   route("GET", "/footprint-studies/{id}/compare",

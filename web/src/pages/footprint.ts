@@ -10,6 +10,7 @@ import * as fp from "../footprint";
 import { lang, t } from "../i18n";
 import * as inv from "../inventory";
 import { busy, diagnosticList, showError } from "../ui";
+import { uncertaintyPanel } from "./footprint_uncertainty";
 import { downloadButton } from "./outputs";
 
 /// kg CO2e per declared unit: six significant decimals, as the study's hand calculations.
@@ -103,7 +104,8 @@ export function studyNav(study: fp.Study, orgName: string, active: string): HTML
     h("nav", { class: "tabs", "aria-label": t("fp.nav") },
       link("results", `#/fp/${study.id}`, t("fp.results")),
       link("chain", `#/fp/${study.id}/chain`, t("fp.chain")),
-      link("versions", `#/fp/${study.id}/versions`, t("fpv.title"))));
+      link("versions", `#/fp/${study.id}/versions`, t("fpv.title")),
+      link("edit", `#/fp/${study.id}/edit`, t("fpe.nav"))));
 }
 
 function sankey(result: fp.Result): HTMLElement {
@@ -177,6 +179,7 @@ export async function studyPage(main: HTMLElement, id: number): Promise<void> {
         h("td", { class: "num" }, kg(s.kg_co2e)),
         h("td", { class: "num" }, result.total_kg_co2e ? pct((100 * s.kg_co2e) / result.total_kg_co2e) : "—"))))),
     sankey(result),
+    uncertaintyPanel(id),
     h("h2", null, t("fp.gases")),
     h("table", { class: "grid", id: "fp-gases" }, h("tbody", null,
       Object.entries(result.gases).map(([gas, value]) => h("tr", null, h("th", { scope: "row" }, gas), h("td", { class: "num" }, kg(value)))),
