@@ -546,6 +546,33 @@ CREATE TABLE pact_events (
 CREATE INDEX pact_events_by_org ON pact_events (organization_id, id);
 )SQL";
 
+// Version 8: outgoing e-mail (issue 7, supplier invitations and reminders). Every mail the server
+// sends is first written here in the transaction of what caused it (an invitation, a reminder),
+// then sent by the mail worker after the commit (server/mail_worker.hpp): status queued → sent,
+// or failed once its attempts are used up, each failure's error kept in last_error. The message
+// is the whole RFC 5322 text as sent. Only a new table.
+constexpr const char* kSchemaV8 = R"SQL(
+CREATE TABLE mail_outbox (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  supply_request_id {int} REFERENCES supply_requests (id),
+  kind TEXT NOT NULL CHECK (kind IN ('invitation', 'reminder')),
+  recipient TEXT NOT NULL CHECK (recipient LIKE '%_@_%'),
+  subject TEXT NOT NULL,
+  message TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+  attempts {int} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  next_attempt_at TEXT NOT NULL,
+  sent_at TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX mail_outbox_by_status ON mail_outbox (status, next_attempt_at);
+CREATE INDEX mail_outbox_by_request ON mail_outbox (supply_request_id, id);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -567,6 +594,7 @@ constexpr Migration kMigrations[] = {
     {6, "program applications, document requests, review meetings, duty records", kSchemaV6, "", "",
      true},
     {7, "PACT published footprints, API clients, access tokens, events", kSchemaV7, "", "", true},
+    {8, "mail outbox", kSchemaV8, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -713,6 +741,7 @@ const std::vector<std::string>& table_names() {
                                                    "pact_clients",
                                                    "pact_access_tokens",
                                                    "pact_events",
+                                                   "mail_outbox",
                                                    "audit_log"};
   return kTables;
 }

@@ -13,7 +13,7 @@
 namespace cl::store {
 
 /// The schema version this binary writes and understands.
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 struct MigrationReport {
   int from_version = 0;

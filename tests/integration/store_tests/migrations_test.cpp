@@ -26,7 +26,7 @@ TEST_P(MigrationTest, FreshDatabaseGetsEverySchemaVersionOnce) {
   ASSERT_TRUE(first) << first.error().to_string();
   EXPECT_EQ(first->from_version, 0);
   EXPECT_EQ(first->to_version, kSchemaVersion);
-  ASSERT_EQ(first->applied.size(), 7u);
+  ASSERT_EQ(first->applied.size(), 8u);
   EXPECT_EQ(first->applied[0], "1 initial schema");
   EXPECT_EQ(first->applied[1], "2 session activity, findings and answers");
   EXPECT_EQ(first->applied[2],
@@ -36,6 +36,7 @@ TEST_P(MigrationTest, FreshDatabaseGetsEverySchemaVersionOnce) {
   EXPECT_EQ(first->applied[5],
             "6 program applications, document requests, review meetings, duty records");
   EXPECT_EQ(first->applied[6], "7 PACT published footprints, API clients, access tokens, events");
+  EXPECT_EQ(first->applied[7], "8 mail outbox");
   // Every table of the backup list exists and is empty.
   for (const auto& table : table_names()) {
     EXPECT_EQ(db->query("SELECT COUNT(*) FROM " + table)[0].integer(0), 0) << table;
