@@ -18,7 +18,7 @@
 #include "server/auth/session.hpp"
 #include "server/auth/store_directory.hpp"
 #include "server/db_pool.hpp"
-#include "server/mail_worker.hpp"
+#include "server/outbox_worker.hpp"
 #include "server/router.hpp"
 
 namespace cl::server {
@@ -63,7 +63,7 @@ struct ApiState {
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<auth::Authenticator> authenticator;
   /// Sends the mail outbox while serving with --smtp (started by serve()); null otherwise.
-  std::unique_ptr<MailWorker> mailer;
+  std::unique_ptr<OutboxWorker> outbox;
   /// Where the real cause of a 500 goes (the access log while serving); may be empty.
   std::function<void(const std::string& event, const std::string& detail)> note;
 };

@@ -233,9 +233,9 @@ Result<void> serve(Api& api, std::ostream& out) {
   state.note = [&access](const std::string& event, const std::string& detail) {
     access.note(event, detail);
   };
-  // Mail goes out from its own thread after the requests' commits (server/mail_worker.hpp).
+  // Mail goes out from its own thread after the requests' commits (server/outbox_worker.hpp).
   if (!config.mail.smtp_url.empty() && state.pool) {
-    state.mailer = std::make_unique<MailWorker>(config.db_url, config.mail, state.note);
+    state.outbox = std::make_unique<OutboxWorker>(config.db_url, config.mail, state.note);
   }
 
   std::atomic<bool> done{false};
@@ -252,7 +252,7 @@ Result<void> serve(Api& api, std::ostream& out) {
   const bool listened = server.listen_after_bind();
   done = true;
   waiter.join();
-  state.mailer.reset();
+  state.outbox.reset();
   restore_signals();
   std::error_code ignored;
   std::filesystem::remove_all(state.scratch_dir, ignored);

@@ -2,7 +2,7 @@
 // first-tier supplier (the join link and the code) and its reminders (the date it is due by),
 // each in Traditional Chinese and then English in one message (the supplier's language is not
 // known before it joins; Taiwanese factories read both), queued in the outbox (store/mail.hpp) in
-// the transaction of the invitation or reminder. The mail worker (mail_worker.hpp) sends it.
+// the transaction of the invitation or reminder. The mail worker (outbox_worker.hpp) sends it.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
 // The mail outbox (issue 7): every e-mail the server sends, written in the transaction of what
 // caused it (a supplier invitation or reminder), sent afterwards by the mail worker
-// (server/mail_worker.hpp). A mail is queued until sent; a failed attempt records its error and
+// (server/outbox_worker.hpp). A mail is queued until sent; a failed attempt records its error and
 // is tried again at next_attempt_at until the attempts are used up, then it is failed. A mail's
 // failure never undoes what caused it. Without a mail server (serve without --smtp) mails stay
 // queued: the outbox is then the record of what would have been sent.

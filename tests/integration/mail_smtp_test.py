@@ -12,7 +12,7 @@ keeps each message; it refuses RCPT for addresses starting with "refuse" with 55
    one attempt.
 2. A reminder with due date 2099-01-31: the subject names the date, the Chinese text gives it
    with the ROC year (2099 - 1911 = 188).
-3. S2 with a contact the sink refuses: the mail is failed after 3 attempts (--smtp-retry-seconds
+3. S2 with a contact the sink refuses: the mail is failed after 3 attempts (--retry-seconds
    1: retried after 1 s and 2 s), the last error names the server's 550; the invitation itself
    exists, status invited.
 4. Every line of the messages is at most 78 characters (RFC 5322 §2.1.1) and ends in CRLF.
@@ -145,7 +145,7 @@ def run(binary, env, scratch, results):
     server, port = start_server(binary, env, f"sqlite:{db}", scratch / "access.log",
                                 extra=["--smtp", smtp, "--smtp-from",
                                        "碳帳本 CarbonLedger <noreply@carbon.test>",
-                                       "--smtp-retry-seconds", "1",
+                                       "--retry-seconds", "1",
                                        "--public-url", "http://carbon.test/"])
     try:
         client = Client(port)

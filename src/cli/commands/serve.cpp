@@ -20,7 +20,7 @@ constexpr const char* kDefaultDb = "sqlite:carbonledger.db";
 struct ServeOptions {
   server::ServerConfig config;
   std::string smtp_password_file;
-  int smtp_retry_seconds = 60;
+  int retry_seconds = 60;
   bool check = false;
   bool routes = false;
 };
@@ -54,7 +54,7 @@ void apply_mail_options(const ServeOptions& options, server::MailConfig& mail) {
   } else if (const char* env = std::getenv("CARBONLEDGER_SMTP_PASSWORD")) {
     mail.password = env;  // as `pact fetch` takes its secret from $CARBONLEDGER_PACT_SECRET
   }
-  mail.retry_delay = std::chrono::seconds(options.smtp_retry_seconds);
+  mail.retry_delay = std::chrono::seconds(options.retry_seconds);
 }
 
 void serve_command(const Context& context, const ServeOptions& options) {
@@ -132,9 +132,9 @@ void add_serve_command(CLI::App& app, Context& context) {
                    "$CARBONLEDGER_SMTP_PASSWORD)")
       ->check(CLI::ExistingFile);
   serve
-      ->add_option("--smtp-retry-seconds", options->smtp_retry_seconds,
-                   "wait this × the attempts before trying a failed mail again (default 60; "
-                   "3 attempts)")
+      ->add_option("--retry-seconds", options->retry_seconds,
+                   "wait this × the attempts before trying a failed mail or PACT event delivery "
+                   "again (default 60; 3 attempts)")
       ->check(CLI::Range(1, 86400));
   serve->add_option("--public-url", options->config.mail.public_url,
                     "the browser app's address for links in mail, e.g. https://carbon.example.com/ "

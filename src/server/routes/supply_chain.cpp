@@ -167,8 +167,8 @@ void queue_supply_mail(store::Database& db, const store::Actor& actor, const std
 }
 
 /// After the commit: the mail worker sends what was queued.
-void wake_mailer(ApiState& state) {
-  if (state.mailer) state.mailer->wake();
+void wake_outbox(ApiState& state) {
+  if (state.outbox) state.outbox->wake();
 }
 
 /// Only the customer (who may update requests of its organization, not merely the supplier they
@@ -227,7 +227,7 @@ void invite_route(ApiState& state, RequestContext& context) {
     queue_supply_mail(*db, actor, "invitation", saved,
                       mail_facts(*db, state, context, saved, due_date));
   });
-  wake_mailer(state);
+  wake_outbox(state);
   context.res.set_header("Location", "/api/v1/supply-requests/" + std::to_string(saved.id));
   send_json(context.res, 201, request_json(*db, context, saved));
 }
@@ -250,7 +250,7 @@ void remind_route(ApiState& state, RequestContext& context) {
     queue_supply_mail(*db, actor, "reminder", reminded,
                       mail_facts(*db, state, context, reminded, due_date));
   });
-  wake_mailer(state);
+  wake_outbox(state);
   send_json(context.res, 200, request_json(*db, context, reminded));
 }
 
