@@ -25,8 +25,9 @@ struct ServeOptions {
   bool routes = false;
 };
 
+/// A usage error (cli.usage, exit 2) naming the option, as CLI11's own checks are.
 [[noreturn]] void usage(const std::string& option, const std::string& message) {
-  throw CommandError{Error{ErrorCode::cli_usage, option + ": " + message, {.field = option}, {}}};
+  throw CLI::ValidationError(option, message);
 }
 
 /// The mail settings of --smtp …: cli.usage naming the option for a URL that is not smtp:// or
