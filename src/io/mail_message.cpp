@@ -10,9 +10,9 @@ constexpr std::string_view kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kWordStart = "=?UTF-8?B?";
 constexpr std::string_view kWordEnd = "?=";
-/// RFC 2047 §2: an encoded word is at most 75 characters; 75 - 12 of framing leaves 63, so 45
-/// bytes of text (60 base64 characters) per word.
-constexpr std::size_t kWordBytes = 45;
+/// RFC 2047 §2: an encoded word is at most 75 characters. 42 bytes of text are 56 base64
+/// characters, a word of 68: "Subject: " and the first word stay within RFC 5322's 78 a line.
+constexpr std::size_t kWordBytes = 42;
 
 bool plain_ascii(std::string_view text) {
   for (const char chr : text) {
@@ -69,7 +69,7 @@ std::string encode_header_text(std::string_view text) {
       if (next - start > kWordBytes) break;
       end = next;
     }
-    if (end == start) end = start + 1;  // cannot happen for valid UTF-8 (4 < 45)
+    if (end == start) end = start + 1;  // cannot happen for valid UTF-8 (4 < 42)
     if (end > text.size()) end = text.size();
     if (!out.empty()) out += "\r\n ";
     out += kWordStart;

@@ -4,7 +4,7 @@
 // Content-Transfer-Encoding base64 (RFC 2045 §6.8, lines of 76 characters), so Chinese text
 // passes any 7-bit relay and no body line can be taken for the SMTP end-of-data dot. Header
 // text beyond ASCII (the subject, display names) is written as RFC 2047 encoded words
-// (=?UTF-8?B?…?=, each at most 75 characters, split only between whole UTF-8 characters, folded
+// (=?UTF-8?B?…?=, each at most 68 characters, split only between whole UTF-8 characters, folded
 // onto continuation lines). Lines end in CRLF.
 #pragma once
 
