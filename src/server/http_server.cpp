@@ -233,8 +233,9 @@ Result<void> serve(Api& api, std::ostream& out) {
   state.note = [&access](const std::string& event, const std::string& detail) {
     access.note(event, detail);
   };
-  // Mail goes out from its own thread after the requests' commits (server/outbox_worker.hpp).
-  if (!config.mail.smtp_url.empty() && state.pool) {
+  // Mail and PACT answers go out from their own thread after the requests' commits
+  // (server/outbox_worker.hpp); without --smtp, mail stays in the outbox.
+  if (state.pool) {
     state.outbox = std::make_unique<OutboxWorker>(config.db_url, config.mail, state.note);
   }
 

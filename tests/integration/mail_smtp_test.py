@@ -178,7 +178,7 @@ def run(binary, env, scratch, results):
             message = email.message_from_bytes(raw, policy=email.policy.compat32)
             results.check(message["To"] == "sales@liansteel.test", "To", message["To"])
             subject = decoded_subject(message)
-            results.check(subject == "碳足跡資料邀請 Footprint data request: 大發螺絲工業股份有限公司 – "
+            results.check(subject == "碳足跡資料邀請 Footprint data request: 永進精密螺絲股份有限公司 – "
                           "SWCH10A wire rod 8.5 mm", "Subject decoded", subject)
             results.check(message["Subject"].startswith("=?UTF-8?B?"), "Subject encoded word",
                           message["Subject"])
