@@ -60,15 +60,15 @@ std::vector<PactDelivery> deliveries(Database& db, const std::string& where,
 
 std::string pact_base_url(const std::string& source) {
   if (source.rfind("http://", 0) != 0 && source.rfind("https://", 0) != 0) return {};
+  const auto host = source.find("://") + 3;
+  if (host >= source.size() || source[host] == '/') return {};  // no host
   std::string base = source;
   while (!base.empty() && base.back() == '/') base.pop_back();
   const std::string events = "/3/events";
-  if (base.size() > events.size() &&
+  if (base.size() > host + events.size() &&
       base.compare(base.size() - events.size(), events.size(), events) == 0) {
     base.resize(base.size() - events.size());
   }
-  const auto scheme_end = base.find("://") + 3;
-  if (base.size() <= scheme_end) return {};
   return base;
 }
 
