@@ -9,7 +9,7 @@ packages=(
   libexpected-dev libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libxlsxwriter-dev
   libsimdjson-dev libsuitesparse-dev libeigen3-dev libopenblas-dev liblapack-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql-15 postgresql-client-15 libsodium-dev
-  libcpp-httplib-dev libzip-dev libpugixml-dev libspdlog-dev
+  libcpp-httplib-dev libzip-dev libpugixml-dev libspdlog-dev libcurl4-openssl-dev
   python3-pandas python3-openpyxl python3-scipy python3-yaml wrk libjemalloc-dev
   chromium fonts-noto-cjk poppler-utils
 )

@@ -7,9 +7,10 @@
 //
 // Field names follow the shared reference (declaredUnit, unitaryProductAmount,
 // pCfExcludingBiogenic, ipccCharacterizationFactorsSources, DQRs 1–3, packagingEmissionsIncluded),
-// which is the data model of the PACT 3.0.0 draft of 2024-12-12. The 3.0.0 release renamed several
-// of them (declaredUnitOfMeasurement, declaredUnitAmount, pcfExcludingBiogenicUptake, …, DQRs
-// 1–5): see io/README.md. The names live in this file only.
+// which is the data model of the PACT 3.0.0 draft of 2024-12-12, and export writes those. The
+// 3.0.0 release renamed several of them (declaredUnitOfMeasurement, declaredUnitAmount,
+// pcfExcludingBiogenicUptake, …): the validator and the import read both namings
+// (io/pact_names.hpp).
 #pragma once
 
 #include <string>

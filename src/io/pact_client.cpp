@@ -236,4 +236,25 @@ Result<json> PactApiClient::get_footprint(const std::string& id) {
   return (*body)["data"];
 }
 
+Result<void> PactApiClient::post_event(const json& event) {
+  auto& impl = *impl_;
+  if (impl.token.empty())
+    return tl::unexpected(impl.remote("not authenticated; call authenticate()"));
+  const std::string target = impl.subpath + "/3/events";
+  const httplib::Headers headers = {{"Authorization", "Bearer " + impl.token}};
+  const auto answer = impl.http->Post(target.c_str(), headers, event.dump(),
+                                      "application/cloudevents+json; charset=UTF-8");
+  if (!answer) {
+    return tl::unexpected(impl.remote("POST " + impl.origin + target +
+                                      " failed: " + failure_text(answer.error()) +
+                                      "; check the URL and that the host is up"));
+  }
+  if (answer->status < 200 || answer->status > 299) {
+    return tl::unexpected(impl.remote("POST " + impl.origin + target + " answered HTTP " +
+                                      std::to_string(answer->status) + " " +
+                                      what_they_said(answer)));
+  }
+  return {};
+}
+
 }  // namespace cl::io

@@ -48,6 +48,9 @@ class PactApiClient {
   Result<PactPage> list_footprints(const std::string& query = "", int max_pages = 1000);
   /// GET {base}/3/footprints/{id}: the `data` member.
   Result<nlohmann::json> get_footprint(const std::string& id);
+  /// POST {base}/3/events: a CloudEvent in structured mode (application/cloudevents+json);
+  /// any 2xx is delivered (rest-api.md Action Events answers 200 with an empty body).
+  Result<void> post_event(const nlohmann::json& event);
 
  private:
   struct Impl;

@@ -1,6 +1,7 @@
 // The PACT validator and import (io/pact.hpp): every rule of shared/reference/pact-v3.md that a
 // document can break, each reported with its JSON path, then the import of a valid document as
 // a supplier's primary data.
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -9,6 +10,7 @@
 
 #include "io/file.hpp"
 #include "io/pact.hpp"
+#include "io/pact_names.hpp"
 
 namespace cl::io {
 namespace {
@@ -170,7 +172,26 @@ class Checker {
   }
 };
 
-void check_pcf(Checker& check, const json& pcf, const std::string& at) {
+/// The released 3.0.0 Verification (replacing the draft's Assurance; pact_names.hpp).
+void check_verification(Checker& check, const json& pcf, const std::string& at) {
+  const json* verification = check.field(pcf, at, "verification", false);
+  if (verification == nullptr) return;
+  const std::string where = at + ".verification";
+  if (!verification->is_object()) {
+    check.add(where, "wrong type: expected an object, got " + type_name(*verification));
+    return;
+  }
+  check.one_of(*verification, where, "coverage", false,
+               std::vector<std::string>{"PCF calculation model", "PCF program", "product level"});
+  check.datetime(*verification, where, "completedAt", false);
+  for (const char* key : {"providerName", "standardName", "comments"}) {
+    check.string(*verification, where, key, false);
+  }
+}
+
+/// `pcf` in draft names (a released document renamed by pact_to_draft_names); `released` applies
+/// the released rules where they differ (pact_names.hpp).
+void check_pcf(Checker& check, const json& pcf, const std::string& at, bool released) {
   const json* unit = check.field(pcf, at, "declaredUnit", true);
   if (unit != nullptr) {
     if (!unit->is_string()) {
@@ -187,7 +208,7 @@ void check_pcf(Checker& check, const json& pcf, const std::string& at) {
   check.decimal(pcf, at, "pCfExcludingBiogenic", true, 0.0);
   check.decimal(pcf, at, "fossilGhgEmissions", true, 0.0);
   check.decimal(pcf, at, "fossilCarbonContent", true, 0.0);
-  check.decimal(pcf, at, "biogenicCarbonContent", true, 0.0);
+  check.decimal(pcf, at, "biogenicCarbonContent", !released, 0.0);
   static const std::regex kAr(R"(^AR\d+$)");
   const json* sources = check.field(pcf, at, "ipccCharacterizationFactorsSources", true,
                                     pcf.contains("characterizationFactors")
@@ -208,7 +229,7 @@ void check_pcf(Checker& check, const json& pcf, const std::string& at) {
   const bool has_geography = pcf.contains("geographyCountrySubdivision") ||
                              pcf.contains("geographyCountry") ||
                              pcf.contains("geographyRegionOrSubregion");
-  if (!has_geography) {
+  if (!has_geography && !released) {
     check.add(at + ".geographyCountry",
               "missing mandatory geography: give geographyCountry (ISO 3166, e.g. \"TW\"), "
               "geographyCountrySubdivision or geographyRegionOrSubregion");
@@ -222,8 +243,9 @@ void check_pcf(Checker& check, const json& pcf, const std::string& at) {
   }
   check.string(pcf, at, "geographyCountrySubdivision", false);
   check.string(pcf, at, "geographyRegionOrSubregion", false);
-  check.decimal(pcf, at, "exemptedEmissionsPercent", true, 0.0, 5.0);
-  const json* packaging = check.field(pcf, at, "packagingEmissionsIncluded", true);
+  check.decimal(pcf, at, "exemptedEmissionsPercent", true, 0.0,
+                released ? std::nullopt : std::optional<double>(5.0));
+  const json* packaging = check.field(pcf, at, "packagingEmissionsIncluded", !released);
   if (packaging != nullptr && !packaging->is_boolean()) {
     check.add(at + ".packagingEmissionsIncluded",
               "wrong type: expected true or false, got " + type_name(*packaging));
@@ -233,20 +255,28 @@ void check_pcf(Checker& check, const json& pcf, const std::string& at) {
   const bool from_2025 =
       start != nullptr && start->is_string() && start->get<std::string>().substr(0, 4) >= "2025";
   const char* const when = " (mandatory for reference periods from 2025)";
+  // The released naming: its own mandatory properties, none of the draft's O* (pact_names.hpp).
+  const bool ask_o_star = from_2025 && !released;
+  if (released) {
+    check.decimal(pcf, at, "pCfIncludingBiogenic", true);
+    check.decimal(pcf, at, "productMassPerDeclaredUnit", true, 0.0);
+  }
   for (const char* key : {"pCfIncludingBiogenic", "dLucGhgEmissions", "landManagementGhgEmissions",
                           "otherBiogenicGhgEmissions"}) {
-    if (from_2025 && !pcf.contains(key)) check.field(pcf, at, key, true, when);
-    check.decimal(pcf, at, key, false);
+    if (ask_o_star && !pcf.contains(key)) check.field(pcf, at, key, true, when);
+    if (!released || std::string_view(key) != "pCfIncludingBiogenic") {
+      check.decimal(pcf, at, key, false);
+    }
   }
-  if (from_2025 && !pcf.contains("biogenicCarbonWithdrawal")) {
+  if (ask_o_star && !pcf.contains("biogenicCarbonWithdrawal")) {
     check.field(pcf, at, "biogenicCarbonWithdrawal", true, when);
   }
   check.decimal(pcf, at, "biogenicCarbonWithdrawal", false, std::nullopt, 0.0);
-  if (from_2025 && !pcf.contains("primaryDataShare")) {
+  if (ask_o_star && !pcf.contains("primaryDataShare")) {
     check.field(pcf, at, "primaryDataShare", true, when);
   }
   check.decimal(pcf, at, "primaryDataShare", false, 0.0, 100.0);
-  if (from_2025 && !pcf.contains("dqi")) check.field(pcf, at, "dqi", true, when);
+  if (ask_o_star && !pcf.contains("dqi")) check.field(pcf, at, "dqi", true, when);
   if (const json* dqi = check.field(pcf, at, "dqi", false)) {
     if (!dqi->is_object()) {
       check.add(at + ".dqi", "wrong type: expected an object, got " + type_name(*dqi));
@@ -255,7 +285,8 @@ void check_pcf(Checker& check, const json& pcf, const std::string& at) {
       for (const char* key : kDqrs) check.decimal(*dqi, at + ".dqi", key, false, 1.0, 3.0);
     }
   }
-  check.decimal(pcf, at, "productMassPerDeclaredUnit", false, 0.0);
+  if (!released) check.decimal(pcf, at, "productMassPerDeclaredUnit", false, 0.0);
+  if (released) check_verification(check, pcf, at);
   if (const json* assurance = check.field(pcf, at, "assurance", false)) {
     if (!assurance->is_object()) {
       check.add(at + ".assurance", "wrong type: expected an object, got " + type_name(*assurance));
@@ -292,6 +323,47 @@ std::string string_of(const json& object, const char* key) {
   return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
+/// `word` replaced by `by` where it stands as a whole name (not inside a longer one).
+std::string replace_name(std::string text, const std::string& word, const std::string& by) {
+  const auto is_name = [](char chr) {
+    return std::isalnum(static_cast<unsigned char>(chr)) != 0 || chr == '_';
+  };
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at)) {
+    const bool starts = at == 0 || !is_name(text[at - 1]);
+    const bool ends = at + word.size() == text.size() || !is_name(text[at + word.size()]);
+    if (starts && ends) {
+      text.replace(at, word.size(), by);
+      at += by.size();
+    } else {
+      at += word.size();
+    }
+  }
+  return text;
+}
+
+/// A pcf in the released 3.0.0 naming: checked in draft names with the released rules, each
+/// problem then told in the names the document uses.
+void check_released_pcf(Checker& check, const json& pcf) {
+  for (const auto& rename : kPactRenames) {
+    if (pcf.contains(rename.released) && pcf.contains(rename.draft)) {
+      check.add(std::string("$.pcf.") + rename.released,
+                std::string("gives both ") + rename.released + " (PACT 3.0.0) and " + rename.draft +
+                    " (the 3.0.0 draft of 2024-12): keep one of them");
+    }
+  }
+  const std::size_t first = check.problems.size();
+  const json renamed = pact_to_draft_names(json{{"pcf", pcf}})["pcf"];
+  check_pcf(check, renamed, "$.pcf", true);
+  for (std::size_t index = first; index < check.problems.size(); ++index) {
+    auto& problem = check.problems[index];
+    for (const auto& rename : kPactRenames) {
+      const std::string name = pact_name_in(pcf, rename.draft);
+      problem.path = replace_name(problem.path, rename.draft, name);
+      problem.message = replace_name(problem.message, rename.draft, name);
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<PactProblem> validate_pact(const json& document) {
@@ -321,8 +393,10 @@ std::vector<PactProblem> validate_pact(const json& document) {
   if (const json* pcf = check.field(document, "$", "pcf", true)) {
     if (!pcf->is_object()) {
       check.add("$.pcf", "wrong type: expected an object, got " + type_name(*pcf));
+    } else if (pact_naming(document) == PactNaming::draft_2024_12) {
+      check_pcf(check, *pcf, "$.pcf", false);
     } else {
-      check_pcf(check, *pcf, "$.pcf");
+      check_released_pcf(check, *pcf);
     }
   }
   return check.problems;
@@ -344,7 +418,8 @@ Result<footprint::SupplierFootprint> supplier_from_pact(const json& document,
                     problems.front().message + ")",
                 {.file = file, .row = 0, .field = problems.front().path, .record = key});
   }
-  const json& pcf = document["pcf"];
+  const json draft = pact_to_draft_names(document);
+  const json& pcf = draft["pcf"];
   footprint::SupplierFootprint out;
   out.id = key;
   out.supplier = string_of(document, "companyName");
@@ -391,7 +466,8 @@ Result<PactResultFields> footprint_result_from_pact(const json& document, const 
                     problems.front().message + ")",
                 {.file = file, .row = 0, .field = problems.front().path, .record = ""});
   }
-  const json& pcf = document["pcf"];
+  const json draft = pact_to_draft_names(document);
+  const json& pcf = draft["pcf"];
   PactResultFields out;
   out.declared_unit = string_of(pcf, "declaredUnit");
   out.unitary_amount = decimal_of(pcf, "unitaryProductAmount").value_or(1.0);

@@ -18,6 +18,7 @@
 #include "server/auth/session.hpp"
 #include "server/auth/store_directory.hpp"
 #include "server/db_pool.hpp"
+#include "server/outbox_worker.hpp"
 #include "server/router.hpp"
 
 namespace cl::server {
@@ -37,6 +38,7 @@ struct ServerConfig {
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
   std::int64_t pact_token_seconds = 3600;  ///< lifetime of a PACT API access token
+  MailConfig mail;                         ///< supplier invitations and reminders (--smtp …)
   auth::SessionPolicy session;
   auth::ThrottleLimits throttle;
 };
@@ -60,6 +62,8 @@ struct ApiState {
   std::unique_ptr<auth::LoginThrottle> throttle;
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<auth::Authenticator> authenticator;
+  /// Sends the mail outbox while serving with --smtp (started by serve()); null otherwise.
+  std::unique_ptr<OutboxWorker> outbox;
   /// Where the real cause of a 500 goes (the access log while serving); may be empty.
   std::function<void(const std::string& event, const std::string& detail)> note;
 };

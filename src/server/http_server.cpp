@@ -233,6 +233,11 @@ Result<void> serve(Api& api, std::ostream& out) {
   state.note = [&access](const std::string& event, const std::string& detail) {
     access.note(event, detail);
   };
+  // Mail and PACT answers go out from their own thread after the requests' commits
+  // (server/outbox_worker.hpp); without --smtp, mail stays in the outbox.
+  if (state.pool) {
+    state.outbox = std::make_unique<OutboxWorker>(config.db_url, config.mail, state.note);
+  }
 
   std::atomic<bool> done{false};
   std::thread waiter([&] {
@@ -248,6 +253,7 @@ Result<void> serve(Api& api, std::ostream& out) {
   const bool listened = server.listen_after_bind();
   done = true;
   waiter.join();
+  state.outbox.reset();
   restore_signals();
   std::error_code ignored;
   std::filesystem::remove_all(state.scratch_dir, ignored);

@@ -627,6 +627,62 @@ CREATE INDEX program_follow_up_reminders_by_application
   ON program_follow_up_reminders (application_id, follow_year);
 )SQL";
 
+// Version 10: the outbox of issue 7. mail_outbox: every e-mail (supplier invitations and
+// reminders) is first written here in the transaction of what caused it, then sent by the
+// outbox worker after the commit (server/outbox_worker.hpp): status queued → sent, or failed once
+// its attempts are used up, each failure's error kept in last_error; the message is the whole
+// RFC 5322 text as sent. pact_partners: the other PACT host systems an organization answers,
+// with the client credentials their /auth/token gave it (the secret is kept as given: it is
+// presented to that host, not checked here). pact_deliveries: each answer event (Fulfilled,
+// Rejected) on its way to the requester's /3/events, with the same status and retry columns.
+// Only new tables.
+constexpr const char* kSchemaV10 = R"SQL(
+CREATE TABLE mail_outbox (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  supply_request_id {int} REFERENCES supply_requests (id),
+  kind TEXT NOT NULL CHECK (kind IN ('invitation', 'reminder')),
+  recipient TEXT NOT NULL CHECK (recipient LIKE '%_@_%'),
+  subject TEXT NOT NULL,
+  message TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+  attempts {int} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  next_attempt_at TEXT NOT NULL,
+  sent_at TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX mail_outbox_by_status ON mail_outbox (status, next_attempt_at);
+CREATE INDEX mail_outbox_by_request ON mail_outbox (supply_request_id, id);
+CREATE TABLE pact_partners (
+  id {pk},
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  base_url TEXT NOT NULL CHECK (base_url LIKE 'http%://%'),
+  client_id TEXT NOT NULL CHECK (client_id <> ''),
+  client_secret TEXT NOT NULL CHECK (client_secret <> ''),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (organization_id, base_url)
+);
+CREATE TABLE pact_deliveries (
+  id {pk},
+  event_id {int} NOT NULL UNIQUE REFERENCES pact_events (id),
+  organization_id {int} NOT NULL REFERENCES organizations (id),
+  target TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'delivered', 'failed')),
+  attempts {int} NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  next_attempt_at TEXT NOT NULL,
+  delivered_at TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX pact_deliveries_by_status ON pact_deliveries (status, next_attempt_at);
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -650,6 +706,7 @@ constexpr Migration kMigrations[] = {
     {7, "PACT published footprints, API clients, access tokens, events", kSchemaV7, "", "", true},
     {8, "program funding ledger and change requests", kSchemaV8, "", "", true},
     {9, "program follow-up results and reminders", kSchemaV9, "", "", true},
+    {10, "mail outbox, PACT partners and event deliveries", kSchemaV10, "", "", true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -801,6 +858,9 @@ const std::vector<std::string>& table_names() {
                                                    "program_changes",
                                                    "program_follow_ups",
                                                    "program_follow_up_reminders",
+                                                   "mail_outbox",
+                                                   "pact_partners",
+                                                   "pact_deliveries",
                                                    "audit_log"};
   return kTables;
 }

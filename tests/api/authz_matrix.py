@@ -288,6 +288,8 @@ ROUTES = [
      None),
     ("GET", "/api/v1/orgs/{org}/pact-events", "footprint", "read", "/api/v1/orgs/2/pact-events",
      None),
+    ("GET", "/api/v1/orgs/{org}/pact-partners", "footprint", "read",
+     "/api/v1/orgs/2/pact-partners", None),
     ("GET", "/api/v1/audit", "audit_log", "read", "/api/v1/audit?limit=5", None),
     ("GET", "/api/v1/audit/verify", "audit_log", "read", "/api/v1/audit/verify", None),
     ("GET", "/api/v1/programs/{program}/applications/{id}/form.xlsx", "program_application",
@@ -378,6 +380,11 @@ ROUTES = [
      PACT_BODY),
     ("POST", "/api/v1/orgs/{org}/pact-clients", "footprint", "share",
      "/api/v1/orgs/2/pact-clients", {"name": "mx-{r}"}),
+    # A partner host that request answers are delivered to: it sends footprints out, so share.
+    ("POST", "/api/v1/orgs/{org}/pact-partners", "footprint", "share",
+     "/api/v1/orgs/2/pact-partners",
+     {"name": "mx-{r}", "base_url": "https://mx-{r}-{n}.example", "client_id": "mx-{r}",
+      "client_secret": "mx-secret"}),
     # A freeze makes a new version of the inventory, which the verifier cannot read: 404 for it.
     ("POST", "/api/v1/inventories/{id}/versions", "inventory_version", "create",
      "/api/v1/inventories/1/versions", {"reason": "mx-{r}"}, "inventory"),

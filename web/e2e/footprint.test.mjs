@@ -91,6 +91,11 @@ test("a central factory and five suppliers: invite, share, accept; the study upd
     await see(factory, `#chain tr[data-key="${s.key}"]`);
   }
   assert.match(await factory.textContent("#chain-mode"), /5 first-tier suppliers invited/);
+  // The contacts are e-mail addresses: each invitation mail is queued; this server has no --smtp,
+  // which the page says (mail stays in the outbox).
+  assert.match(await factory.textContent("#chain-mail-server"), /No mail server is configured/);
+  assert.deepEqual(await factory.$$eval("#chain tbody td.mail", (cells) => cells.map((c) => c.dataset.mail)),
+    ["queued", "queued", "queued", "queued", "queued"]);
   const links = Object.fromEntries(await factory.$$eval("#chain tbody tr", (rows) =>
     rows.map((r) => [r.dataset.key, r.querySelector("input.invite-link").value])));
   assert.equal(Object.keys(links).length, 5);

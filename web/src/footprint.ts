@@ -90,6 +90,18 @@ export interface SupplyRequest {
   customer_name?: string;
   supplier_org_name?: string;
   product_name?: string;
+  /// The customer's view: the latest invitation or reminder mail (null: no e-mail contact).
+  mail?: Mail | null;
+}
+
+export interface Mail {
+  kind: "invitation" | "reminder";
+  status: "queued" | "sent" | "failed";
+  recipient: string;
+  attempts: number;
+  last_error: string;
+  sent_at: string;
+  created_at: string;
 }
 
 export const studies = async (org: number) =>
@@ -97,7 +109,7 @@ export const studies = async (org: number) =>
 export const study = (id: number) => api.get<Study>(`/footprint-studies/${id}`);
 export const result = (id: number) => api.get<Result>(`/footprint-studies/${id}/result`);
 export const chain = (id: number) =>
-  api.get<{ items: SupplyRequest[]; by_status: Record<Status, number>; product_name: string }>(
+  api.get<{ items: SupplyRequest[]; by_status: Record<Status, number>; product_name: string; mail_server: boolean }>(
     `/footprint-studies/${id}/chain`);
 export const myRequests = async () => (await api.get<{ items: SupplyRequest[] }>("/supply-requests")).items;
 

@@ -75,6 +75,7 @@ constexpr std::array kCodes = {
     std::pair{ErrorCode::footprint_allocation, "footprint.allocation"},
     std::pair{ErrorCode::pact_invalid, "pact.invalid"},
     std::pair{ErrorCode::pact_remote, "pact.remote"},
+    std::pair{ErrorCode::mail_failed, "mail.failed"},
     std::pair{ErrorCode::store_bad_url, "store.bad_url"},
     std::pair{ErrorCode::store_open_failed, "store.open_failed"},
     std::pair{ErrorCode::store_query_failed, "store.query_failed"},

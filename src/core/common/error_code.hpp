@@ -87,6 +87,7 @@ enum class ErrorCode {
   footprint_allocation,
   pact_invalid,
   pact_remote,  ///< another host's PACT API failed or answered with an error
+  mail_failed,  ///< the mail server could not be reached or refused a mail (io/smtp.hpp)
   // storage (src/store)
   store_bad_url,
   store_open_failed,

@@ -16,7 +16,10 @@
 //                               accepted. A PF Request Event is answered with a Fulfilled event
 //                               listing the matching footprints, or Rejected with NoSuchFootprint;
 //                               the answer is kept with the request (GET /api/v1/orgs/{org}/
-//                               pact-events) for delivery to its `source`.
+//                               pact-events) and delivered to the requester: POST
+//                               {source}/3/events with a token from {source}/auth/token, using
+//                               the credentials of the organization's partner at that base URL
+//                               (store/pact_delivery.hpp; the outbox worker, retried).
 //
 // Bearer tokens come from /auth/token (SHA-256 in the store, an hour by default,
 // --pact-token-seconds). Errors are PACT's {code, message} (rest-api.md "Error responses"):
@@ -39,6 +42,7 @@
 #include "server/auth/token.hpp"
 #include "server/routes/access.hpp"
 #include "store/pact.hpp"
+#include "store/pact_delivery.hpp"
 
 namespace cl::server {
 namespace {
@@ -344,8 +348,11 @@ void events_route(ApiState& state, RequestContext& context) {
                             event["source"].get<std::string>(),
                             event,
                             {}};
-  unwrap(store::record_pact_event(*db, received));
-  if (filter) {
+  // The request, its answer and the answer's delivery in one transaction; the outbox worker
+  // delivers the answer to the requester after the commit.
+  db->write([&] {
+    unwrap(store::record_pact_event(*db, received));
+    if (!filter) return;
     std::vector<json> matching;
     for (const auto& footprint : unwrap(store::list_pact_footprints(*db, client.organization_id))) {
       if (io::pact_matches(*filter, footprint.document)) matching.push_back(footprint.document);
@@ -362,8 +369,11 @@ void events_route(ApiState& state, RequestContext& context) {
                               event["source"].get<std::string>(),
                               answer,
                               {}};
-    unwrap(store::record_pact_event(*db, outgoing));
-  }
+    const auto row = unwrap(store::record_pact_event(*db, outgoing));
+    unwrap(store::queue_pact_delivery(*db, row, client.organization_id,
+                                      event["source"].get<std::string>()));
+  });
+  if (filter && state.outbox) state.outbox->wake();
   context.res.status = 200;
   context.res.set_content("", "text/plain");
 }

@@ -9,11 +9,19 @@
 //   POST /api/v1/orgs/{org}/pact-clients    {"name"} → 201 with client_id and client_secret,
 //                                           shown this once (only its argon2id hash is kept)
 //   GET  /api/v1/orgs/{org}/pact-events     the CloudEvents received on /3/events and the
-//                                           answers prepared for them, oldest first
+//                                           answers prepared for them, oldest first; an answer
+//                                           with its `delivery` (queued/delivered/failed,
+//                                           attempts, last error)
+//   POST /api/v1/orgs/{org}/pact-partners   {"name", "base_url", "client_id", "client_secret"}
+//                                           → 201: another PACT host the organization answers
+//                                           request events of, with the credentials that host
+//                                           gave it (the secret is never shown again)
+//   GET  /api/v1/orgs/{org}/pact-partners   the partners, without secrets
 //
 // Rights (server/auth/authorize.hpp, kind footprint): publishing is create, listing read;
 // making an API client gives another company read access to every published footprint, so it
-// is share (the factory and the administrator; not a consultant).
+// is share (the factory and the administrator; not a consultant); adding a partner, which sends
+// footprints to another host, is share too.
 #include "io/pact.hpp"
 #include "server/api.hpp"
 #include "server/auth/token.hpp"
@@ -21,6 +29,7 @@
 #include "server/routes/common.hpp"
 #include "server/routes/store_routes.hpp"
 #include "store/pact.hpp"
+#include "store/pact_delivery.hpp"
 
 namespace cl::server {
 namespace {
@@ -90,6 +99,38 @@ void events_route(ApiState& state, RequestContext& context) {
                      {"source", event.source},
                      {"created_at", event.created_at},
                      {"event", event.body}});
+    if (event.direction == "outgoing") {
+      const auto delivery = unwrap(store::delivery_of_event(*db, event.id));
+      items.back()["delivery"] = delivery ? store::to_json(*delivery) : json(nullptr);
+    }
+  }
+  send_json(context.res, 200, {{"items", items}, {"total", items.size()}});
+}
+
+void add_partner_route(ApiState& state, RequestContext& context) {
+  const Fields fields(json_body(context),
+                      {"name", "base_url", "client_id", "client_secret", "reason"});
+  auto db = lease(state);
+  const auto org = readable_org(*db, context);
+  require(context, Action::share, owned_by(ResourceKind::footprint, org.id));
+  store::PactPartner partner;
+  partner.organization_id = org.id;
+  partner.name = *fields.text("name", true);
+  partner.base_url = *fields.text("base_url", true);
+  partner.client_id = *fields.text("client_id", true);
+  partner.client_secret = *fields.text("client_secret", true);
+  send_json(context.res, 201,
+            store::to_json(unwrap(
+                store::create_pact_partner(*db, actor_of(context, fields.reason()), partner))));
+}
+
+void partners_route(ApiState& state, RequestContext& context) {
+  auto db = lease(state);
+  const auto org = readable_org(*db, context);
+  require(context, Action::read, owned_by(ResourceKind::footprint, org.id));
+  json items = json::array();
+  for (const auto& partner : unwrap(store::list_pact_partners(*db, org.id))) {
+    items.push_back(store::to_json(partner));
   }
   send_json(context.res, 200, {{"items", items}, {"total", items.size()}});
 }
@@ -107,6 +148,11 @@ void add_pact_publish_routes(Router& router, ApiState& state) {
         client_route);
   route("GET", "/orgs/{org}/pact-events",
         "CloudEvents received on /3/events and the answers prepared for them", events_route);
+  route("POST", "/orgs/{org}/pact-partners",
+        "a PACT host the organization answers request events of (its client credentials)",
+        add_partner_route);
+  route("GET", "/orgs/{org}/pact-partners", "the PACT hosts the organization answers",
+        partners_route);
 }
 
 }  // namespace cl::server

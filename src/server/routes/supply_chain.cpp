@@ -2,9 +2,11 @@
 //
 //   GET  /api/v1/footprint-studies/{id}/chain    the study's supply requests: status per
 //        supplier, reminders, the shared footprints (the central factory's view of the chain)
-//   POST /api/v1/footprint-studies/{id}/chain    {supplier_key, supplier_name, part, contact?}
-//        invites a first-tier supplier → 201 with the invitation code the link carries
-//   POST /api/v1/supply-requests/{id}/remind     a reminder (count and time)
+//   POST /api/v1/footprint-studies/{id}/chain    {supplier_key, supplier_name, part, contact?,
+//        due_date?} invites a first-tier supplier → 201 with the invitation code the link
+//        carries; when the contact is an e-mail address, the invitation mail is queued with it
+//   POST /api/v1/supply-requests/{id}/remind     {due_date?} a reminder (count and time), mailed
+//        to an e-mail contact with the date it is due by (default: 14 days from today)
 //   POST /api/v1/supply-requests/{id}/accept     the shared footprint becomes primary data
 //   POST /api/v1/supply-requests/{id}/needs-correction   {note}: sent back to the supplier
 //   POST /api/v1/supply-invitations/join         {code}: a supplier organization joins
@@ -14,20 +16,30 @@
 //   POST /api/v1/supply-requests/{id}/share      {study_id}: the supplier computes its own study
 //        (core), exports it as a PACT ProductFootprint (io/pact), validates it and shares it
 //
+// Mail (server/supply_mail.hpp) is queued in the transaction of the invitation or reminder and
+// sent by the mail worker after the commit; the customer's view of a request carries its latest
+// mail (`mail`: status queued/sent/failed, attempts, last error), and the chain says whether a
+// mail server is configured (`mail_server`; without one mail stays in the outbox).
+//
 // A request is a data_request of auth: owned by the central factory, asked of the supplier
 // organization once it joined. The supplier reads and updates (shares) only the requests asked of
 // it and sees of its customer only the request, never the customer's study; the customer decides
 // and reminds, and never shares in the supplier's place.
+#include <chrono>
+#include <ctime>
 #include <limits>
 #include <map>
 
 #include <sodium.h>
 
+#include "io/mail_message.hpp"
 #include "io/pact.hpp"
 #include "server/routes/access.hpp"
 #include "server/routes/common.hpp"
 #include "server/routes/footprint.hpp"
 #include "server/routes/store_routes.hpp"
+#include "server/supply_mail.hpp"
+#include "store/mail.hpp"
 #include "store/organizations.hpp"
 
 namespace cl::server {
@@ -78,7 +90,85 @@ json request_json(store::Database& db, const RequestContext& context,
   if (auto study = store::get_study(db, request.study_id)) {
     out["product_name"] = study->product_name;
   }
+  if (customer) {
+    const auto mails = unwrap(store::mail_of_request(db, request.id));
+    out["mail"] = mails.empty() ? json(nullptr) : store::to_json(mails.back());
+  }
   return out;
+}
+
+/// YYYY-MM-DD `days` from today (UTC).
+std::string date_after_days(int days) {
+  const auto when = std::chrono::system_clock::now() + std::chrono::hours(24 * days);
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
+}
+
+/// A due date of the body: YYYY-MM-DD, not before today; `fallback` when absent.
+std::string due_date_of(const Fields& fields, const std::string& fallback) {
+  const auto given = fields.text("due_date");
+  if (!given) return fallback;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  char rest = 0;
+  if (given->size() != 10 ||
+      std::sscanf(given->c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &rest) != 3 || month < 1 ||
+      month > 12 || day < 1 || day > 31) {
+    throw_error(422, ErrorCode::parse_bad_value,
+                "due_date '" + *given + "' is not a date: write YYYY-MM-DD, e.g. 2026-12-31",
+                {.field = "due_date"});
+  }
+  if (*given < date_after_days(0)) {
+    throw_error(422, ErrorCode::parse_bad_value,
+                "due_date " + *given + " is in the past: give today or a later date",
+                {.field = "due_date"});
+  }
+  return *given;
+}
+
+/// What the mail of a request says besides the request: the customer, the product, the link.
+SupplyMailFacts mail_facts(store::Database& db, const ApiState& state,
+                           const RequestContext& context, const store::SupplyRequest& request,
+                           const std::string& due_date) {
+  SupplyMailFacts facts;
+  if (auto organization = store::get_organization(db, request.organization_id)) {
+    facts.customer = organization->name;
+  }
+  if (auto study = store::get_study(db, request.study_id)) facts.product = study->product_name;
+  const auto& mail = state.config.mail;
+  if (!mail.public_url.empty()) {
+    facts.link_base = mail.public_url;
+  } else {
+    const bool https = context.req.get_header_value("X-Forwarded-Proto") == "https";
+    facts.link_base =
+        std::string(https ? "https://" : "http://") + context.req.get_header_value("Host");
+  }
+  if (facts.link_base.empty() || facts.link_base.back() != '/') facts.link_base += '/';
+  facts.due_date = due_date;
+  facts.from = mail.from;
+  const auto address = io::mailbox_address(mail.from);
+  const auto at = address.find('@');
+  facts.message_host = at == std::string::npos ? "localhost" : address.substr(at + 1);
+  return facts;
+}
+
+/// Queues the mail of `kind` for the request (inside the caller's transaction); nothing when the
+/// contact is not an e-mail address.
+void queue_supply_mail(store::Database& db, const store::Actor& actor, const std::string& kind,
+                       const store::SupplyRequest& request, const SupplyMailFacts& facts) {
+  if (auto mail = supply_mail(kind, request, facts)) {
+    unwrap(store::queue_mail(db, actor, std::move(*mail)));
+  }
+}
+
+/// After the commit: the mail worker sends what was queued.
+void wake_outbox(ApiState& state) {
+  if (state.outbox) state.outbox->wake();
 }
 
 /// Only the customer (who may update requests of its organization, not merely the supplier they
@@ -107,6 +197,7 @@ void chain_route(ApiState& state, RequestContext& context) {
   for (const char* status : store::kRequestStatuses) by_status[status] = counts[status];
   send_json(context.res, 200,
             {{"study_id", study.id},
+             {"mail_server", !state.config.mail.smtp_url.empty()},
              {"product_name", study.product_name},
              {"items", std::move(items)},
              {"total", requests.size()},
@@ -118,7 +209,7 @@ void invite_route(ApiState& state, RequestContext& context) {
   const auto study = study_for(*db, context, Action::read);
   require(context, Action::create, owned_by(ResourceKind::data_request, study.organization_id));
   const Fields fields(json_body(context),
-                      {"supplier_key", "supplier_name", "part", "contact", "reason"});
+                      {"supplier_key", "supplier_name", "part", "contact", "due_date", "reason"});
   store::SupplyRequest request;
   request.study_id = study.id;
   request.supplier_key = *fields.text("supplier_key", true);
@@ -126,8 +217,17 @@ void invite_route(ApiState& state, RequestContext& context) {
   request.part = *fields.text("part", true);
   request.contact = fields.text("contact").value_or("");
   request.invite_code = make_invite_code();
-  const auto saved =
-      unwrap(store::create_request(*db, actor_of(context, fields.reason()), std::move(request)));
+  const auto due_date = due_date_of(fields, "");
+  const auto actor = actor_of(context, fields.reason());
+  store::SupplyRequest saved;
+  // The invitation and its mail in one transaction: the mail exists exactly when the invitation
+  // does, and is sent after the commit.
+  db->write([&] {
+    saved = unwrap(store::create_request(*db, actor, std::move(request)));
+    queue_supply_mail(*db, actor, "invitation", saved,
+                      mail_facts(*db, state, context, saved, due_date));
+  });
+  wake_outbox(state);
   context.res.set_header("Location", "/api/v1/supply-requests/" + std::to_string(saved.id));
   send_json(context.res, 201, request_json(*db, context, saved));
 }
@@ -136,9 +236,22 @@ void remind_route(ApiState& state, RequestContext& context) {
   auto db = lease(state);
   const auto request = readable_request(*db, context);
   require_customer(context, request, "remind the supplier");
-  send_json(context.res, 200,
-            request_json(*db, context,
-                         unwrap(store::remind_request(*db, actor_of(context), request.id))));
+  std::string due_date = date_after_days(14);
+  std::string reason;
+  if (!context.req.body.empty()) {
+    const Fields fields(json_body(context), {"due_date", "reason"});
+    due_date = due_date_of(fields, due_date);
+    reason = fields.reason();
+  }
+  const auto actor = actor_of(context, reason);
+  store::SupplyRequest reminded;
+  db->write([&] {
+    reminded = unwrap(store::remind_request(*db, actor, request.id));
+    queue_supply_mail(*db, actor, "reminder", reminded,
+                      mail_facts(*db, state, context, reminded, due_date));
+  });
+  wake_outbox(state);
+  send_json(context.res, 200, request_json(*db, context, reminded));
 }
 
 void decide(ApiState& state, RequestContext& context, const std::string& status) {

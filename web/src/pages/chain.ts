@@ -1,7 +1,10 @@
 // The central factory's view of a study's supply chain (central-satellite mode, DEM-2): each
 // first-tier supplier with its status (invited, in progress, submitted, accepted, needs
 // correction), reminders, the footprint it shared, and the actions: invite (a link with the
-// code), remind, accept (the study then uses it as primary data), ask for a correction.
+// code), remind (with a due date), accept (the study then uses it as primary data), ask for a
+// correction. Invitations and reminders are mailed to e-mail contacts; the mail column shows the
+// latest mail's status (queued, sent, failed with its error), and the page says when the server
+// has no mail server, so mail stays in the outbox.
 import * as api from "../api";
 import { field, h, setFieldError } from "../dom";
 import * as fp from "../footprint";
@@ -37,7 +40,9 @@ function actions(request: fp.SupplyRequest, main: HTMLElement): HTMLElement {
   const cell = h("td", { class: "actions" });
   const base = `/supply-requests/${request.id}`;
   if (["invited", "in_progress", "needs_correction"].includes(request.status)) {
-    cell.append(action(t("chain.remind"), `remind-${request.id}`, () => api.post(`${base}/remind`), main));
+    const due = h("input", { type: "date", id: `remind-due-${request.id}`, "aria-label": t("chain.due"), title: t("chain.due") });
+    cell.append(due, action(t("chain.remind"), `remind-${request.id}`,
+      () => api.post(`${base}/remind`, due.value ? { due_date: due.value } : {}), main));
   }
   if (request.status === "submitted") {
     cell.append(action(t("chain.accept"), `accept-${request.id}`, () => api.post(`${base}/accept`), main));
@@ -50,6 +55,17 @@ function actions(request: fp.SupplyRequest, main: HTMLElement): HTMLElement {
     }, main));
   }
   return cell;
+}
+
+function mailCell(request: fp.SupplyRequest): HTMLElement {
+  const mail = request.mail;
+  if (!mail) return h("td", { class: "mail" }, request.contact ? t("chain.mail_none") : "—");
+  return h("td", { class: `mail mail-${mail.status}`, dataset: { mail: mail.status } },
+    `${t(`chain.mail_kind.${mail.kind}`)}: ${t(`chain.mail_status.${mail.status}`)}`,
+    h("p", { class: "sub" }, mail.recipient),
+    mail.attempts ? h("p", { class: "sub" }, t("chain.mail_attempts", { count: mail.attempts })) : null,
+    mail.status === "sent" ? h("p", { class: "sub" }, mail.sent_at.slice(0, 16).replace("T", " ")) : null,
+    mail.last_error ? h("p", { class: "sub error-text" }, mail.last_error) : null);
 }
 
 function shared(request: fp.SupplyRequest): string {
@@ -68,17 +84,20 @@ export async function chainPage(main: HTMLElement, id: number): Promise<void> {
     h("p", { class: "lead" }, t("chain.lead")),
     h("p", { id: "chain-mode", class: joined >= kMinSatellites ? "ok" : "bad" },
       t("chain.mode", { count: joined, min: kMinSatellites })),
+    h("p", { id: "chain-mail-server", class: chain.mail_server ? "ok" : "bad" },
+      t(chain.mail_server ? "chain.mail_server" : "chain.mail_outbox")),
     h("ul", { class: "badges", id: "chain-counts" }, statuses.map((s) =>
       h("li", { dataset: { status: s } }, `${t(`status.${s}`)}: ${chain.by_status[s] ?? 0}`))),
     h("table", { class: "grid", id: "chain" },
       h("thead", null, h("tr", null, [t("chain.key"), t("chain.supplier"), t("chain.part"), t("chain.status"),
-        t("chain.reminders"), t("chain.shared"), t("chain.link"), t("chain.actions")].map((c) => h("th", { scope: "col" }, c)))),
+        t("chain.reminders"), t("chain.mail"), t("chain.shared"), t("chain.link"), t("chain.actions")].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", null, chain.items.map((r) => h("tr", { dataset: { key: r.supplier_key, status: r.status }, id: `request-${r.id}` },
         h("td", null, r.supplier_key),
         h("td", null, r.supplier_name, r.supplier_org_name ? h("span", { class: "sub" }, ` (${r.supplier_org_name})`) : null),
         h("td", null, r.part),
         h("td", { class: `status status-${r.status}` }, t(`status.${r.status}`), r.note ? h("p", { class: "sub" }, r.note) : null),
         h("td", { class: "num" }, r.reminder_count ? `${r.reminder_count} (${r.reminded_at.slice(0, 10)})` : "0"),
+        mailCell(r),
         h("td", null, shared(r), r.shared_at ? h("p", { class: "sub" }, r.shared_at.slice(0, 10)) : null),
         h("td", null, r.status === "invited" && r.invite_code
           ? h("input", { readonly: true, class: "invite-link", value: fp.inviteLink(r.invite_code), "aria-label": t("chain.link") })

@@ -33,6 +33,7 @@
 #include "io/pact.hpp"
 #include "io/pact_client.hpp"
 #include "io/program_reader.hpp"
+#include "io/smtp.hpp"
 #include "io/xlsx_reader.hpp"
 #include "io/yaml_reader.hpp"
 
@@ -695,6 +696,13 @@ std::vector<Case> cases() {
          // Port 1 on the loopback: nothing listens there (tcpmux, never served here).
          io::PactApiClient client({"http://127.0.0.1:1", "id", "secret", std::chrono::seconds(2)});
          return from(client.authenticate());
+       }},
+      {ErrorCode::mail_failed,
+       {"smtp://127.0.0.1:1", "check the mail server"},
+       [] {
+         // Port 1 on the loopback: nothing listens there, the connection is refused.
+         return from(io::send_smtp({"smtp://127.0.0.1:1", "", "", std::chrono::seconds(2)},
+                                   "a@example.com", "b@example.com", "Subject: x\r\n\r\nx\r\n"));
        }},
       {ErrorCode::auth_required,
        {"log in first"},
