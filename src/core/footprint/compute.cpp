@@ -460,9 +460,8 @@ std::vector<std::string> process_keys(const Study& study) {
   return {keys.begin(), keys.end()};
 }
 
-Result<Background> background_footprints(const lca::Problem& problem, const std::string& method,
-                                         const std::vector<std::string>& keys,
-                                         Diagnostics& diagnostics) {
+Result<BackgroundSystem> background_system(const lca::Problem& problem, const std::string& method,
+                                           Diagnostics& diagnostics) {
   auto system = lca::build_system(problem, diagnostics);
   if (!system) {
     for (const auto& item : diagnostics.items()) {
@@ -482,6 +481,16 @@ Result<Background> background_footprints(const lca::Problem& problem, const std:
     if (!found) return tl::unexpected(found.error());
     method_index = *found;
   }
+  return BackgroundSystem{std::move(*system), method_index};
+}
+
+Result<Background> background_footprints(const lca::Problem& problem, const std::string& method,
+                                         const std::vector<std::string>& keys,
+                                         Diagnostics& diagnostics) {
+  auto built = background_system(problem, method, diagnostics);
+  if (!built) return tl::unexpected(built.error());
+  const lca::MatrixSystem* system = &built->system;
+  const std::size_t method_index = built->method;
   auto solver = lca::Solver::analyze(
       system->technosphere, [&system](std::size_t j) { return system->activity_label(j); });
   if (!solver) return tl::unexpected(solver.error());

@@ -96,25 +96,10 @@ Result<BackgroundDraws> background_draws(const lca::Problem& problem, const std:
                                          Diagnostics& diagnostics) {
   BackgroundDraws out;
   if (keys.empty()) return out;
-  auto system = lca::build_system(problem, diagnostics);
-  if (!system) {
-    for (const auto& item : diagnostics.items()) {
-      if (item.severity == Severity::error) return fail(item.code, item.message, item.where);
-    }
-    return fail(ErrorCode::internal, "the background problem could not be built");
-  }
-  std::size_t method_index = 0;
-  if (method.empty()) {
-    if (system->methods.size() != 1) {
-      return fail(ErrorCode::lca_unknown_method,
-                  "the background problem has " + std::to_string(system->methods.size()) +
-                      " methods; name the one to use (background_method:)");
-    }
-  } else {
-    auto found = system->find_method(method);
-    if (!found) return tl::unexpected(found.error());
-    method_index = *found;
-  }
+  auto built = background_system(problem, method, diagnostics);
+  if (!built) return tl::unexpected(built.error());
+  const lca::MatrixSystem* system = &built->system;
+  const std::size_t method_index = built->method;
   auto solver = lca::Solver::analyze(
       system->technosphere, [&system](std::size_t j) { return system->activity_label(j); });
   if (!solver) return tl::unexpected(solver.error());
