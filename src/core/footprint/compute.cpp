@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/footprint/allocation.hpp"
+#include "core/footprint/background.hpp"
 #include "core/lca/build.hpp"
 #include "core/lca/results.hpp"
 #include "core/units/unit.hpp"

@@ -14,7 +14,6 @@
 #include "core/common/diagnostic.hpp"
 #include "core/footprint/study.hpp"
 #include "core/lca/problem.hpp"
-#include "core/lca/system.hpp"
 
 namespace cl::footprint {
 
@@ -33,15 +32,6 @@ using Background = std::map<std::string, BackgroundValue, std::less<>>;
 /// Footprints of the activities named by `keys` ("flow" or "process/flow") under `method` (empty:
 /// the problem's only method), from one lca::all_products solve. lca.* errors of the problem;
 /// footprint.reference for a key the problem does not provide.
-/// A background LCA problem as matrices and the index of the method to use: `method` by id, or
-/// the problem's only method when empty. Shared by background_footprints and background_draws.
-struct BackgroundSystem {
-  lca::MatrixSystem system;
-  std::size_t method = 0;
-};
-Result<BackgroundSystem> background_system(const lca::Problem& problem, const std::string& method,
-                                           Diagnostics& diagnostics);
-
 Result<Background> background_footprints(const lca::Problem& problem, const std::string& method,
                                          const std::vector<std::string>& keys,
                                          Diagnostics& diagnostics);

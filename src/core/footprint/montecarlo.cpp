@@ -6,6 +6,7 @@
 
 #include "core/common/random.hpp"
 #include "core/common/statistics.hpp"
+#include "core/footprint/background.hpp"
 #include "core/lca/build.hpp"
 #include "core/lca/monte_carlo.hpp"
 
