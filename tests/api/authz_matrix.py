@@ -114,7 +114,8 @@ def allowed(kind, role, action):
 OPEN = {
     ("GET", "/api/v1/health"), ("GET", "/api/openapi.yaml"), ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/auth/me"), ("POST", "/api/v1/auth/tokens"),
-    ("GET", "/api/v1/factors/{id}"), ("POST", "/api/v1/inventory/validate"),
+    ("GET", "/api/v1/factors"), ("GET", "/api/v1/factors/{id}"),
+    ("POST", "/api/v1/inventory/validate"),
     ("POST", "/api/v1/inventory/compute"), ("POST", "/api/v1/inventory/register"),
     ("POST", "/api/v1/lca/solve"), ("POST", "/api/v1/lca/all-products"),
     ("GET", "/api/v1/offset-methods"),  # the catalogue in data/, no tenant's data

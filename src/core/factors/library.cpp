@@ -138,6 +138,36 @@ Result<BlendGwp> FactorLibrary::blend_gwp(const Blend& blend, const GwpSet& set,
   return out;
 }
 
+Result<Co2ePerUnit> FactorLibrary::co2e_per_unit(const EmissionFactor& factor,
+                                                 const GwpSet& set) const {
+  const RecordRef where{.field = "gases", .record = factor.id};
+  Co2ePerUnit out;
+  out.unit = factor.per;
+  if (factor.per.dimension == units::Dimension::energy && factor.heating_value) {
+    auto units_in_one =
+        to_factor_units(1.0, factor.heating_value->per_unit, factor, nullptr, where);
+    if (!units_in_one) return tl::unexpected(units_in_one.error());
+    out.unit = factor.heating_value->per_unit;
+    out.factor_units = *units_in_one;
+    out.via_heating_value = true;
+  }
+  for (const auto& amount : factor.gases) {
+    auto gas = find_gas(amount.gas, where);
+    if (!gas) return tl::unexpected(gas.error());
+    const double kg = amount.kg_per_unit * out.factor_units;
+    if ((*gas)->group == GasGroup::biogenic_co2) {
+      out.biogenic_co2 += kg;
+      continue;
+    }
+    if (!(*gas)->is_in_total()) continue;  // Montreal gases are reported apart, not in CO2e
+    auto factor_gwp = gwp(amount.gas, set, where);
+    if (!factor_gwp) return tl::unexpected(factor_gwp.error());
+    out.gases[amount.gas] += kg * *factor_gwp;
+    out.kg_co2e += kg * *factor_gwp;
+  }
+  return out;
+}
+
 std::vector<const EmissionFactor*> FactorLibrary::search(std::string_view query) const {
   std::vector<std::string> terms;
   std::string current;

@@ -33,6 +33,16 @@ struct BlendGwp {
   std::vector<std::pair<BlendComponent, double>> components;  ///< component, its GWP
 };
 
+/// kg CO2e of a factor per unit of activity (FactorLibrary::co2e_per_unit).
+struct Co2ePerUnit {
+  double kg_co2e = 0.0;                 ///< Σ kg of gas × GWP over the gases in the CO2e total
+  units::Unit unit;                     ///< the activity unit it is per
+  std::map<std::string, double> gases;  ///< kg CO2e per unit, by gas (those in the total)
+  double biogenic_co2 = 0.0;            ///< kg biogenic CO2 per unit, reported apart
+  double factor_units = 1.0;            ///< the factor's own units (`per`) in one `unit`
+  bool via_heating_value = false;       ///< factor_units came from the heating value
+};
+
 class FactorLibrary {
  public:
   void add_gas(Gas gas);
@@ -55,6 +65,11 @@ class FactorLibrary {
   /// GWP of a blend = Σ share × GWP(component) (IPCC 2006 Vol. 3 §7.5; ASHRAE 34 shares).
   Result<BlendGwp> blend_gwp(const Blend& blend, const GwpSet& set,
                              const RecordRef& where = {}) const;
+
+  /// A factor as kg CO2e per unit of activity under `set`: the form a footprint study's line
+  /// takes. An energy-based factor (per TJ) with a heating value is given per the heating
+  /// value's physical unit (8,642 kcal per L → per L); otherwise per its own unit.
+  Result<Co2ePerUnit> co2e_per_unit(const EmissionFactor& factor, const GwpSet& set) const;
 
   /// Case-insensitive search over id, Chinese and English names, keywords, code, gases and
   /// source document. Every whitespace-separated term must match.

@@ -11,6 +11,7 @@ import * as fp from "../footprint";
 import { t } from "../i18n";
 import * as inv from "../inventory";
 import { busy, showError } from "../ui";
+import { factorSearch } from "./factor_search";
 import { studyNav } from "./footprint";
 
 type Json = Record<string, unknown>;
@@ -86,7 +87,7 @@ function linkOf(line: Json): string {
 }
 
 /// One activity line: the row of inputs, each writing into `line` as it changes.
-function lineEditor(line: Json, index: number, onRemove: () => void): HTMLElement {
+function lineEditor(line: Json, index: number, gwp: () => string, onRemove: () => void): HTMLElement {
   const p = `fpe-l${index}`;
   const text = (key: string, attrs: Json = {}) => {
     const el = input(line[key], attrs);
@@ -106,7 +107,20 @@ function lineEditor(line: Json, index: number, onRemove: () => void): HTMLElemen
   factorSource.addEventListener("input", () => { source.document = factorSource.value; factor.source = source; });
   const process = input(line.process, { size: "16" });
   const supplier = input(line.supplier, { size: "8" });
-  const factorBox = h("div", { class: "fpe-link" }, field(`${p}-factor_value`, t("fpe.factor_value"), factorValue),
+  // A library factor picked from the search fills the factor as the study writes it.
+  const search = factorSearch(`${p}-fs`, gwp, (found) => {
+    factor.value = found.value;
+    factor.unit = found.unit;
+    factor.gases = found.gases;
+    if (found.biogenic_co2) factor.biogenic_co2 = found.biogenic_co2;
+    else delete factor.biogenic_co2;
+    Object.assign(source, found.source);
+    factor.source = source;
+    factorValue.value = String(found.value);
+    factorUnit.value = found.unit;
+    factorSource.value = found.source.document;
+  });
+  const factorBox = h("div", { class: "fpe-link" }, search, field(`${p}-factor_value`, t("fpe.factor_value"), factorValue),
     field(`${p}-factor_unit`, t("fpe.factor_unit"), factorUnit), field(`${p}-factor_source`, t("fpe.factor_source"), factorSource),
     h("div", { class: "fpe-sub" }, h("span", { class: "sub" }, t("fpe.factor_uncertainty")), uncertaintyEditor(`${p}-fu`, factor)));
   const processBox = field(`${p}-process`, t("fpe.link_process"), process, t("fpe.process_hint"));
@@ -195,7 +209,7 @@ export async function studyEditPage(main: HTMLElement, id: number): Promise<void
       });
       return h("section", { class: "fpe-stage", dataset: { stage } }, h("h3", null, stageName(stage)),
         lines.map((line, index) => line.stage === stage
-          ? lineEditor(line, index, () => { lines.splice(index, 1); render(); }) : null),
+          ? lineEditor(line, index, () => String(document.gwp ?? "AR5"), () => { lines.splice(index, 1); render(); }) : null),
         add);
     }),
     // Lines outside the boundary stay in the document; the server says so when saving.

@@ -139,6 +139,48 @@ TEST_F(LibraryTest, SearchMatchesEveryTermCaseInsensitively) {
   EXPECT_EQ(ids("").size(), 7u);              // no term: everything
 }
 
+TEST_F(LibraryTest, Co2ePerUnitOfAPerTjFactorIsPerLitreOfItsHeatingValue) {
+  // fuel.tj per TJ: CO2 50,000, CH4 10, N2O 1 with 40 MJ/L = 4e-5 TJ per L. Under TEST-A:
+  // CO2 50,000 × 4e-5 = 2, CH4 10 × 25 × 4e-5 = 0.01, N2O 1 × 300 × 4e-5 = 0.012; 2.022 kg CO2e/L.
+  auto co2e = library.co2e_per_unit(**library.find_factor("fuel.tj"), set_a());
+  ASSERT_TRUE(co2e) << co2e.error().message;
+  EXPECT_EQ(co2e->unit.symbol, "L");
+  EXPECT_TRUE(co2e->via_heating_value);
+  EXPECT_NEAR(co2e->factor_units, 4e-5, 1e-18);
+  EXPECT_NEAR(co2e->kg_co2e, 2.022, 1e-12);
+  EXPECT_NEAR(co2e->gases.at("CO2"), 2.0, 1e-12);
+  EXPECT_NEAR(co2e->gases.at("CH4"), 0.01, 1e-12);
+  EXPECT_NEAR(co2e->gases.at("N2O"), 0.012, 1e-12);
+}
+
+TEST_F(LibraryTest, Co2ePerUnitKeepsBiogenicApartAndLeavesMontrealGasesOut) {
+  // wood.t per t: CO2_biogenic 1,000 (apart), CH4 1 × 25 = 25 kg CO2e per t under TEST-A.
+  auto wood = library.co2e_per_unit(**library.find_factor("wood.t"), set_a());
+  ASSERT_TRUE(wood);
+  EXPECT_EQ(wood->unit.symbol, "t");
+  EXPECT_FALSE(wood->via_heating_value);
+  EXPECT_NEAR(wood->kg_co2e, 25.0, 1e-12);
+  EXPECT_NEAR(wood->biogenic_co2, 1000.0, 1e-9);
+  // hcfc.kg: HCFC-22 is a Montreal gas, outside the CO2e total.
+  auto hcfc = library.co2e_per_unit(**library.find_factor("hcfc.kg"), set_a());
+  ASSERT_TRUE(hcfc);
+  EXPECT_EQ(hcfc->kg_co2e, 0.0);
+  EXPECT_TRUE(hcfc->gases.empty());
+  // nohv.tj has no heating value: it stays per TJ.
+  auto nohv = library.co2e_per_unit(**library.find_factor("nohv.tj"), set_a());
+  ASSERT_TRUE(nohv);
+  EXPECT_EQ(nohv->unit.symbol, "TJ");
+  EXPECT_NEAR(nohv->kg_co2e, 1000.0, 1e-9);
+}
+
+TEST_F(LibraryTest, Co2ePerUnitNamesTheGasASetLacks) {
+  auto missing =
+      library.co2e_per_unit(**library.find_factor("fuel.tj"), **library.find_gwp_set("NO-N2O"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::gwp_missing);
+  EXPECT_EQ(missing.error().where.record, "fuel.tj");
+}
+
 TEST_F(LibraryTest, ValidateAcceptsTheFixture) {
   // Every gas of every set has a value except N2O in NO-N2O (one warning), nothing else.
   const Diagnostics diagnostics = library.validate();
