@@ -289,23 +289,9 @@ void report_route(ApiState& state, RequestContext& context) {
     send_json(context.res, 200, report);
     return;
   }
-  const auto path =
-      std::filesystem::path(state.scratch_dir) / ("follow-up-" + auth::make_request_id() + ".xlsx");
-  struct Remove {
-    std::filesystem::path path;
-    ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  } remove{path};
-  unwrap(io::write_follow_up_xlsx(definition, report, path.string()));
-  auto bytes = unwrap(io::read_file(path.string(), 16u << 20));
-  context.res.status = 200;
-  context.res.set_header(
-      "Content-Disposition",
-      "attachment; filename=\"follow-up-" + definition.id + "-" + today.to_string() + ".xlsx\"");
-  context.res.set_content(std::move(bytes),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  send_workbook(
+      state, context, "follow-up-" + definition.id + "-" + today.to_string() + ".xlsx",
+      [&](const std::string& path) { return io::write_follow_up_xlsx(definition, report, path); });
 }
 
 }  // namespace

@@ -315,22 +315,11 @@ void ranking_route(ApiState& state, RequestContext& context) {
     send_json(context.res, 200, out);
     return;
   }
-  const auto path =
-      std::filesystem::path(state.scratch_dir) / ("ranking-" + auth::make_request_id() + ".xlsx");
-  struct Remove {
-    std::filesystem::path path;
-    ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  } remove{path};
-  unwrap(io::write_ranking_xlsx(definition, meeting, *result, names, path.string()));
-  auto bytes = unwrap(io::read_file(path.string(), 16u << 20));
-  context.res.status = 200;
-  context.res.set_header("Content-Disposition", "attachment; filename=\"ranking-" + definition.id +
-                                                    "-" + meeting.date.to_string() + ".xlsx\"");
-  context.res.set_content(std::move(bytes),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  send_workbook(state, context,
+                "ranking-" + definition.id + "-" + meeting.date.to_string() + ".xlsx",
+                [&](const std::string& path) {
+                  return io::write_ranking_xlsx(definition, meeting, *result, names, path);
+                });
 }
 
 /// The approved case of the path, after the caller may read its organization (404 otherwise).
