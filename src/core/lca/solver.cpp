@@ -1,17 +1,18 @@
 // The solver ladder (solver.hpp). Layout of this file:
 //  - analysis: structural checks, strong components (SuiteSparse BTF) and the loop blocks;
 //  - block substitution in BTF order with Jacobi, then GMRES, on each loop block (no LU);
-//  - KLU: factor once, then *extract* the factors (klu_extract) and free KLU's Numeric object,
-//    so that every const solve runs our own block-triangular substitution with per-call scratch.
-//    klu_solve/klu_tsolve write into Numeric->Xwork and are therefore not thread-safe; extracting
-//    keeps one copy of the factors and makes solve, solve_transposed and solve_perturbed safe to
-//    call from many threads at once;
+//  - sparse LU (sparse_lu.hpp) on the BTF blocks found at analysis, factors in the layout of
+//    klu_extract; every const solve runs our own block-triangular substitution with per-call
+//    scratch, so solve, solve_transposed and solve_perturbed are safe to call from many threads
+//    at once (klu_solve/klu_tsolve write into Numeric->Xwork and are not);
 //  - dense LAPACK LU (dgetrf/dgetrs) for input-output tables;
 //  - solve_perturbed: Richardson iteration preconditioned by the nominal factors, falling back
 //    to klu_factor/klu_refactor of the perturbed matrix inside the caller's workspace.
 // Every answer is checked by its relative residual ‖op(A)x − b‖∞ / ‖b‖∞ against
 // SolverOptions::tolerance, with one step of iterative refinement before giving up.
 #include "core/lca/solver.hpp"
+
+#include "core/lca/sparse_lu.hpp"
 
 #include <btf.h>
 #include <klu.h>
@@ -166,20 +167,7 @@ struct BlockStructure {
   }
 };
 
-/// KLU factors as extracted: P·(R⁻¹A)·Q = L·U + F, L unit lower and U upper within each BTF
-/// block, F the off-diagonal blocks (rows already in the final pivot order). KLU keeps the row
-/// scale factors permuted: rs[k] belongs to row p[k] (as klu_solve uses them).
-struct KluFactors {
-  int n = 0;
-  std::vector<int> p, q, r;
-  std::vector<double> rs;
-  std::vector<int> lp, li;  ///< strictly lower part; the unit diagonal is implicit
-  std::vector<double> lx;
-  std::vector<int> up, ui;  ///< strictly upper part; the diagonal is in udiag
-  std::vector<double> ux, udiag;
-  std::vector<int> fp, fi;
-  std::vector<double> fx;
-};
+using detail::LuFactors;
 
 /// Dense LU of LAPACK dgetrf (column-major, partial pivoting).
 struct DenseFactors {
@@ -194,7 +182,7 @@ struct DenseFactors {
 // belongs to the caller.
 
 template <int W>
-void klu_forward(const KluFactors& f, double* x) {
+void klu_forward(const LuFactors& f, double* x) {
   const int nblocks = static_cast<int>(f.r.size()) - 1;
   for (int block = nblocks - 1; block >= 0; --block) {
     const int k1 = f.r[block];
@@ -229,7 +217,7 @@ void klu_forward(const KluFactors& f, double* x) {
 }
 
 template <int W>
-void klu_backward_transposed(const KluFactors& f, double* x) {
+void klu_backward_transposed(const LuFactors& f, double* x) {
   const int nblocks = static_cast<int>(f.r.size()) - 1;
   for (int block = 0; block < nblocks; ++block) {
     const int k1 = f.r[block];
@@ -265,7 +253,7 @@ void klu_backward_transposed(const KluFactors& f, double* x) {
 /// Solves op(A) X = B in place for `count` ≤ kRhsChunk columns of B (leading dimension n),
 /// `scratch` has room for n·kRhsChunk values.
 template <int W>
-void klu_apply_chunk(const KluFactors& f, bool transposed, double* b, int n, double* scratch) {
+void klu_apply_chunk(const LuFactors& f, bool transposed, double* b, int n, double* scratch) {
   if (!transposed) {
     for (int k = 0; k < n; ++k) {
       const int row = f.p[k];
@@ -287,7 +275,7 @@ void klu_apply_chunk(const KluFactors& f, bool transposed, double* b, int n, dou
   }
 }
 
-void klu_apply(const KluFactors& f, bool transposed, double* b, int columns, double* scratch) {
+void klu_apply(const LuFactors& f, bool transposed, double* b, int columns, double* scratch) {
   const int n = f.n;
   for (int first = 0; first < columns; first += kRhsChunk) {
     double* chunk = b + static_cast<std::ptrdiff_t>(first) * n;
@@ -358,8 +346,11 @@ struct Solver::Impl {
   mutable std::atomic<bool> ready{false};
   mutable std::optional<Error> factor_error;
   mutable KluCommon klu;
-  mutable klu_symbolic* symbolic = nullptr;
-  mutable std::unique_ptr<KluFactors> klu_factors;
+  mutable klu_symbolic* symbolic = nullptr;  ///< KLU's, for refactoring Monte Carlo draws
+  mutable std::once_flag symbolic_once;
+  mutable std::unique_ptr<LuFactors> klu_factors;
+  mutable int dense_tail = 0;  ///< columns of the sparse LU factored by its dense tail
+  detail::SparseLuOptions sparse_lu_options;
   mutable std::unique_ptr<DenseFactors> dense_factors;
 
   ~Impl() {
@@ -434,6 +425,7 @@ struct Solver::Impl {
   // --- factorization -------------------------------------------------------------------------
   Result<void> ensure_factorized() const;
   Result<void> factor_klu() const;
+  klu_symbolic* klu_symbolic_once() const;
   Result<void> factor_dense() const;
   void apply_factors(bool transposed, double* b, int columns, double* scratch) const;
   Result<void> solve_factored(bool transposed, const Eigen::MatrixXd& rhs, Eigen::MatrixXd& x,
@@ -575,7 +567,7 @@ Result<void> Solver::Impl::ensure_factorized() const {
   if (ready.load(std::memory_order_relaxed)) return {};
   if (factor_error) return tl::unexpected<Error>(*factor_error);
   if (n() == 0) {  // nothing to factor; LAPACK and KLU reject n = 0
-    klu_factors = std::make_unique<KluFactors>();
+    klu_factors = std::make_unique<LuFactors>();
     klu_factors->r = {0};
     ready.store(true, std::memory_order_release);
     return {};
@@ -590,95 +582,37 @@ Result<void> Solver::Impl::ensure_factorized() const {
 }
 
 Result<void> Solver::Impl::factor_klu() const {
-  const int size = n();
-  if (symbolic == nullptr) symbolic = klu_analyze(size, ap(), ai(), &klu.common);
-  if (symbolic == nullptr) {
-    return fail(ErrorCode::internal,
-                "KLU analysis failed (status " + std::to_string(klu.common.status) + ")");
+  detail::SparseLuResult lu =
+      detail::sparse_lu(a, {btf.row_perm, btf.col_perm, btf.bounds}, sparse_lu_options);
+  if (lu.zero_pivot_column >= 0) {
+    return tl::unexpected<Error>(singular_error(lu.zero_pivot_column, "a zero pivot"));
   }
-  klu_numeric* numeric =
-      klu_factor(ap(), ai(), const_cast<double*>(a.valuePtr()), symbolic, &klu.common);
-  if (numeric == nullptr || klu.common.status == KLU_SINGULAR) {
-    if (numeric != nullptr) klu_free_numeric(&numeric, &klu.common);
-    if (klu.common.status == KLU_SINGULAR && klu.common.singular_col >= 0 &&
-        klu.common.singular_col < size) {
-      return tl::unexpected<Error>(singular_error(klu.common.singular_col, "a zero pivot"));
+  auto f = std::make_unique<LuFactors>(std::move(lu.factors));
+  double smallest = std::numeric_limits<double>::infinity();
+  double largest = 0.0;
+  int smallest_at = 0;
+  for (int k = 0; k < f->n; ++k) {  // klu_rcond: the pivot ratio
+    const double pivot = std::abs(f->udiag[static_cast<std::size_t>(k)]);
+    if (pivot < smallest) {
+      smallest = pivot;
+      smallest_at = k;
     }
-    return fail(ErrorCode::internal,
-                "KLU factorization failed (status " + std::to_string(klu.common.status) + ")");
+    largest = std::max(largest, pivot);
   }
-  klu_rcond(symbolic, numeric, &klu.common);
-  const double rcond = klu.common.rcond;
-
-  auto f = std::make_unique<KluFactors>();
-  f->n = size;
-  const auto lnz = static_cast<std::size_t>(numeric->lnz);
-  const auto unz = static_cast<std::size_t>(numeric->unz);
-  const auto nzoff = static_cast<std::size_t>(std::max(numeric->nzoff, 1));
-  const auto un = static_cast<std::size_t>(size);
-  f->lp.resize(un + 1);
-  f->li.resize(lnz);
-  f->lx.resize(lnz);
-  f->up.resize(un + 1);
-  f->ui.resize(unz);
-  f->ux.resize(unz);
-  f->fp.resize(un + 1);
-  f->fi.resize(nzoff);
-  f->fx.resize(nzoff);
-  f->p.resize(un);
-  f->q.resize(un);
-  f->rs.resize(un);
-  f->r.resize(static_cast<std::size_t>(symbolic->nblocks) + 1);
-  const int extracted =
-      klu_extract(numeric, symbolic, f->lp.data(), f->li.data(), f->lx.data(), f->up.data(),
-                  f->ui.data(), f->ux.data(), f->fp.data(), f->fi.data(), f->fx.data(), f->p.data(),
-                  f->q.data(), f->rs.data(), f->r.data(), &klu.common);
-  klu_free_numeric(&numeric, &klu.common);  // keep one copy of the factors: ours
-  if (!extracted) return fail(ErrorCode::internal, "KLU could not extract its factors");
-
-  // Drop the unit diagonal of L (first in each column) and move U's diagonal (last) apart.
-  int write = 0;
-  for (int col = 0; col < size; ++col) {
-    const int begin = f->lp[static_cast<std::size_t>(col)];
-    const int end = f->lp[static_cast<std::size_t>(col) + 1];
-    f->lp[static_cast<std::size_t>(col)] = write;
-    for (int pos = begin; pos < end; ++pos) {
-      if (f->li[static_cast<std::size_t>(pos)] == col) continue;
-      f->li[static_cast<std::size_t>(write)] = f->li[static_cast<std::size_t>(pos)];
-      f->lx[static_cast<std::size_t>(write++)] = f->lx[static_cast<std::size_t>(pos)];
-    }
-  }
-  f->lp[un] = write;
-  f->li.resize(static_cast<std::size_t>(write));
-  f->lx.resize(static_cast<std::size_t>(write));
-  f->udiag.assign(un, 0.0);
-  write = 0;
-  for (int col = 0; col < size; ++col) {
-    const int begin = f->up[static_cast<std::size_t>(col)];
-    const int end = f->up[static_cast<std::size_t>(col) + 1];
-    f->up[static_cast<std::size_t>(col)] = write;
-    for (int pos = begin; pos < end; ++pos) {
-      if (f->ui[static_cast<std::size_t>(pos)] == col) {
-        f->udiag[static_cast<std::size_t>(col)] = f->ux[static_cast<std::size_t>(pos)];
-        continue;
-      }
-      f->ui[static_cast<std::size_t>(write)] = f->ui[static_cast<std::size_t>(pos)];
-      f->ux[static_cast<std::size_t>(write++)] = f->ux[static_cast<std::size_t>(pos)];
-    }
-  }
-  f->up[un] = write;
-  f->ui.resize(static_cast<std::size_t>(write));
-  f->ux.resize(static_cast<std::size_t>(write));
-
+  const double rcond = f->n == 0 ? 1.0 : smallest / largest;
   if (!(rcond >= kHopelessRcond)) {
-    const auto smallest =
-        std::min_element(f->udiag.begin(), f->udiag.end(),
-                         [](double l, double r) { return std::abs(l) < std::abs(r); });
     return tl::unexpected<Error>(
-        hopeless_error(f->q[static_cast<std::size_t>(smallest - f->udiag.begin())], rcond));
+        hopeless_error(f->q[static_cast<std::size_t>(smallest_at)], rcond));
   }
+  dense_tail = lu.dense_columns;
   klu_factors = std::move(f);
   return {};
+}
+
+/// KLU's symbolic analysis, made once for the draws that must be refactored.
+klu_symbolic* Solver::Impl::klu_symbolic_once() const {
+  std::call_once(symbolic_once, [this] { symbolic = klu_analyze(n(), ap(), ai(), &klu.common); });
+  return symbolic;
 }
 
 Result<void> Solver::Impl::factor_dense() const {
@@ -1139,6 +1073,11 @@ Result<double> Solver::Impl::refactor_and_solve(const double* values, const Vect
   const int size = impl.n();
   const double f_norm = inf_norm(f);
   auto* vals = const_cast<double*>(values);
+  klu_symbolic* klu_analysis = impl.dense_factors ? nullptr : impl.klu_symbolic_once();
+  if (!impl.dense_factors && klu_analysis == nullptr) {
+    return fail(ErrorCode::internal,
+                "KLU analysis failed (status " + std::to_string(impl.klu.common.status) + ")");
+  }
   auto residual_of = [&](const Vector& x) {
     multiply_values(impl.a, values, x.data(), ws.residual.data());
     ws.residual = f - ws.residual;
@@ -1149,7 +1088,7 @@ Result<double> Solver::Impl::refactor_and_solve(const double* values, const Vect
     if (dense) {
       dense_apply(ws.dense, false, ws.x.data(), 1);
     } else {
-      klu_solve(impl.symbolic, ws.numeric, size, 1, ws.x.data(), &ws.klu.common);
+      klu_solve(klu_analysis, ws.numeric, size, 1, ws.x.data(), &ws.klu.common);
     }
     double relative = residual_of(ws.x);
     if (relative > impl.options.tolerance) {  // one refinement step; ws.residual holds f − A'x
@@ -1157,7 +1096,7 @@ Result<double> Solver::Impl::refactor_and_solve(const double* values, const Vect
       if (dense)
         dense_apply(ws.dense, false, ws.step.data(), 1);
       else
-        klu_solve(impl.symbolic, ws.numeric, size, 1, ws.step.data(), &ws.klu.common);
+        klu_solve(klu_analysis, ws.numeric, size, 1, ws.step.data(), &ws.klu.common);
       ws.x += ws.step;
       relative = residual_of(ws.x);
     }
@@ -1184,7 +1123,7 @@ Result<double> Solver::Impl::refactor_and_solve(const double* values, const Vect
   }
 
   if (ws.numeric != nullptr && ws.owner == &impl) {
-    if (!klu_refactor(impl.ap(), impl.ai(), vals, impl.symbolic, ws.numeric, &ws.klu.common)) {
+    if (!klu_refactor(impl.ap(), impl.ai(), vals, klu_analysis, ws.numeric, &ws.klu.common)) {
       klu_free_numeric(&ws.numeric, &ws.klu.common);
       ws.numeric = nullptr;
     }
@@ -1197,7 +1136,7 @@ Result<double> Solver::Impl::refactor_and_solve(const double* values, const Vect
   if (ws.numeric != nullptr) relative = solve_with(false);
   if (!(relative <= impl.options.tolerance)) {  // refactor's old pivots do not fit this draw
     if (ws.numeric != nullptr) klu_free_numeric(&ws.numeric, &ws.klu.common);
-    ws.numeric = klu_factor(impl.ap(), impl.ai(), vals, impl.symbolic, &ws.klu.common);
+    ws.numeric = klu_factor(impl.ap(), impl.ai(), vals, klu_analysis, &ws.klu.common);
     if (ws.numeric == nullptr) {
       if (ws.klu.common.status == KLU_SINGULAR && ws.klu.common.singular_col >= 0 &&
           ws.klu.common.singular_col < size) {

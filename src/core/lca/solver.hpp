@@ -3,8 +3,10 @@
 //     substitution, only the loop blocks need more;
 //  2. automatic one-off solves iterate on the loop blocks (Jacobi-preconditioned Neumann, then
 //     GMRES) and fall back to LU when the iteration stalls or the diagonal has the wrong sign;
-//  3. KLU factorization (with BTF) kept and reused across demands, transposed (adjoint) solves
-//     and as the preconditioner of Monte Carlo draws, which refactor only when that stalls;
+//  3. sparse LU (sparse_lu.hpp: KLU's BTF + AMD ordering, left-looking with a dense LAPACK tail
+//     for the fill at the end of a loop block) kept and reused across demands, transposed
+//     (adjoint) solves and as the preconditioner of Monte Carlo draws, which refactor (KLU) only
+//     when that stalls;
 //  4. dense LU (LAPACK dgetrf) when A is denser than `dense_threshold` (input-output tables).
 // A structurally or numerically singular technosphere is lca.singular naming the activity and
 // the loop (strong component) it sits in; a residual above tolerance is lca.ill_conditioned.
@@ -67,7 +69,7 @@ class Solver {
   Solver& operator=(Solver&&) noexcept;
   ~Solver();
 
-  /// Factorizes now (KLU, or dense LU above the density threshold) so later calls reuse it.
+  /// Factorizes now (sparse LU, or dense LU above the density threshold) so later calls reuse it.
   Result<void> factorize();
   bool factorized() const;
 
