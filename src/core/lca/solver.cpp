@@ -46,7 +46,7 @@ constexpr int kPerturbedMaxIterations = 200;  ///< Richardson steps before refac
 constexpr int kJacobiMaxIterations = 400;     ///< Jacobi steps of a draw before Richardson
 constexpr int kGmresRestart = 50;
 constexpr int kGmresRounds = 3;  ///< GMRES calls per block, each with a tighter tolerance
-constexpr int kRhsChunk = 4;     ///< right-hand sides per pass over the factors
+constexpr int kRhsChunk = 8;     ///< right-hand sides per pass over the factors (at most)
 constexpr std::size_t kNamedMembers = 8;
 
 // ---------------------------------------------------------------------------------------------
@@ -277,21 +277,22 @@ void klu_apply_chunk(const LuFactors& f, bool transposed, double* b, int n, doub
 
 void klu_apply(const LuFactors& f, bool transposed, double* b, int columns, double* scratch) {
   const int n = f.n;
-  for (int first = 0; first < columns; first += kRhsChunk) {
+  int first = 0;
+  while (first < columns) {  // 8 at a time, then 4, 2, 1: fewer passes over the factors
     double* chunk = b + static_cast<std::ptrdiff_t>(first) * n;
-    switch (std::min(kRhsChunk, columns - first)) {
-      case 1:
-        klu_apply_chunk<1>(f, transposed, chunk, n, scratch);
-        break;
-      case 2:
-        klu_apply_chunk<2>(f, transposed, chunk, n, scratch);
-        break;
-      case 3:
-        klu_apply_chunk<3>(f, transposed, chunk, n, scratch);
-        break;
-      default:
-        klu_apply_chunk<4>(f, transposed, chunk, n, scratch);
-        break;
+    const int left = columns - first;
+    if (left >= 8) {
+      klu_apply_chunk<8>(f, transposed, chunk, n, scratch);
+      first += 8;
+    } else if (left >= 4) {
+      klu_apply_chunk<4>(f, transposed, chunk, n, scratch);
+      first += 4;
+    } else if (left >= 2) {
+      klu_apply_chunk<2>(f, transposed, chunk, n, scratch);
+      first += 2;
+    } else {
+      klu_apply_chunk<1>(f, transposed, chunk, n, scratch);
+      first += 1;
     }
   }
 }
