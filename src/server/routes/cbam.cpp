@@ -5,7 +5,6 @@
 // computed result (cbam-result/1) or the communication workbook. A body with problems is 422
 // listing every one; a CN code that is not a CBAM good names its field as a path into the body
 // (e.g. "processes[0].goods[1].cn") so the browser can show it there.
-#include <filesystem>
 #include <map>
 #include <utility>
 
@@ -14,25 +13,16 @@
 #include "io/cbam_reader.hpp"
 #include "io/cbam_writer.hpp"
 #include "io/factor_loader.hpp"
-#include "io/file.hpp"
 #include "server/auth/token.hpp"
 #include "server/routes/access.hpp"
 #include "server/routes/common.hpp"
 #include "server/routes/store_routes.hpp"
+#include "server/routes/workbook.hpp"
 
 namespace cl::server {
 namespace {
 
 constexpr const char* kBodyName = "request body";
-
-/// Removes a scratch file whatever happens.
-struct Remove {
-  std::filesystem::path path;
-  ~Remove() {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-  }
-};
 
 /// The body paths of every CN code that is not a CBAM good, by (record id, normalized code): a
 /// good's record is its process id, a precursor's its own id.
@@ -175,17 +165,11 @@ void cbam_route(ApiState& state, RequestContext& context) {
     send_json(context.res, 200, io::cbam_json(communication, *result, *catalogue));
     return;
   }
-  const auto path =
-      std::filesystem::path(state.scratch_dir) / ("cbam-" + auth::make_request_id() + ".xlsx");
-  Remove remove{path};
-  unwrap(io::write_cbam_xlsx(communication, *result, *catalogue, path.string()));
-  auto bytes = unwrap(io::read_file(path.string(), 64u << 20));
-  context.res.status = 200;
-  context.res.set_header("Content-Disposition", "attachment; filename=\"cbam-communication-" +
-                                                    std::to_string(computed.inventory.year) +
-                                                    ".xlsx\"");
-  context.res.set_content(std::move(bytes),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  send_workbook(state.scratch_dir, context,
+                "cbam-communication-" + std::to_string(computed.inventory.year) + ".xlsx",
+                [&](const std::string& path) {
+                  return io::write_cbam_xlsx(communication, *result, *catalogue, path);
+                });
 }
 
 }  // namespace

@@ -7,18 +7,17 @@
 // printed by headless Chromium (io/pdf.hpp) in the server's scratch folder.
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
 
 #include <fmt/chrono.h>
 
 #include "io/activity_template.hpp"
-#include "io/file.hpp"
 #include "io/pdf.hpp"
 #include "io/report_html.hpp"
 #include "server/auth/token.hpp"
 #include "server/routes/access.hpp"
 #include "server/routes/common.hpp"
 #include "server/routes/store_routes.hpp"
+#include "server/routes/workbook.hpp"
 #include "store/inventories.hpp"
 #include "store/workspace.hpp"
 
@@ -31,31 +30,15 @@ T value_or_throw(Result<T> result) {
   if constexpr (!std::is_void_v<T>) return std::move(*result);
 }
 
-/// Removes a scratch file whatever happens.
-struct Remove {
-  std::filesystem::path path;
-  ~Remove() {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-  }
-};
-
 void template_route(ApiState& state, RequestContext& context) {
   auto db = lease(state);
   const auto record = inventory_for(*db, context, auth::Action::read);
   const auto model = unwrap(store::load_inventory(*db, record.id));
-  const auto path =
-      std::filesystem::path(state.scratch_dir) / ("template-" + auth::make_request_id() + ".xlsx");
-  Remove remove{path};
   io::ActivityTemplateOptions options;
   options.inventory = &model;
-  value_or_throw(io::write_activity_template(path.string(), options));
-  auto bytes = value_or_throw(io::read_file(path.string(), 64u << 20));
-  context.res.status = 200;
-  context.res.set_header("Content-Disposition", "attachment; filename=\"activity-template-" +
-                                                    std::to_string(model.year) + ".xlsx\"");
-  context.res.set_content(std::move(bytes),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  send_workbook(
+      state.scratch_dir, context, "activity-template-" + std::to_string(model.year) + ".xlsx",
+      [&](const std::string& path) { return io::write_activity_template(path, options); });
 }
 
 /// The report or the procedure of the path's inventory, as HTML or PDF.

@@ -44,25 +44,6 @@ using auth::ResourceKind;
 using auth::Role;
 using nlohmann::json;
 
-void send_workbook(ApiState& state, RequestContext& context, const std::string& filename,
-                   const std::function<Result<void>(const std::string& path)>& write) {
-  const auto path =
-      std::filesystem::path(state.scratch_dir) / ("workbook-" + auth::make_request_id() + ".xlsx");
-  struct Remove {
-    std::filesystem::path path;
-    ~Remove() {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-  } remove{path};
-  unwrap(write(path.string()));
-  auto bytes = unwrap(io::read_file(path.string(), 16u << 20));
-  context.res.status = 200;
-  context.res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-  context.res.set_content(std::move(bytes),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-}
-
 std::string taiwan_now() {
   const auto taipei = std::chrono::system_clock::now() + std::chrono::hours(8);
   return fmt::format("{:%Y-%m-%dT%H:%M}",
@@ -420,7 +401,7 @@ void form_xlsx_route(ApiState& state, RequestContext& context) {
     requests = unwrap(store::list_requests(*db, definition.id, stored.id));
   }
   const auto application = to_core(stored, requests);
-  send_workbook(state, context,
+  send_workbook(state.scratch_dir, context,
                 "application-" + definition.id + "-" + std::to_string(stored.id) + ".xlsx",
                 [&](const std::string& path) {
                   return io::write_application_xlsx(definition, application, stored.service, path);

@@ -290,7 +290,7 @@ void report_route(ApiState& state, RequestContext& context) {
     return;
   }
   send_workbook(
-      state, context, "follow-up-" + definition.id + "-" + today.to_string() + ".xlsx",
+      state.scratch_dir, context, "follow-up-" + definition.id + "-" + today.to_string() + ".xlsx",
       [&](const std::string& path) { return io::write_follow_up_xlsx(definition, report, path); });
 }
 

@@ -315,7 +315,7 @@ void ranking_route(ApiState& state, RequestContext& context) {
     send_json(context.res, 200, out);
     return;
   }
-  send_workbook(state, context,
+  send_workbook(state.scratch_dir, context,
                 "ranking-" + definition.id + "-" + meeting.date.to_string() + ".xlsx",
                 [&](const std::string& path) {
                   return io::write_ranking_xlsx(definition, meeting, *result, names, path);

@@ -16,6 +16,7 @@
 #include "core/program/eligibility.hpp"
 #include "core/program/intake.hpp"
 #include "server/api.hpp"
+#include "server/routes/workbook.hpp"
 #include "store/program.hpp"
 #include "store/program_followup.hpp"
 
@@ -43,11 +44,6 @@ ProgramState program_state(store::Database& db, const program::Program& definiti
                            const std::string& today);
 
 /// Now in Taiwan (UTC+8) as YYYY-MM-DDTHH:MM, the submission time the deadlines are read in.
-/// Answers 200 with an xlsx workbook that `write` puts in a private file of the scratch folder
-/// (libxlsxwriter writes files): read back, removed whatever happens, sent as `filename`.
-void send_workbook(ApiState& state, RequestContext& context, const std::string& filename,
-                   const std::function<Result<void>(const std::string& path)>& write);
-
 std::string taiwan_now();
 
 /// 403 unless the caller is an administrator (the program office).
