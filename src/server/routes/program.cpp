@@ -44,6 +44,25 @@ using auth::ResourceKind;
 using auth::Role;
 using nlohmann::json;
 
+store::ProgramApplication approved_case(store::Database& db, const RequestContext& context,
+                                        const program::Program& definition,
+                                        const std::string& starts) {
+  auto stored = unwrap(store::get_application(db, path_id(context, "id")));
+  if (stored.program_id != definition.id) throw_not_found();
+  if (principal(context).role != Role::administrator &&
+      (!stored.organization_id ||
+       !allowed(context, Action::read,
+                owned_by(ResourceKind::organization, *stored.organization_id)))) {
+    throw_not_found();
+  }
+  if (!stored.approved_on) {
+    throw_error(409, ErrorCode::store_conflict,
+                "application " + std::to_string(stored.id) + " is not approved; " + starts,
+                {.field = "approved_on"});
+  }
+  return stored;
+}
+
 std::string taiwan_now() {
   const auto taipei = std::chrono::system_clock::now() + std::chrono::hours(8);
   return fmt::format("{:%Y-%m-%dT%H:%M}",

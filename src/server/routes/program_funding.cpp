@@ -53,20 +53,7 @@ bool office(const RequestContext& context) {
 /// otherwise, also for a case of another program).
 store::ProgramApplication funded_case(store::Database& db, const RequestContext& context,
                                       const program::Program& definition) {
-  auto stored = unwrap(store::get_application(db, path_id(context, "id")));
-  if (stored.program_id != definition.id) throw_not_found();
-  if (!office(context) &&
-      (!stored.organization_id ||
-       !allowed(context, Action::read,
-                owned_by(ResourceKind::organization, *stored.organization_id)))) {
-    throw_not_found();
-  }
-  if (!stored.approved_on) {
-    throw_error(409, ErrorCode::store_conflict,
-                "application " + std::to_string(stored.id) +
-                    " is not approved; its funding starts with the approval",
-                {.field = "approved_on"});
-  }
+  auto stored = approved_case(db, context, definition, "its funding starts with the approval");
   if (definition.find_mode(stored.service) == nullptr) {
     throw_error(409, ErrorCode::store_conflict,
                 "application " + std::to_string(stored.id) + " is for the service " +

@@ -322,30 +322,11 @@ void ranking_route(ApiState& state, RequestContext& context) {
                 });
 }
 
-/// The approved case of the path, after the caller may read its organization (404 otherwise).
-store::ProgramApplication case_of_path(store::Database& db, const RequestContext& context,
-                                       const program::Program& definition) {
-  auto stored = unwrap(store::get_application(db, path_id(context, "id")));
-  if (stored.program_id != definition.id) throw_not_found();
-  if (principal(context).role != Role::administrator &&
-      (!stored.organization_id ||
-       !allowed(context, Action::read,
-                owned_by(ResourceKind::organization, *stored.organization_id)))) {
-    throw_not_found();
-  }
-  if (!stored.approved_on) {
-    throw_error(409, ErrorCode::store_conflict,
-                "application " + std::to_string(stored.id) +
-                    " is not approved; duties start from the approval date",
-                {.field = "approved_on"});
-  }
-  return stored;
-}
-
 void duties_route(ApiState& state, RequestContext& context) {
   const auto definition = load_program(state, context.params.at("program"));
   auto db = lease(state);
-  const auto stored = case_of_path(*db, context, definition);
+  const auto stored =
+      approved_case(*db, context, definition, "duties start from the approval date");
   const auto today = *program::parse_date(taiwan_today());
   int overdue = 0;
   const json duties = case_duties_json(*db, definition, stored, today, overdue);
@@ -375,7 +356,8 @@ void duties_route(ApiState& state, RequestContext& context) {
 void add_record_route(ApiState& state, RequestContext& context) {
   const auto definition = load_program(state, context.params.at("program"));
   auto db = lease(state);
-  const auto stored = case_of_path(*db, context, definition);
+  const auto stored =
+      approved_case(*db, context, definition, "duties start from the approval date");
   if (principal(context).role != Role::administrator &&
       !allowed(context, Action::create,
                owned_by(ResourceKind::activity, *stored.organization_id))) {

@@ -46,6 +46,14 @@ ProgramState program_state(store::Database& db, const program::Program& definiti
 /// Now in Taiwan (UTC+8) as YYYY-MM-DDTHH:MM, the submission time the deadlines are read in.
 std::string taiwan_now();
 
+/// The approved application of the path {id} (a case), after the caller may read its
+/// organization (404 otherwise, also for an application of another program); 409 when it is not
+/// approved yet, saying what starts with the approval (`starts`, e.g. "its funding starts with
+/// the approval").
+store::ProgramApplication approved_case(store::Database& db, const RequestContext& context,
+                                        const program::Program& definition,
+                                        const std::string& starts);
+
 /// 403 unless the caller is an administrator (the program office).
 void require_office(const RequestContext& context, const std::string& what);
 
