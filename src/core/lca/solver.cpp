@@ -46,7 +46,7 @@ constexpr int kPerturbedMaxIterations = 200;  ///< Richardson steps before refac
 constexpr int kJacobiMaxIterations = 400;     ///< Jacobi steps of a draw before Richardson
 constexpr int kGmresRestart = 50;
 constexpr int kGmresRounds = 3;  ///< GMRES calls per block, each with a tighter tolerance
-constexpr int kRhsChunk = 8;     ///< right-hand sides per pass over the factors (at most)
+constexpr int kRhsChunk = 16;    ///< right-hand sides per pass over the factors (at most)
 constexpr std::size_t kNamedMembers = 8;
 
 // ---------------------------------------------------------------------------------------------
@@ -278,10 +278,13 @@ void klu_apply_chunk(const LuFactors& f, bool transposed, double* b, int n, doub
 void klu_apply(const LuFactors& f, bool transposed, double* b, int columns, double* scratch) {
   const int n = f.n;
   int first = 0;
-  while (first < columns) {  // 8 at a time, then 4, 2, 1: fewer passes over the factors
+  while (first < columns) {  // 16 at a time, then 8, 4, 2, 1: fewer passes over the factors
     double* chunk = b + static_cast<std::ptrdiff_t>(first) * n;
     const int left = columns - first;
-    if (left >= 8) {
+    if (left >= 16) {
+      klu_apply_chunk<16>(f, transposed, chunk, n, scratch);
+      first += 16;
+    } else if (left >= 8) {
       klu_apply_chunk<8>(f, transposed, chunk, n, scratch);
       first += 8;
     } else if (left >= 4) {
