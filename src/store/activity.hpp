@@ -72,6 +72,20 @@ Result<std::vector<ActivityRow>> list_activity(Database& db, std::int64_t invent
 Result<std::int64_t> count_activity(Database& db, std::int64_t inventory_id,
                                     const ActivityFilter& filter = {});
 
+/// A page of list_activity with what the API answers beside it.
+struct ActivityPage {
+  std::vector<ActivityRow> rows;
+  std::vector<std::string> source_codes;  ///< each row's source code, parallel to rows
+  std::int64_t total = 0;                 ///< count_activity for the same filter
+};
+
+/// list_activity, count_activity and the rows' source codes from one statement (the count as
+/// `count(*) OVER ()` beside each row, the code from the join), so one snapshot without a
+/// transaction and one round trip to PostgreSQL. A page past the end has no row to carry the
+/// count: then the page and count_activity run again in one read snapshot.
+Result<ActivityPage> list_activity_page(Database& db, std::int64_t inventory_id,
+                                        const ActivityFilter& filter);
+
 // Uploaded activity files (the API's import). Reading touches no database, so a preview costs
 // nothing and the fuzz target (tests/fuzz/activity_upload_fuzzer.cpp) runs it on any bytes.
 
