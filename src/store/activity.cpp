@@ -291,35 +291,25 @@ Result<ActivityPage> list_activity_page(Database& db, std::int64_t inventory_id,
                                         const ActivityFilter& filter) {
   return guard([&] {
     // Built once: the statement cache looks statements up by their text.
-    static const std::string kPage = std::string("SELECT ") + kColumns +
-                                     ", s.code, count(*) OVER ()" + kFilteredRecords +
+    static const std::string kPage = std::string("SELECT ") + kColumns + ", s.code" +
+                                     kFilteredRecords +
                                      " ORDER BY s.code, a.period, a.id LIMIT $6 OFFSET $7";
-    auto params = filter_params(inventory_id, filter);
-    params.emplace_back(filter.limit);
-    params.emplace_back(filter.offset);
+    static const std::string kCount = std::string("SELECT count(*)") + kFilteredRecords;
+    const auto params = filter_params(inventory_id, filter);
+    auto page_params = params;
+    page_params.emplace_back(filter.limit);
+    page_params.emplace_back(filter.offset);
     ActivityPage page;
-    const auto read_page = [&] {
-      const auto rows = db.query(kPage, params);
+    db.read_snapshot([&] {  // the page and its total from one snapshot
+      page.total = db.query(kCount, params)[0].integer(0);
+      const auto rows = db.query(kPage, page_params);
       page.rows.reserve(rows.size());
       page.source_codes.reserve(rows.size());
       for (const auto& row : rows) {
         page.rows.push_back(row_of(row));
         page.source_codes.push_back(row.text(10));
-        page.total = row.integer(11);
       }
-    };
-    read_page();
-    if (page.rows.empty() && filter.offset > 0) {
-      // Past the end (or the records went away): the total from the page's own snapshot.
-      db.read_snapshot([&] {
-        read_page();
-        if (page.rows.empty()) {
-          page.total = db.query(std::string("SELECT count(*)") + kFilteredRecords,
-                                filter_params(inventory_id, filter))[0]
-                           .integer(0);
-        }
-      });
-    }
+    });
     return page;
   });
 }
