@@ -80,9 +80,9 @@ struct ActivityPage {
 };
 
 /// list_activity, count_activity and the rows' source codes (from the page's join, not a query
-/// of their own) in one read snapshot. A single statement with `count(*) OVER ()` beside the
-/// rows was tried and is 2x slower on SQLite: it copies every selected row into a temporary
-/// table before sorting.
+/// of their own) in one read snapshot. On PostgreSQL (outside a transaction) one statement with
+/// `count(*) OVER ()` beside the rows: 2 round trips fewer. Not on SQLite, where that statement
+/// is 2x slower: it copies every selected row into a temporary table before sorting.
 Result<ActivityPage> list_activity_page(Database& db, std::int64_t inventory_id,
                                         const ActivityFilter& filter);
 
