@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/json_writer.hpp"
+
 namespace cl::server {
 
 Result<std::unique_ptr<AccessLog>> AccessLog::open(const std::string& path) {
@@ -24,17 +26,36 @@ AccessLog::~AccessLog() {
 }
 
 void AccessLog::write(const AccessEntry& entry) {
-  nlohmann::json line = {
-      {"time", utc_timestamp()},
-      {"method", entry.method},
-      {"path", entry.path},
-      {"status", entry.status},
-      {"bytes", entry.bytes},
-      {"ms", std::round(entry.duration_ms * 1000.0) / 1000.0},
-      {"id", entry.request_id},
-      {"user", entry.user.empty() ? nlohmann::json() : nlohmann::json(entry.user)},
-      {"ip", entry.ip}};
-  write_line(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // The line nlohmann::json::dump(-1, …) printed of the same members, in its (sorted) order,
+  // written without building the tree: this runs once per request.
+  std::string line;
+  line.reserve(256);
+  JsonWriter out(line, JsonWriter::Layout::compact);
+  out.begin_object();
+  out.key("bytes");
+  out.integer(static_cast<std::int64_t>(entry.bytes));
+  out.key("id");
+  out.string(entry.request_id);
+  out.key("ip");
+  out.string(entry.ip);
+  out.key("method");
+  out.string(entry.method);
+  out.key("ms");
+  out.real(std::round(entry.duration_ms * 1000.0) / 1000.0);
+  out.key("path");
+  out.string(entry.path);
+  out.key("status");
+  out.integer(entry.status);
+  out.key("time");
+  out.string(utc_timestamp());
+  out.key("user");
+  if (entry.user.empty()) {
+    out.null();
+  } else {
+    out.string(entry.user);
+  }
+  out.end_object();
+  write_line(line);
 }
 
 void AccessLog::note(const std::string& event, const std::string& detail) {

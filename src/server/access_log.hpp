@@ -2,7 +2,8 @@
 // {"time": "2025-01-02T03:04:05.678Z", "method", "path", "status", "bytes", "ms", "id", "user",
 // "ip"}. The query string is left out (it may carry what users typed); the path is JSON-escaped.
 //
-// Plain writes rather than spdlog: a line is one JSON object that nlohmann already escapes,
+// Plain writes rather than spdlog: a line is one JSON object (written by server/json_writer.hpp,
+// the bytes nlohmann's dump(-1) printed before, escaping included),
 // spdlog's pattern layout and levels would only wrap it, and one fwrite + fflush per line under
 // a mutex costs about a microsecond, far below a request's cost. If rotation or asynchronous
 // writing is ever needed, this is the one class to change.

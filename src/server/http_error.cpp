@@ -101,6 +101,16 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
                   "application/json");
 }
 
+void send_json_text(httplib::Response& res, int status, std::string text) {
+  res.status = status;
+  text += '\n';
+  res.body = std::move(text);
+  // What Response::set_content does, without its copy of the body.
+  const auto [first, last] = res.headers.equal_range("Content-Type");
+  res.headers.erase(first, last);
+  res.set_header("Content-Type", "application/json");
+}
+
 void send_error(httplib::Response& res, const ApiError& error) {
   send_json(res, error.status, error_json(error));
 }

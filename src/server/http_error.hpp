@@ -36,6 +36,9 @@ nlohmann::json diagnostics_json(const Diagnostics& diagnostics);
 nlohmann::json error_json(const ApiError& error);
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);
+/// An answer already written as JSON text (server/json_writer.hpp), without the final newline
+/// that send_json adds; the text is moved, not copied.
+void send_json_text(httplib::Response& res, int status, std::string text);
 void send_error(httplib::Response& res, const ApiError& error);
 
 }  // namespace cl::server

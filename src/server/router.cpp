@@ -18,39 +18,44 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return parts;
 }
 
-/// Matches `path` against `pattern`; fills params. False when the shapes differ.
-bool match_pattern(std::string_view pattern, std::string_view path,
-                   std::map<std::string, std::string>& params) {
-  const auto want = split_path(pattern);
-  const auto have = split_path(path);
-  if (want.size() != have.size()) return false;
-  for (std::size_t idx = 0; idx < want.size(); ++idx) {
-    const auto part = want[idx];
-    if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
-      params[std::string(part.substr(1, part.size() - 2))] = std::string(have[idx]);
-    } else if (part != have[idx]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 void Router::add(Route route) {
+  std::vector<Segment> segments;
+  for (const auto part : split_path(route.pattern)) {
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
+      segments.push_back({std::string(part.substr(1, part.size() - 2)), true});
+    } else {
+      segments.push_back({std::string(part), false});
+    }
+  }
+  patterns_.push_back(std::move(segments));
   routes_.push_back(std::move(route));
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch out;
-  for (const auto& route : routes_) {
-    std::map<std::string, std::string> params;
-    if (!match_pattern(route.pattern, path, params)) continue;
+  const auto have = split_path(path);
+  const auto same_shape = [&](const std::vector<Segment>& want) {
+    if (want.size() != have.size()) return false;
+    for (std::size_t idx = 0; idx < want.size(); ++idx) {
+      if (!want[idx].is_param && want[idx].text != have[idx]) return false;
+    }
+    return true;
+  };
+  for (std::size_t route_idx = 0; route_idx < routes_.size(); ++route_idx) {
+    const auto& want = patterns_[route_idx];
+    if (!same_shape(want)) continue;
+    const auto& route = routes_[route_idx];
     if (route.method != method && !(method == "HEAD" && route.method == "GET")) {
       if (std::find(out.allowed.begin(), out.allowed.end(), route.method) == out.allowed.end()) {
         out.allowed.push_back(route.method);
       }
       continue;
+    }
+    std::map<std::string, std::string> params;
+    for (std::size_t idx = 0; idx < want.size(); ++idx) {
+      if (want[idx].is_param) params[want[idx].text] = std::string(have[idx]);
     }
     for (const auto& [name, value] : params) {
       if (!is_valid_id(value)) {

@@ -53,11 +53,20 @@ struct RouteMatch {
 class Router {
  public:
   void add(Route route);
+  /// The first route whose pattern has the path's shape and whose method is `method` (HEAD
+  /// matches GET); the methods of shape-matching routes otherwise. The path is split once and
+  /// compared with the patterns split by add(): nothing is allocated for routes that differ.
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  /// A pattern's segments; `{name}` segments keep only the name, marked as parameters.
+  struct Segment {
+    std::string text;
+    bool is_param = false;
+  };
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> patterns_;  ///< parallel to routes_
 };
 
 /// True for 1–128 characters of [A-Za-z0-9._-] other than "." and "..".

@@ -287,6 +287,48 @@ Result<std::int64_t> count_activity(Database& db, std::int64_t inventory_id,
   });
 }
 
+Result<ActivityPage> list_activity_page(Database& db, std::int64_t inventory_id,
+                                        const ActivityFilter& filter) {
+  return guard([&] {
+    // Built once: the statement cache looks statements up by their text.
+    static const std::string kPage = std::string("SELECT ") + kColumns + ", s.code" +
+                                     kFilteredRecords +
+                                     " ORDER BY s.code, a.period, a.id LIMIT $6 OFFSET $7";
+    static const std::string kCount = std::string("SELECT count(*)") + kFilteredRecords;
+    const auto params = filter_params(inventory_id, filter);
+    auto page_params = params;
+    page_params.emplace_back(filter.limit);
+    page_params.emplace_back(filter.offset);
+    ActivityPage page;
+    const auto take = [&](const Rows& rows) {
+      page.rows.reserve(rows.size());
+      page.source_codes.reserve(rows.size());
+      for (const auto& row : rows) {
+        page.rows.push_back(row_of(row));
+        page.source_codes.push_back(row.text(10));
+      }
+    };
+    if (db.dialect() == Dialect::postgresql && !db.in_transaction()) {
+      // One statement is its own snapshot: the total beside each row saves BEGIN, count(*) and
+      // COMMIT, three round trips of five. A page past the end has no row to carry the total.
+      static const std::string kPageWithTotal =
+          std::string("SELECT ") + kColumns + ", s.code, count(*) OVER ()" + kFilteredRecords +
+          " ORDER BY s.code, a.period, a.id LIMIT $6 OFFSET $7";
+      const auto rows = db.query(kPageWithTotal, page_params);
+      if (!rows.empty() || filter.offset == 0) {
+        take(rows);
+        page.total = rows.empty() ? 0 : rows.front().integer(11);
+        return page;
+      }
+    }
+    db.read_snapshot([&] {  // the page and its total from one snapshot
+      page.total = db.query(kCount, params)[0].integer(0);
+      take(db.query(kPage, page_params));
+    });
+    return page;
+  });
+}
+
 namespace {
 
 using SourceCodes = std::map<std::string, std::int64_t, std::less<>>;

@@ -72,6 +72,20 @@ Result<std::vector<ActivityRow>> list_activity(Database& db, std::int64_t invent
 Result<std::int64_t> count_activity(Database& db, std::int64_t inventory_id,
                                     const ActivityFilter& filter = {});
 
+/// A page of list_activity with what the API answers beside it.
+struct ActivityPage {
+  std::vector<ActivityRow> rows;
+  std::vector<std::string> source_codes;  ///< each row's source code, parallel to rows
+  std::int64_t total = 0;                 ///< count_activity for the same filter
+};
+
+/// list_activity, count_activity and the rows' source codes (from the page's join, not a query
+/// of their own) in one read snapshot. On PostgreSQL (outside a transaction) one statement with
+/// `count(*) OVER ()` beside the rows: 2 round trips fewer. Not on SQLite, where that statement
+/// is 2x slower: it copies every selected row into a temporary table before sorting.
+Result<ActivityPage> list_activity_page(Database& db, std::int64_t inventory_id,
+                                        const ActivityFilter& filter);
+
 // Uploaded activity files (the API's import). Reading touches no database, so a preview costs
 // nothing and the fuzz target (tests/fuzz/activity_upload_fuzzer.cpp) runs it on any bytes.
 

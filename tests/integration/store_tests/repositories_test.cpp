@@ -194,6 +194,30 @@ TEST_P(RepositoryTest, InventoriesSourcesActivityFactors) {
   filter = {};
   filter.facility_id = foreign.id;
   EXPECT_TRUE(list_activity(*db, inv.id, filter)->empty());
+  // The API's page (list_activity_page): two records of S01, March and June, ordered by source
+  // code then period; the total counts both whatever the page, also past the end (the path
+  // without a row to carry the total) and with nothing selected.
+  filter = {};
+  filter.limit = 1;
+  auto page = CL_ASSERT_OK(list_activity_page(*db, inv.id, filter)).value();
+  ASSERT_EQ(page.rows.size(), 1u);
+  EXPECT_EQ(page.rows[0].id, row.id);
+  EXPECT_EQ(page.source_codes, std::vector<std::string>{"S01"});
+  EXPECT_EQ(page.total, 2);
+  filter.offset = 1;
+  page = CL_ASSERT_OK(list_activity_page(*db, inv.id, filter)).value();
+  ASSERT_EQ(page.rows.size(), 1u);
+  EXPECT_EQ(page.rows[0].id, june.id);
+  EXPECT_EQ(page.total, 2);
+  filter.offset = 5;
+  page = CL_ASSERT_OK(list_activity_page(*db, inv.id, filter)).value();
+  EXPECT_TRUE(page.rows.empty());
+  EXPECT_EQ(page.total, 2);
+  filter = {};
+  filter.facility_id = foreign.id;
+  page = CL_ASSERT_OK(list_activity_page(*db, inv.id, filter)).value();
+  EXPECT_TRUE(page.rows.empty());
+  EXPECT_EQ(page.total, 0);
 
   june.amount = 170.5;
   ASSERT_TRUE(CL_ASSERT_OK(update_activity(*db, actor, june)));
