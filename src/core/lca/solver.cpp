@@ -353,8 +353,6 @@ struct Solver::Impl {
   mutable klu_symbolic* symbolic = nullptr;  ///< KLU's, for refactoring Monte Carlo draws
   mutable std::once_flag symbolic_once;
   mutable std::unique_ptr<LuFactors> klu_factors;
-  mutable int dense_tail = 0;  ///< columns of the sparse LU factored by its dense tail
-  detail::SparseLuOptions sparse_lu_options;
   mutable std::unique_ptr<DenseFactors> dense_factors;
 
   ~Impl() {
@@ -428,7 +426,7 @@ struct Solver::Impl {
 
   // --- factorization -------------------------------------------------------------------------
   Result<void> ensure_factorized() const;
-  Result<void> factor_klu() const;
+  Result<void> factor_sparse() const;
   klu_symbolic* klu_symbolic_once() const;
   Result<void> factor_dense() const;
   void apply_factors(bool transposed, double* b, int columns, double* scratch) const;
@@ -576,7 +574,7 @@ Result<void> Solver::Impl::ensure_factorized() const {
     ready.store(true, std::memory_order_release);
     return {};
   }
-  auto done = use_dense() ? factor_dense() : factor_klu();
+  auto done = use_dense() ? factor_dense() : factor_sparse();
   if (!done) {
     factor_error = done.error();  // a singular A stays singular: do not factor again per call
     return done;
@@ -585,9 +583,8 @@ Result<void> Solver::Impl::ensure_factorized() const {
   return {};
 }
 
-Result<void> Solver::Impl::factor_klu() const {
-  detail::SparseLuResult lu =
-      detail::sparse_lu(a, {btf.row_perm, btf.col_perm, btf.bounds}, sparse_lu_options);
+Result<void> Solver::Impl::factor_sparse() const {
+  detail::SparseLuResult lu = detail::sparse_lu(a, {btf.row_perm, btf.col_perm, btf.bounds});
   if (lu.zero_pivot_column >= 0) {
     return tl::unexpected<Error>(singular_error(lu.zero_pivot_column, "a zero pivot"));
   }
@@ -608,7 +605,6 @@ Result<void> Solver::Impl::factor_klu() const {
     return tl::unexpected<Error>(
         hopeless_error(f->q[static_cast<std::size_t>(smallest_at)], rcond));
   }
-  dense_tail = lu.dense_columns;
   klu_factors = std::move(f);
   return {};
 }
