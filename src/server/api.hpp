@@ -19,6 +19,7 @@
 #include "server/auth/store_directory.hpp"
 #include "server/db_pool.hpp"
 #include "server/outbox_worker.hpp"
+#include "server/page_cache.hpp"
 #include "server/router.hpp"
 
 namespace cl::server {
@@ -34,7 +35,8 @@ struct ServerConfig {
   std::string data_dir;    ///< the data folder (data/cbam); empty: io::default_data_dir()
   std::string web_dir;     ///< the built browser app (web/dist) served at "/"; empty: API only
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
-  std::size_t threads = 32;  ///< httplib serves one connection per thread
+  std::size_t threads = 32;        ///< httplib serves one connection per thread
+  std::size_t page_cache_mb = 64;  ///< activity pages kept in memory (page_cache.hpp); 0: none
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
   std::int64_t pact_token_seconds = 3600;  ///< lifetime of a PACT API access token
@@ -44,7 +46,7 @@ struct ServerConfig {
 };
 
 /// What the handlers share. Built once before the server starts; read-only afterwards except
-/// for the account services, which lock inside.
+/// for the account services and the page cache, which lock inside.
 struct ApiState {
   ApiState() = default;
   ApiState(const ApiState&) = delete;
@@ -58,7 +60,9 @@ struct ApiState {
   /// The store's connections (one per worker thread); empty when serving with --users only.
   std::unique_ptr<DbPool> pool;
   std::unique_ptr<auth::MemoryDirectory> memory_directory;  ///< when no store is given
-  std::unique_ptr<auth::StoreDirectory> store_directory;    ///< over `pool`
+  /// Answers of the activity list by inventory revision (config.page_cache_mb); null when 0.
+  std::unique_ptr<PageCache> page_cache;
+  std::unique_ptr<auth::StoreDirectory> store_directory;  ///< over `pool`
   std::unique_ptr<auth::LoginThrottle> throttle;
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<auth::Authenticator> authenticator;

@@ -107,6 +107,9 @@ Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibr
     auto* directory = state->memory_directory.get();
     state->services = {directory, directory, directory};
   }
+  if (config.page_cache_mb > 0) {
+    state->page_cache = std::make_unique<PageCache>(config.page_cache_mb << 20);
+  }
   state->throttle = std::make_unique<auth::LoginThrottle>(config.throttle);
   state->hasher = std::make_unique<auth::PasswordHasher>(2);
   state->authenticator = std::make_unique<auth::Authenticator>(state->services, *state->throttle,

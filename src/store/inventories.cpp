@@ -11,7 +11,7 @@ namespace {
 using detail::parse_json;
 
 constexpr const char* kInventoryColumns =
-    "id, organization_id, year, base_year, boundary, gwp_set, settings, updated_at";
+    "id, organization_id, year, base_year, boundary, gwp_set, settings, updated_at, revision";
 constexpr const char* kSourceColumns =
     "id, inventory_id, facility_id, code, name, type, factor, definition";
 
@@ -23,7 +23,8 @@ InventoryRecord inventory_of(const Row& row) {
           row.text(4),
           row.text(5),
           parse_json(row.text(6), "inventory " + row.text(0)),
-          row.text(7)};
+          row.text(7),
+          row.integer(8)};
 }
 
 SourceRecord source_of(const Row& row) {

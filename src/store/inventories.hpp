@@ -30,6 +30,9 @@ struct InventoryRecord {
   /// Other inventory-level fields of the file format, e.g. {"market_instruments": […]}.
   nlohmann::json settings = nlohmann::json::object();
   std::string updated_at;
+  /// Raised by every change to the inventory's sources and activity records (migration 11); not
+  /// part of the inventory's content (never in its JSON, its audit entries or a backup).
+  std::int64_t revision = 0;
 };
 
 struct SourceRecord {

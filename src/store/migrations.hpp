@@ -13,7 +13,7 @@
 namespace cl::store {
 
 /// The schema version this binary writes and understands.
-inline constexpr int kSchemaVersion = 10;
+inline constexpr int kSchemaVersion = 11;
 
 struct MigrationReport {
   int from_version = 0;

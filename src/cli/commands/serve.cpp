@@ -72,10 +72,12 @@ void serve_command(const Context& context, const ServeOptions& options) {
   }
   if (options.check) {
     *context.out << fmt::format(
-        "host {}\nport {}\ndb {}\nthreads {}\nbody limit {} bytes\naccess log {}\nusers {}\n"
+        "host {}\nport {}\ndb {}\nthreads {}\npage cache {} MiB\nbody limit {} bytes\naccess log "
+        "{}\n"
+        "users {}\n"
         "web {}\nsecure cookies {}\npact token {} s\nmail {}\nfactors {}\nroutes {}\n",
         config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
-        config.threads, config.max_body_bytes,
+        config.threads, config.page_cache_mb, config.max_body_bytes,
         config.access_log.empty() ? "standard error" : config.access_log,
         config.users_file.empty() ? "(none)" : config.users_file,
         config.web_dir.empty() ? "(none: API only)" : config.web_dir,
@@ -105,6 +107,11 @@ void add_serve_command(CLI::App& app, Context& context) {
       ->add_option("--threads", options->config.threads,
                    "worker threads: connections served at once (default 32)")
       ->check(CLI::Range(1, 256));
+  serve
+      ->add_option("--page-cache-mb", options->config.page_cache_mb,
+                   "memory for activity pages already answered, kept until their inventory "
+                   "changes (default 64; 0: none)")
+      ->check(CLI::Range(0, 4096));
   serve->add_option("--access-log", options->config.access_log,
                     "append the access log (JSON lines) to this file (default: standard error)");
   serve

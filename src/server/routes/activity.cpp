@@ -9,6 +9,8 @@
 // (why, for the audit row) beside them. Every problem of every record is listed at once (422,
 // `diagnostics`, each naming its member as "amount" or "records[2].amount"); the first is the
 // answer's own code and `where`.
+#include <fmt/format.h>
+
 #include <limits>
 #include <map>
 #include <set>
@@ -204,6 +206,20 @@ void list_route(ApiState& state, RequestContext& context) {
   }
   filter.limit = query_int(context, "limit", 100, 1, 1000);
   filter.offset = query_int(context, "offset", 0, 0, kMaxId);
+  // The same answer for every caller allowed this far: kept by the revision read with the
+  // inventory above (server/page_cache.hpp).
+  auto* cache = state.page_cache.get();
+  const auto key = fmt::format("{}/{}/{}/{}/{}/{}/{}", inventory.id, filter.period_from,
+                               filter.period_to, filter.facility_id.value_or(0),
+                               filter.source_id.value_or(0), filter.limit, filter.offset);
+  if (cache) {
+    if (auto body = cache->find(key, inventory.revision)) {
+      context.res.set_header("X-Cache", "hit");
+      send_json_text(context.res, 200, std::string(*body));
+      return;
+    }
+    context.res.set_header("X-Cache", "miss");
+  }
   // The page, its total and its source codes: one statement, one snapshot.
   const auto page = unwrap(store::list_activity_page(*db, inventory.id, filter));
   const auto& rows = page.rows;
@@ -234,6 +250,7 @@ void list_route(ApiState& state, RequestContext& context) {
   out.key("total");
   out.integer(total);
   out.end_object();
+  if (cache) cache->put(key, inventory.revision, std::make_shared<const std::string>(text));
   send_json_text(context.res, 200, std::move(text));
 }
 

@@ -1,5 +1,7 @@
 // Each repository's create/read/update/delete on both dialects, each mutation with exactly one
 // audit row carrying the before/after the test expects; refusals leave no row behind.
+#include <map>
+
 #include "store/accounts.hpp"
 #include "store/activity.hpp"
 #include "store/inventories.hpp"
@@ -247,6 +249,88 @@ TEST_P(RepositoryTest, InventoriesSourcesActivityFactors) {
   const auto verified = verify_audit(*db);
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->intact) << verified->problem;
+}
+
+// The revision (migration 11) the server's page cache is keyed by: raised by each committed
+// insert, update or delete of a record and each update or delete of a source, whoever writes
+// (here also plain SQL, as another process would); unchanged by a refused batch, by the
+// inventory's own settings and by another inventory's records. SQLite raises it once per row,
+// PostgreSQL once per transaction and inventory, so the test asks for "raised", not a count.
+TEST_P(RepositoryTest, InventoryRevisionRisesWithEveryChangeToItsRecordsAndSources) {
+  const auto org = make_org("factory", "Factory");
+  const auto plant =
+      CL_ASSERT_OK(create_facility(*db, actor, {0, org.id, "F1", "Plant", {}})).value();
+  InventoryRecord inv;
+  inv.organization_id = org.id;
+  inv.year = 2024;
+  inv = CL_ASSERT_OK(create_inventory(*db, actor, inv)).value();
+  InventoryRecord next = inv;
+  next.year = 2025;
+  next = CL_ASSERT_OK(create_inventory(*db, actor, next)).value();
+  std::map<std::int64_t, std::int64_t> seen = {{inv.id, 0}, {next.id, 0}};
+  // Whether the revision of `id` rose since last asked.
+  const auto raised = [&](std::int64_t id) {
+    const auto now = get_inventory(*db, id)->revision;
+    const bool rose = now > seen[id];
+    seen[id] = now;
+    return rose;
+  };
+  EXPECT_EQ(get_inventory(*db, inv.id)->revision, 0);
+
+  SourceRecord source{0,
+                      inv.id,
+                      plant.id,
+                      "S01",
+                      "Generator",
+                      "stationary_combustion",
+                      "tw.moenv2024.stationary.diesel",
+                      {{"type", "stationary_combustion"}}};
+  source = CL_ASSERT_OK(create_source(*db, actor, source)).value();
+  SourceRecord theirs = source;
+  theirs.inventory_id = next.id;
+  theirs = CL_ASSERT_OK(create_source(*db, actor, theirs)).value();
+  EXPECT_FALSE(raised(inv.id));  // a new source has no record to list yet
+
+  ActivityRow row{0, source.id, "", "2024-03", 180, "L", "", std::nullopt, "", ""};
+  row = CL_ASSERT_OK(add_activity(*db, actor, row)).value();
+  EXPECT_TRUE(raised(inv.id));
+  auto bad = row;
+  bad.amount = -1;
+  std::vector<ActivityRow> batch = {row, row, bad};
+  EXPECT_FALSE(add_activities(*db, actor, batch));
+  EXPECT_FALSE(raised(inv.id));  // rolled back with the batch
+  batch.pop_back();
+  ASSERT_TRUE(add_activities(*db, actor, batch));
+  EXPECT_TRUE(raised(inv.id));
+  row.amount = 181;
+  ASSERT_TRUE(CL_ASSERT_OK(update_activity(*db, actor, row)));
+  EXPECT_TRUE(raised(inv.id));
+  ASSERT_TRUE(CL_ASSERT_OK(delete_activity(*db, actor, row.id)));
+  EXPECT_TRUE(raised(inv.id));
+  source.code = "S01a";
+  ASSERT_TRUE(CL_ASSERT_OK(update_source(*db, actor, source)));
+  EXPECT_TRUE(raised(inv.id));
+  // Outside the store, after the same transaction touched the inventory row for another reason.
+  db->write([&] {
+    db->exec("UPDATE inventories SET updated_at = updated_at WHERE id = $1", {inv.id});
+    db->exec("UPDATE activity_records SET amount = amount + 1 WHERE source_id = $1", {source.id});
+  });
+  EXPECT_TRUE(raised(inv.id));
+  inv = *get_inventory(*db, inv.id);
+  inv.gwp_set = "AR6";
+  ASSERT_TRUE(CL_ASSERT_OK(update_inventory(*db, actor, inv)));
+  EXPECT_FALSE(raised(inv.id));
+  EXPECT_FALSE(raised(next.id));
+  ActivityRow later{0, theirs.id, "", "2025-01", 90, "L", "", std::nullopt, "", ""};
+  ASSERT_TRUE(add_activity(*db, actor, later));
+  EXPECT_TRUE(raised(next.id));
+  EXPECT_FALSE(raised(inv.id));
+  // A batch of many records in one transaction: raised, and (PostgreSQL) not a row update per
+  // record, which made 20,000 records take seconds.
+  std::vector<ActivityRow> many(2000, later);
+  ASSERT_TRUE(add_activities(*db, actor, many));
+  EXPECT_TRUE(raised(next.id));
+  EXPECT_EQ(list_activity_page(*db, next.id, {})->total, 2001);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, RepositoryTest, dialects());

@@ -1,0 +1,67 @@
+// Answers of GET /api/v1/inventories/{id}/activity kept in memory. A page is the same bytes for
+// every caller allowed to read it (the route checks access before it asks here), and it changes
+// only when the inventory's sources or activity records do: every such change raises the
+// inventory's revision (store migration 11, kept by triggers, so a write by the CLI or by SQL
+// counts as much as one through this server). The route reads the revision with the inventory;
+// an entry is served only to a request that read the same revision. A page is computed after its
+// revision was read, so what is served is never older than the revision the request saw.
+//
+// One entry per query (inventory and parameters): a newer revision replaces the entry, an older
+// one never does. Least recently used entries go first once the bytes exceed the limit.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace cl::server {
+
+class PageCache {
+ public:
+  /// Keeps at most `max_bytes` of answers (and their keys); 0 keeps nothing.
+  explicit PageCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+  PageCache(const PageCache&) = delete;
+  PageCache& operator=(const PageCache&) = delete;
+
+  using Body = std::shared_ptr<const std::string>;
+
+  /// The answer kept for `key` at `revision`; null when there is none at that revision.
+  Body find(const std::string& key, std::int64_t revision);
+
+  /// Keeps `body` as the answer for `key` at `revision`, unless one of a newer revision is kept
+  /// or the body alone is over the limit.
+  void put(const std::string& key, std::int64_t revision, Body body);
+
+  struct Stats {
+    std::size_t entries = 0;
+    std::size_t bytes = 0;
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Entry {
+    std::string key;
+    std::int64_t revision = 0;
+    Body body;
+    std::size_t bytes() const { return key.size() + body->size(); }
+  };
+  using List = std::list<Entry>;  ///< most recently used first
+
+  void evict_to(std::size_t limit);
+
+  const std::size_t max_bytes_;
+  mutable std::mutex mutex_;
+  List entries_;
+  std::unordered_map<std::string, List::iterator> index_;
+  std::size_t bytes_ = 0;
+  std::uint64_t hits_ = 0;
+  std::uint64_t misses_ = 0;
+};
+
+}  // namespace cl::server
