@@ -41,10 +41,11 @@ void append_audit(Database& db, const Actor& actor, const std::string& action,
   if (!db.in_transaction()) {
     throw_error(ErrorCode::internal, "append_audit called outside a write transaction");
   }
-  if (db.dialect() == Dialect::postgresql) {
-    db.exec("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
-  }
-  const auto last = db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  // PostgreSQL: the table lock and the last entry in one round trip (migration 11); SQLite's
+  // write transaction already excludes every other writer.
+  const auto last = db.dialect() == Dialect::postgresql
+                        ? db.query("SELECT head_seq, head_hash FROM cl_audit_head()")
+                        : db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
   AuditEntry entry;
   entry.seq = last.empty() ? 1 : last[0].integer(0) + 1;
   entry.prev_hash = last.empty() ? std::string(kGenesisHash) : last[0].text(1);
