@@ -29,11 +29,16 @@ class PageCache {
 
   using Body = std::shared_ptr<const std::string>;
 
+  /// What an entry costs beside its key and body: the list node, the index's node with its copy
+  /// of the key, the body's string and control block (x86-64, libstdc++; rounded up).
+  static constexpr std::size_t kEntryOverhead = 256;
+
   /// The answer kept for `key` at `revision`; null when there is none at that revision.
   Body find(const std::string& key, std::int64_t revision);
 
   /// Keeps `body` as the answer for `key` at `revision`, unless one of a newer revision is kept
-  /// or the body alone is over the limit.
+  /// or the entry alone is over the limit. An entry counts its key twice, its body and
+  /// kEntryOverhead.
   void put(const std::string& key, std::int64_t revision, Body body);
 
   struct Stats {
@@ -49,7 +54,7 @@ class PageCache {
     std::string key;
     std::int64_t revision = 0;
     Body body;
-    std::size_t bytes() const { return key.size() + body->size(); }
+    std::size_t bytes() const { return kEntryOverhead + 2 * key.size() + body->size(); }
   };
   using List = std::list<Entry>;  ///< most recently used first
 

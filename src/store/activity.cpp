@@ -240,12 +240,19 @@ Result<void> delete_activity(Database& db, const Actor& actor, std::int64_t id) 
   return guard([&] {
     db.write([&] {
       const ActivityRow before = load(db, id);
-      // The comments on the record go with it, each with its audit row (guidance.hpp).
-      for (const auto& comment :
-           db.query("SELECT id, activity_id, organization_id, text, created_by, created_at "
-                    "FROM activity_comments WHERE activity_id = $1 ORDER BY id",
-                    {id})) {
+      // The comments on the record go with it, each with its audit row (guidance.hpp). Every row
+      // is deleted before the first audit row: on PostgreSQL the record's delete locks its
+      // inventory (migration 11), and a write holding the audit log's lock while it waits for an
+      // inventory could deadlock with one adding a record to that inventory.
+      const auto comments = db.query(
+          "SELECT id, activity_id, organization_id, text, created_by, created_at "
+          "FROM activity_comments WHERE activity_id = $1 ORDER BY id",
+          {id});
+      for (const auto& comment : comments) {
         db.exec("DELETE FROM activity_comments WHERE id = $1", {comment.integer(0)});
+      }
+      db.exec("DELETE FROM activity_records WHERE id = $1", {id});
+      for (const auto& comment : comments) {
         append_audit(db, actor, "delete", "activity_comments", std::to_string(comment.integer(0)),
                      {{"id", comment.integer(0)},
                       {"activity_id", comment.integer(1)},
@@ -255,7 +262,6 @@ Result<void> delete_activity(Database& db, const Actor& actor, std::int64_t id) 
                       {"created_at", comment.text(5)}},
                      nullptr);
       }
-      db.exec("DELETE FROM activity_records WHERE id = $1", {id});
       append_audit(db, actor, "delete", "activity_records", std::to_string(id), to_json(before),
                    nullptr);
     });

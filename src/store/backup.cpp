@@ -134,10 +134,9 @@ Result<BackupReport> backup_database(Database& db, const std::string& path) {
         for (const auto& table : table_names()) {
           auto columns = columns_of(db, table);
           // The inventory revision only keys the server's page cache (migration 11): a restore
-          // raises it again from 0 as its rows go in. revision_xact is PostgreSQL's alone.
+          // raises it again from 0 as its rows go in.
           std::erase_if(columns, [&](const Column& column) {
-            return table == "inventories" &&
-                   (column.name == "revision" || column.name == "revision_xact");
+            return table == "inventories" && column.name == "revision";
           });
           put({{"table", table}, {"columns", [&] {
                                     nlohmann::json names = nlohmann::json::array();

@@ -250,7 +250,10 @@ void list_route(ApiState& state, RequestContext& context) {
   out.key("total");
   out.integer(total);
   out.end_object();
-  if (cache) cache->put(key, inventory.revision, std::make_shared<const std::string>(text));
+  // A page past the end is not kept: any offset makes one, and they would crowd out real pages.
+  if (cache && !(rows.empty() && filter.offset > 0)) {
+    cache->put(key, inventory.revision, std::make_shared<const std::string>(text));
+  }
   send_json_text(context.res, 200, std::move(text));
 }
 

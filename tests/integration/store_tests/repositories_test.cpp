@@ -1,9 +1,13 @@
 // Each repository's create/read/update/delete on both dialects, each mutation with exactly one
 // audit row carrying the before/after the test expects; refusals leave no row behind.
+#include <chrono>
+#include <future>
 #include <map>
+#include <thread>
 
 #include "store/accounts.hpp"
 #include "store/activity.hpp"
+#include "store/guidance.hpp"
 #include "store/inventories.hpp"
 #include "store/organizations.hpp"
 #include "store_test_support.hpp"
@@ -331,6 +335,66 @@ TEST_P(RepositoryTest, InventoryRevisionRisesWithEveryChangeToItsRecordsAndSourc
   ASSERT_TRUE(add_activities(*db, actor, many));
   EXPECT_TRUE(raised(next.id));
   EXPECT_EQ(list_activity_page(*db, next.id, {})->total, 2001);
+}
+
+// PostgreSQL lock order (migration 11): adding or deleting a record locks its inventory's row
+// before the audit log, also when the deleted record has comments with audit rows of their own.
+// B adds a record and pauses before its audit row (holding the inventory row); A deletes another
+// record of the inventory, which has a comment. A must wait for B, not deadlock with it, and
+// both must commit. (SQLite: one writer at a time.)
+TEST(PostgresLockOrderTest, AddingAndDeletingRecordsOfOneInventoryDoNotDeadlock) {
+  TempDatabase temp("postgresql");
+  auto db_a = temp.open_migrated();
+  ASSERT_NE(db_a, nullptr);
+  auto db_b = temp.open();
+  const Actor actor{"test", "lock order"};
+  Organization org;
+  org.kind = "factory";
+  org.name = "Factory";
+  org = CL_ASSERT_OK(create_organization(*db_a, actor, org)).value();
+  const auto plant =
+      CL_ASSERT_OK(create_facility(*db_a, actor, {0, org.id, "F1", "Plant", {}})).value();
+  InventoryRecord inv;
+  inv.organization_id = org.id;
+  inv.year = 2024;
+  inv = CL_ASSERT_OK(create_inventory(*db_a, actor, inv)).value();
+  SourceRecord source{0,
+                      inv.id,
+                      plant.id,
+                      "S01",
+                      "Generator",
+                      "stationary_combustion",
+                      "tw.moenv2024.stationary.diesel",
+                      {{"type", "stationary_combustion"}}};
+  source = CL_ASSERT_OK(create_source(*db_a, actor, source)).value();
+  ActivityRow row{0, source.id, "", "2024-03", 180, "L", "", std::nullopt, "", ""};
+  const auto doomed = CL_ASSERT_OK(add_activity(*db_a, actor, row)).value();
+  ActivityComment comment{0, doomed.id, org.id, "Check the March bill", "test", ""};
+  ASSERT_TRUE(add_comment(*db_a, actor, comment));
+
+  std::promise<void> inserted;
+  std::string failure_b;
+  std::thread writer_b([&] {
+    try {
+      db_b->write([&] {
+        db_b->exec(
+            "INSERT INTO activity_records (source_id, period, amount, unit, created_at) "
+            "VALUES ($1, '2024-04', 1, 'L', 'now')",
+            {source.id});
+        inserted.set_value();
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        db_b->query("SELECT head_seq FROM cl_audit_head()");
+      });
+    } catch (const StoreError& error) {
+      failure_b = error.error.message;
+    }
+  });
+  inserted.get_future().wait();
+  const auto deleted = delete_activity(*db_a, actor, doomed.id);
+  writer_b.join();
+  EXPECT_TRUE(deleted) << deleted.error().to_string();
+  EXPECT_EQ(failure_b, "");
+  EXPECT_EQ(list_activity_page(*db_a, inv.id, {})->total, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, RepositoryTest, dialects());

@@ -1,6 +1,6 @@
 // The activity page cache: served only at the revision it was kept for, never replaced by an older
 // revision, and bounded by bytes (least recently used out first). Sizes are counted by hand:
-// an entry is its key plus its body.
+// an entry is kEntryOverhead + its key twice (list and index) + its body.
 #include "server/page_cache.hpp"
 
 #include <gtest/gtest.h>
@@ -26,7 +26,7 @@ TEST(PageCacheTest, ServesOnlyTheRevisionItWasKeptFor) {
   EXPECT_EQ(cache.find("1/b", 3), nullptr);  // another query
   const auto stats = cache.stats();
   EXPECT_EQ(stats.entries, 1u);
-  EXPECT_EQ(stats.bytes, 3u + 9u);
+  EXPECT_EQ(stats.bytes, PageCache::kEntryOverhead + 2 * 3u + 9u);
   EXPECT_EQ(stats.hits, 2u);
   EXPECT_EQ(stats.misses, 4u);
 }
@@ -41,16 +41,17 @@ TEST(PageCacheTest, ANewerRevisionReplacesAnOlderOneNeverTheOtherWay) {
   EXPECT_EQ(cache.find("1/a", 5), nullptr);
   EXPECT_EQ(*cache.find("1/a", 6), "six!!");
   EXPECT_EQ(cache.stats().entries, 1u);
-  EXPECT_EQ(cache.stats().bytes, 3u + 5u);
+  EXPECT_EQ(cache.stats().bytes, PageCache::kEntryOverhead + 2 * 3u + 5u);
 }
 
 TEST(PageCacheTest, LeastRecentlyUsedGoFirstOverTheLimit) {
-  // Each entry: key of 3 bytes + body of 7 = 10 bytes; 30 bytes hold three.
-  PageCache cache(30);
+  // Each entry: overhead + key of 3 bytes twice + body of 7; the limit holds three.
+  constexpr std::size_t kEntry = PageCache::kEntryOverhead + 2 * 3 + 7;
+  PageCache cache(3 * kEntry);
   cache.put("1/a", 1, body("aaaaaaa"));
   cache.put("1/b", 1, body("bbbbbbb"));
   cache.put("1/c", 1, body("ccccccc"));
-  EXPECT_EQ(cache.stats().bytes, 30u);
+  EXPECT_EQ(cache.stats().bytes, 3 * kEntry);
   ASSERT_NE(cache.find("1/a", 1), nullptr);  // a is now the most recent; b the least
   cache.put("1/d", 1, body("ddddddd"));
   EXPECT_EQ(cache.find("1/b", 1), nullptr);
@@ -59,7 +60,7 @@ TEST(PageCacheTest, LeastRecentlyUsedGoFirstOverTheLimit) {
   EXPECT_NE(cache.find("1/d", 1), nullptr);
   EXPECT_EQ(cache.stats().entries, 3u);
   // A body larger than the whole limit is not kept and evicts nothing.
-  cache.put("1/e", 1, body(std::string(40, 'e')));
+  cache.put("1/e", 1, body(std::string(3 * kEntry, 'e')));
   EXPECT_EQ(cache.find("1/e", 1), nullptr);
   EXPECT_EQ(cache.stats().entries, 3u);
 }
