@@ -15,6 +15,29 @@
 namespace cl::store::testing {
 namespace {
 
+/// An inventory of `year` for `org_id` with one diesel source S01 at `plant_id`.
+struct DieselInventory {
+  InventoryRecord inventory;
+  SourceRecord source;
+};
+DieselInventory diesel_inventory(Database& db, const Actor& actor, std::int64_t org_id,
+                                 std::int64_t plant_id, int year) {
+  DieselInventory out;
+  out.inventory.organization_id = org_id;
+  out.inventory.year = year;
+  out.inventory = CL_ASSERT_OK(create_inventory(db, actor, out.inventory)).value();
+  out.source = {0,
+                out.inventory.id,
+                plant_id,
+                "S01",
+                "Generator",
+                "stationary_combustion",
+                "tw.moenv2024.stationary.diesel",
+                {{"type", "stationary_combustion"}}};
+  out.source = CL_ASSERT_OK(create_source(db, actor, out.source)).value();
+  return out;
+}
+
 class RepositoryTest : public StoreTest {
  protected:
   Organization make_org(const std::string& kind, const std::string& name) {
@@ -264,13 +287,8 @@ TEST_P(RepositoryTest, InventoryRevisionRisesWithEveryChangeToItsRecordsAndSourc
   const auto org = make_org("factory", "Factory");
   const auto plant =
       CL_ASSERT_OK(create_facility(*db, actor, {0, org.id, "F1", "Plant", {}})).value();
-  InventoryRecord inv;
-  inv.organization_id = org.id;
-  inv.year = 2024;
-  inv = CL_ASSERT_OK(create_inventory(*db, actor, inv)).value();
-  InventoryRecord next = inv;
-  next.year = 2025;
-  next = CL_ASSERT_OK(create_inventory(*db, actor, next)).value();
+  auto [inv, source] = diesel_inventory(*db, actor, org.id, plant.id, 2024);
+  const auto [next, theirs] = diesel_inventory(*db, actor, org.id, plant.id, 2025);
   std::map<std::int64_t, std::int64_t> seen = {{inv.id, 0}, {next.id, 0}};
   // Whether the revision of `id` rose since last asked.
   const auto raised = [&](std::int64_t id) {
@@ -280,19 +298,6 @@ TEST_P(RepositoryTest, InventoryRevisionRisesWithEveryChangeToItsRecordsAndSourc
     return rose;
   };
   EXPECT_EQ(get_inventory(*db, inv.id)->revision, 0);
-
-  SourceRecord source{0,
-                      inv.id,
-                      plant.id,
-                      "S01",
-                      "Generator",
-                      "stationary_combustion",
-                      "tw.moenv2024.stationary.diesel",
-                      {{"type", "stationary_combustion"}}};
-  source = CL_ASSERT_OK(create_source(*db, actor, source)).value();
-  SourceRecord theirs = source;
-  theirs.inventory_id = next.id;
-  theirs = CL_ASSERT_OK(create_source(*db, actor, theirs)).value();
   EXPECT_FALSE(raised(inv.id));  // a new source has no record to list yet
 
   ActivityRow row{0, source.id, "", "2024-03", 180, "L", "", std::nullopt, "", ""};
@@ -354,19 +359,7 @@ TEST(PostgresLockOrderTest, AddingAndDeletingRecordsOfOneInventoryDoNotDeadlock)
   org = CL_ASSERT_OK(create_organization(*db_a, actor, org)).value();
   const auto plant =
       CL_ASSERT_OK(create_facility(*db_a, actor, {0, org.id, "F1", "Plant", {}})).value();
-  InventoryRecord inv;
-  inv.organization_id = org.id;
-  inv.year = 2024;
-  inv = CL_ASSERT_OK(create_inventory(*db_a, actor, inv)).value();
-  SourceRecord source{0,
-                      inv.id,
-                      plant.id,
-                      "S01",
-                      "Generator",
-                      "stationary_combustion",
-                      "tw.moenv2024.stationary.diesel",
-                      {{"type", "stationary_combustion"}}};
-  source = CL_ASSERT_OK(create_source(*db_a, actor, source)).value();
+  const auto [inv, source] = diesel_inventory(*db_a, actor, org.id, plant.id, 2024);
   ActivityRow row{0, source.id, "", "2024-03", 180, "L", "", std::nullopt, "", ""};
   const auto doomed = CL_ASSERT_OK(add_activity(*db_a, actor, row)).value();
   ActivityComment comment{0, doomed.id, org.id, "Check the March bill", "test", ""};
