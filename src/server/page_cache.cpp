@@ -18,7 +18,7 @@ PageCache::Body PageCache::find(const std::string& key, std::int64_t revision) {
 }
 
 void PageCache::put(const std::string& key, std::int64_t revision, Body body) {
-  if (!body || kEntryOverhead + 2 * key.size() + body->size() > max_bytes_) return;
+  if (!body || cost(key, *body) > max_bytes_) return;
   const std::lock_guard lock(mutex_);
   const auto found = index_.find(key);
   if (found != index_.end()) {

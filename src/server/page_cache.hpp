@@ -54,10 +54,14 @@ class PageCache {
     std::string key;
     std::int64_t revision = 0;
     Body body;
-    std::size_t bytes() const { return kEntryOverhead + 2 * key.size() + body->size(); }
+    std::size_t bytes() const { return cost(key, *body); }
   };
   using List = std::list<Entry>;  ///< most recently used first
 
+  /// What an entry of `key` and `body` counts against the limit.
+  static std::size_t cost(const std::string& key, const std::string& body) {
+    return kEntryOverhead + 2 * key.size() + body.size();
+  }
   void evict_to(std::size_t limit);
 
   const std::size_t max_bytes_;

@@ -72,10 +72,9 @@ void serve_command(const Context& context, const ServeOptions& options) {
   }
   if (options.check) {
     *context.out << fmt::format(
-        "host {}\nport {}\ndb {}\nthreads {}\npage cache {} MiB\nbody limit {} bytes\naccess log "
-        "{}\n"
-        "users {}\n"
-        "web {}\nsecure cookies {}\npact token {} s\nmail {}\nfactors {}\nroutes {}\n",
+        "host {}\nport {}\ndb {}\nthreads {}\npage cache {} MiB\nbody limit {} bytes\n"
+        "access log {}\nusers {}\nweb {}\nsecure cookies {}\npact token {} s\nmail {}\nfactors "
+        "{}\nroutes {}\n",
         config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
         config.threads, config.page_cache_mb, config.max_body_bytes,
         config.access_log.empty() ? "standard error" : config.access_log,
