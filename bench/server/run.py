@@ -69,11 +69,12 @@ def build_database(binary, env, db_url, factories):
 
 
 class Server:
-    def __init__(self, binary, env, db_url, threads, log_path, page_cache_mb):
+    def __init__(self, binary, env, db_url, threads, log_path, page_cache_mb, db_concurrency):
         self.log_path = log_path
         self.proc = subprocess.Popen(
             [binary, "serve", "--port", "0", "--threads", str(threads), "--db", db_url,
-             "--access-log", str(log_path), "--page-cache-mb", str(page_cache_mb)],
+             "--access-log", str(log_path), "--page-cache-mb", str(page_cache_mb),
+             "--db-concurrency", str(db_concurrency)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=REPO)
         line = self.proc.stdout.readline().decode()
         match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
@@ -161,7 +162,8 @@ def bench_database(label, db_url, binary, env, work, opts, problems):
     result = {"database": label}
     result["build_s"] = build_database(binary, env, db_url, opts.factories)
     log_path = work / f"{label}-access.log"
-    server = Server(binary, env, db_url, opts.threads, log_path, opts.page_cache_mb)
+    server = Server(binary, env, db_url, opts.threads, log_path, opts.page_cache_mb,
+                    opts.db_concurrency)
     try:
         token = admin_token(server.port)
         auth = {"Authorization": "Bearer " + token}
@@ -263,6 +265,8 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--threads", type=int, default=32, help="serve --threads (default 32)")
+    parser.add_argument("--db-concurrency", type=int, default=8,
+                        help="serve --db-concurrency (default 8, as serve)")
     parser.add_argument("--page-cache-mb", type=int, default=64,
                         help="serve --page-cache-mb (default 64; 0: every read queries the "
                              "database)")
@@ -298,7 +302,8 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"work folder: {work}")
-    print(f"serve --threads {opts.threads} --page-cache-mb {opts.page_cache_mb}; "
+    print(f"serve --threads {opts.threads} --db-concurrency {opts.db_concurrency} "
+          f"--page-cache-mb {opts.page_cache_mb}; "
           f"wrk -t{opts.wrk_threads} -c{opts.connections} -d{opts.duration}; "
           f"{opts.factories} inventories; {os.cpu_count()} CPUs")
     print(f"{'database':<11} {'reads/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'writes/s':>9} "

@@ -37,6 +37,7 @@ struct ServerConfig {
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
   std::size_t threads = 32;        ///< httplib serves one connection per thread
   std::size_t page_cache_mb = 64;  ///< activity pages kept in memory (page_cache.hpp); 0: none
+  std::size_t db_concurrency = 8;  ///< requests working with the store at once (db_pool.hpp)
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
   std::int64_t pact_token_seconds = 3600;  ///< lifetime of a PACT API access token

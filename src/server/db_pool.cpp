@@ -1,10 +1,18 @@
 #include "server/db_pool.hpp"
 
 namespace cl::server {
+namespace {
 
-Result<std::unique_ptr<DbPool>> DbPool::open(const std::string& url, std::size_t size) {
+/// The pool whose gate the calling thread has passed (and not left), if any.
+thread_local const DbPool* t_admitted_to = nullptr;
+
+}  // namespace
+
+Result<std::unique_ptr<DbPool>> DbPool::open(const std::string& url, std::size_t size,
+                                             std::size_t active) {
   std::unique_ptr<DbPool> pool(new DbPool());
   pool->size_ = size == 0 ? 1 : size;
+  pool->active_limit_ = active == 0 || active > pool->size_ ? pool->size_ : active;
   for (std::size_t i = 0; i < pool->size_; ++i) {
     auto db = store::open_database(url);
     if (!db) return tl::unexpected(db.error());
@@ -15,15 +23,25 @@ Result<std::unique_ptr<DbPool>> DbPool::open(const std::string& url, std::size_t
 }
 
 DbPool::Lease::~Lease() {
-  if (db_ && pool_ != nullptr) pool_->give_back(std::move(db_));
+  if (!db_ || pool_ == nullptr) return;
+  pool_->give_back(std::move(db_));
+  if (admitted_) {
+    t_admitted_to = nullptr;
+    pool_->leave();
+  }
 }
 
 DbPool::Lease DbPool::acquire() {
+  const bool admit = t_admitted_to != this;
+  if (admit) {
+    enter();
+    t_admitted_to = this;
+  }
   std::unique_lock lock(mutex_);
   available_.wait(lock, [this] { return !idle_.empty(); });
   auto db = std::move(idle_.back());
   idle_.pop_back();
-  return Lease(*this, std::move(db));
+  return Lease(*this, std::move(db), admit);
 }
 
 void DbPool::give_back(std::unique_ptr<store::Database> db) {
@@ -32,6 +50,35 @@ void DbPool::give_back(std::unique_ptr<store::Database> db) {
     idle_.push_back(std::move(db));
   }
   available_.notify_one();
+}
+
+std::size_t DbPool::queued() {
+  std::lock_guard lock(gate_mutex_);
+  return waiting_.size();
+}
+
+void DbPool::enter() {
+  std::unique_lock lock(gate_mutex_);
+  if (active_ < active_limit_ && waiting_.empty()) {
+    ++active_;
+    return;
+  }
+  Waiter waiter;
+  waiting_.push_back(&waiter);
+  waiter.turn.wait(lock, [&] { return waiter.admitted; });
+}
+
+void DbPool::leave() {
+  std::lock_guard lock(gate_mutex_);
+  if (waiting_.empty()) {
+    --active_;
+    return;
+  }
+  // The place passes to the next in line: active_ stays as it is.
+  Waiter* next = waiting_.front();
+  waiting_.pop_front();
+  next->admitted = true;
+  next->turn.notify_one();
 }
 
 }  // namespace cl::server

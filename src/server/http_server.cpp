@@ -66,7 +66,8 @@ Result<std::unique_ptr<DbPool>> open_store_pool(const ServerConfig& config) {
     auto migrated = store::migrate(**db);
     if (!migrated) return tl::unexpected(migrated.error());
   }
-  return DbPool::open(config.db_url, (config.threads == 0 ? 1 : config.threads) + 1);
+  return DbPool::open(config.db_url, (config.threads == 0 ? 1 : config.threads) + 1,
+                      config.db_concurrency);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Audit rows are appended under a lock so that concurrent writers form one chain: SQLite's
 // BEGIN IMMEDIATE already serializes writers; PostgreSQL takes a SHARE ROW EXCLUSIVE lock on
-// audit_log (it conflicts with itself) until the transaction ends.
+// audit_log (it conflicts with itself) until the transaction ends, in cl_audit_append
+// (migration 12), which also reads the head and hashes the row, so the lock is taken one round
+// trip before the commit.
 #include "store/audit.hpp"
 
 namespace cl::store {
@@ -19,20 +21,34 @@ nlohmann::json nullable(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
 }
 
+/// The canonical JSON array audit_hash() hashes, without its first member (seq) and its last
+/// (prev_hash), and without the brackets: what cl_audit_append (migration 12) completes.
+std::string hashed_fields(const AuditEntry& entry) {
+  const nlohmann::json fields = {entry.at,
+                                 entry.actor,
+                                 entry.action,
+                                 entry.entity,
+                                 entry.entity_id,
+                                 nullable(entry.before_json),
+                                 nullable(entry.after_json),
+                                 entry.reason};
+  std::string text = fields.dump();
+  return text.substr(1, text.size() - 2);
+}
+
 }  // namespace
 
 std::string audit_hash(const AuditEntry& entry) {
-  const nlohmann::json canonical = {entry.seq,
-                                    entry.at,
-                                    entry.actor,
-                                    entry.action,
-                                    entry.entity,
-                                    entry.entity_id,
-                                    nullable(entry.before_json),
-                                    nullable(entry.after_json),
-                                    entry.reason,
-                                    entry.prev_hash};
-  return sha256_hex(canonical.dump());
+  // The dump of the array [seq, at, actor, action, entity, entity_id, before_json|null,
+  // after_json|null, reason, prev_hash].
+  std::string canonical = "[";
+  canonical += std::to_string(entry.seq);
+  canonical += ',';
+  canonical += hashed_fields(entry);
+  canonical += ',';
+  canonical += nlohmann::json(entry.prev_hash).dump();
+  canonical += ']';
+  return sha256_hex(canonical);
 }
 
 void append_audit(Database& db, const Actor& actor, const std::string& action,
@@ -41,14 +57,7 @@ void append_audit(Database& db, const Actor& actor, const std::string& action,
   if (!db.in_transaction()) {
     throw_error(ErrorCode::internal, "append_audit called outside a write transaction");
   }
-  // PostgreSQL: the table lock and the last entry in one round trip (migration 11); SQLite's
-  // write transaction already excludes every other writer.
-  const auto last = db.dialect() == Dialect::postgresql
-                        ? db.query("SELECT head_seq, head_hash FROM cl_audit_head()")
-                        : db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
   AuditEntry entry;
-  entry.seq = last.empty() ? 1 : last[0].integer(0) + 1;
-  entry.prev_hash = last.empty() ? std::string(kGenesisHash) : last[0].text(1);
   entry.at = now_iso8601();
   entry.actor = actor.who.empty() ? "unknown" : actor.who;
   entry.action = action;
@@ -57,10 +66,22 @@ void append_audit(Database& db, const Actor& actor, const std::string& action,
   if (!before.is_null()) entry.before_json = before.dump();
   if (!after.is_null()) entry.after_json = after.dump();
   entry.reason = actor.reason;
-  entry.hash = audit_hash(entry);
   auto text_or_null = [](const std::optional<std::string>& text) -> Value {
     return text ? Value(*text) : Value();
   };
+  if (db.dialect() == Dialect::postgresql) {
+    // The lock, the head, the hash and the insert in one round trip (migration 12).
+    db.query("SELECT cl_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             {entry.at, entry.actor, entry.action, entry.entity, entry.entity_id,
+              text_or_null(entry.before_json), text_or_null(entry.after_json), entry.reason,
+              hashed_fields(entry)});
+    return;
+  }
+  // SQLite's write transaction already excludes every other writer.
+  const auto last = db.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  entry.seq = last.empty() ? 1 : last[0].integer(0) + 1;
+  entry.prev_hash = last.empty() ? std::string(kGenesisHash) : last[0].text(1);
+  entry.hash = audit_hash(entry);
   db.exec(std::string("INSERT INTO audit_log (") + kColumns +
               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
           {entry.seq, entry.at, entry.actor, entry.action, entry.entity, entry.entity_id,

@@ -786,6 +786,35 @@ BEGIN
 END $fn$;
 )SQL";
 
+// PostgreSQL: an audit row appended in one round trip (append_audit). The caller sends the
+// entry's fields and `fields_json`, the canonical JSON array of audit_hash() without its first
+// member (seq) and its last (prev_hash); this function takes the audit log's lock, reads the
+// head, and hashes '[' seq ',' fields_json ',"' prev_hash '"]', the bytes audit_hash() hashes.
+// Every write holds the lock from here to its commit, so what runs under it is kept short:
+// before this, the head and the insert were two round trips under the lock.
+constexpr const char* kFunctionsPostgresV12 = R"SQL(
+CREATE FUNCTION cl_audit_append(p_at TEXT, p_actor TEXT, p_action TEXT, p_entity TEXT,
+                                p_entity_id TEXT, p_before TEXT, p_after TEXT, p_reason TEXT,
+                                p_fields_json TEXT) RETURNS BIGINT
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  head_seq BIGINT;
+  head_hash TEXT;
+BEGIN
+  LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE;
+  SELECT a.seq, a.hash INTO head_seq, head_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
+  head_seq := COALESCE(head_seq, 0) + 1;
+  head_hash := COALESCE(head_hash, repeat('0', 64));
+  INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before_json, after_json,
+                         reason, prev_hash, hash)
+  VALUES (head_seq, p_at, p_actor, p_action, p_entity, p_entity_id, p_before, p_after, p_reason,
+          head_hash,
+          encode(sha256(convert_to('[' || head_seq || ',' || p_fields_json || ',"' || head_hash
+                                   || '"]', 'UTF8')), 'hex'));
+  RETURN head_seq;
+END $fn$;
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -812,6 +841,8 @@ constexpr Migration kMigrations[] = {
     {10, "mail outbox, PACT partners and event deliveries", kSchemaV10, "", "", true},
     {11, "inventory revisions for cached activity pages", kSchemaV11, kTriggersSqliteV11,
      kTriggersPostgresV11, true},
+    {12, "audit rows appended in one round trip on PostgreSQL", "", "", kFunctionsPostgresV12,
+     true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
@@ -875,7 +906,7 @@ Result<MigrationReport> migrate(Database& db) {
           db.exec("LOCK TABLE schema_migrations IN EXCLUSIVE MODE");
         }
         if (read_version(db) >= step.version) return;
-        db.exec_script(expand(step.schema, db.dialect()));
+        if (*step.schema != '\0') db.exec_script(expand(step.schema, db.dialect()));
         const std::string_view extra =
             db.dialect() == Dialect::sqlite ? step.sqlite_extra : step.postgres_extra;
         if (!extra.empty()) db.exec_script(extra);

@@ -13,7 +13,7 @@
 namespace cl::store {
 
 /// The schema version this binary writes and understands.
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 struct MigrationReport {
   int from_version = 0;

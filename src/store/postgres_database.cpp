@@ -74,13 +74,9 @@ class PgDatabase final : public Database {
     }
     const std::string text(sql);
     const std::string* prepared = prepare(text, static_cast<int>(params.size()));
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(
-        prepared != nullptr
-            ? PQexecPrepared(conn_, prepared->c_str(), static_cast<int>(params.size()),
-                             values.data(), lengths.data(), formats.data(), 0)
-            : PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                           values.data(), lengths.data(), formats.data(), 0),
-        &PQclear);
+    const Statement statement{text,          prepared,       static_cast<int>(params.size()),
+                              values.data(), lengths.data(), formats.data()};
+    Result result(begin_pending_ ? after_begin(statement) : Result(run(statement), &PQclear));
     check(result.get(), sql);
     Rows rows;
     const int row_count = PQntuples(result.get());
@@ -101,22 +97,115 @@ class PgDatabase final : public Database {
   }
 
   void exec_script(std::string_view sql) override {
+    if (begin_pending_) {
+      begin_pending_ = false;
+      exec_script(writing_ ? std::string(kBeginWrite) + "; " + kAsyncCommit : kBeginRead);
+    }
     const std::string text(sql);
     std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn_, text.c_str()), &PQclear);
     check(result.get(), sql);
   }
 
  protected:
+  // BEGIN is not a round trip of its own: it is sent with the transaction's first statement
+  // (after_begin), in one pipeline. A transaction that runs no statement sends nothing.
+  //
+  // A write commits without waiting for its WAL to reach the disk, then waits for it in a
+  // transaction of its own, so the locks it holds (the audit log's, its inventory's row) are
+  // released before the flush instead of after it. Every store write appends to the one audit
+  // chain under a lock; held through the flush, that lock let one write reach the disk at a
+  // time. Released first, concurrent writes wait for the disk together: PostgreSQL flushes the
+  // WAL up to the latest commit once for all who wait (group commit).
+  //
+  // The wait is a transactional logical-decoding message (any role may emit one; it is WAL that
+  // no table keeps): committing it flushes the WAL up to its own commit record, and so up to the
+  // write's, which came before it. commit() returns only then, so a write is acknowledged only
+  // once it is durable, as with synchronous_commit on. What differs: between the two commits,
+  // other sessions may already read the write, and a crash of PostgreSQL in that window loses
+  // it. Its writer got an error or nothing, never an acknowledgement, and the WAL's order
+  // keeps the audit chain whole: a later write that is on disk implies every earlier one is.
   void begin(bool for_write) override {
-    exec_script(for_write ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    writing_ = for_write;
+    begin_pending_ = true;
   }
-  void commit() override { exec_script("COMMIT"); }
+  void commit() override {
+    if (begin_pending_) {
+      begin_pending_ = false;
+      return;
+    }
+    exec_script(writing_ ? "COMMIT; SELECT pg_logical_emit_message(true, 'carbonledger', 'durable')"
+                         : "COMMIT");
+  }
   void rollback() noexcept override {
+    begin_pending_ = false;
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
   }
 
  private:
+  using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+  static constexpr const char* kBeginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED";
+  static constexpr const char* kAsyncCommit = "SET LOCAL synchronous_commit TO off";
+  static constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+  struct Statement {
+    const std::string& text;
+    const std::string* prepared;  ///< its name, or nullptr to send the text
+    int count;
+    const char* const* values;
+    const int* lengths;
+    const int* formats;
+  };
+
+  PGresult* run(const Statement& statement) {
+    return statement.prepared != nullptr
+               ? PQexecPrepared(conn_, statement.prepared->c_str(), statement.count,
+                                statement.values, statement.lengths, statement.formats, 0)
+               : PQexecParams(conn_, statement.text.c_str(), statement.count, nullptr,
+                              statement.values, statement.lengths, statement.formats, 0);
+  }
+
+  bool send(const Statement& statement) {
+    return (statement.prepared != nullptr
+                ? PQsendQueryPrepared(conn_, statement.prepared->c_str(), statement.count,
+                                      statement.values, statement.lengths, statement.formats, 0)
+                : PQsendQueryParams(conn_, statement.text.c_str(), statement.count, nullptr,
+                                    statement.values, statement.lengths, statement.formats, 0)) ==
+           1;
+  }
+
+  bool send_plain(const char* sql) {
+    return PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
+
+  /// BEGIN (and for a write, SET LOCAL synchronous_commit) and `statement` in one pipeline: one
+  /// round trip. The answer is the first statement that failed, else the statement's result.
+  Result after_begin(const Statement& statement) {
+    begin_pending_ = false;
+    if (PQenterPipelineMode(conn_) != 1) return {nullptr, &PQclear};
+    const int statements = writing_ ? 3 : 2;
+    const bool sent = send_plain(writing_ ? kBeginWrite : kBeginRead) &&
+                      (!writing_ || send_plain(kAsyncCommit)) && send(statement) &&
+                      PQpipelineSync(conn_) == 1;
+    Result failure(nullptr, &PQclear);
+    Result last(nullptr, &PQclear);
+    for (int idx = 0; sent && idx < statements; ++idx) {
+      while (PGresult* result = PQgetResult(conn_)) {
+        const auto status = PQresultStatus(result);
+        const bool failed = status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
+        if (failed && !failure && status != PGRES_PIPELINE_ABORTED) {
+          failure.reset(result);
+        } else if (idx == statements - 1 && !failed) {
+          last.reset(result);
+        } else {
+          PQclear(result);
+        }
+      }
+    }
+    if (sent) PQclear(PQgetResult(conn_));  // the sync
+    PQexitPipelineMode(conn_);
+    return failure ? std::move(failure) : std::move(last);
+  }
+
   /// The name of `sql` prepared on this connection (prepared on first use), so a statement
   /// the server runs on every request is parsed and planned once per connection; nullptr for
   /// what is not a plain data statement or once kMaxPrepared are kept.
@@ -148,6 +237,8 @@ class PgDatabase final : public Database {
 
   PGconn* conn_;
   std::string name_;
+  bool writing_ = false;        ///< the open transaction is a write (begin's argument)
+  bool begin_pending_ = false;  ///< begin() was called and its BEGIN is not sent yet
   std::unordered_map<std::string, std::string> prepared_;  ///< SQL → prepared statement name
 };
 

@@ -72,11 +72,12 @@ void serve_command(const Context& context, const ServeOptions& options) {
   }
   if (options.check) {
     *context.out << fmt::format(
-        "host {}\nport {}\ndb {}\nthreads {}\npage cache {} MiB\nbody limit {} bytes\n"
+        "host {}\nport {}\ndb {}\nthreads {}\ndb concurrency {}\npage cache {} MiB\n"
+        "body limit {} bytes\n"
         "access log {}\nusers {}\nweb {}\nsecure cookies {}\npact token {} s\nmail {}\nfactors "
         "{}\nroutes {}\n",
         config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
-        config.threads, config.page_cache_mb, config.max_body_bytes,
+        config.threads, config.db_concurrency, config.page_cache_mb, config.max_body_bytes,
         config.access_log.empty() ? "standard error" : config.access_log,
         config.users_file.empty() ? "(none)" : config.users_file,
         config.web_dir.empty() ? "(none: API only)" : config.web_dir,
@@ -105,6 +106,11 @@ void add_serve_command(CLI::App& app, Context& context) {
   serve
       ->add_option("--threads", options->config.threads,
                    "worker threads: connections served at once (default 32)")
+      ->check(CLI::Range(1, 256));
+  serve
+      ->add_option("--db-concurrency", options->config.db_concurrency,
+                   "requests working with the database at once; the others wait their turn in "
+                   "arrival order (default 8; about 4 per CPU core)")
       ->check(CLI::Range(1, 256));
   serve
       ->add_option("--page-cache-mb", options->config.page_cache_mb,

@@ -48,6 +48,37 @@ TEST_P(AuditTest, IntactChainLinksEachRowToThePrevious) {
   EXPECT_EQ(entries[0].at.back(), 'Z');
 }
 
+TEST_P(AuditTest, EachHashIsSha256OfTheCanonicalArray) {
+  // The canonical text written out by hand: the JSON array [seq, at, actor, action, entity,
+  // entity_id, before_json|null, after_json|null, reason, prev_hash], no spaces, strings with
+  // '"' and '\\' escaped and other text as it is (UTF-8). On PostgreSQL the database computes
+  // the hash (cl_audit_append), on SQLite the store does; both must give these bytes' SHA-256.
+  const auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (const char chr : text) {
+      if (chr == '"' || chr == '\\') out += '\\';
+      out += chr;
+    }
+    return out + "\"";
+  };
+  for (const std::string name : {"台灣螺絲 \"Screw\" Co", "Back\\slash 工廠"}) {
+    Organization org;
+    org.name = name;
+    ASSERT_TRUE(CL_ASSERT_OK(create_organization(*db, actor, org)));
+    const auto entry = last_audit();
+    ASSERT_TRUE(entry.after_json.has_value());
+    EXPECT_FALSE(entry.before_json.has_value());
+    const std::string canonical = "[" + std::to_string(entry.seq) + "," + quoted(entry.at) +
+                                  ",\"test\",\"create\",\"organizations\"," +
+                                  quoted(entry.entity_id) + ",null," + quoted(*entry.after_json) +
+                                  ",\"unit test\"," + quoted(entry.prev_hash) + "]";
+    // The name's '"' or '\\' is escaped in after_json, and that escape again in the array.
+    EXPECT_NE(entry.after_json->find('\\'), std::string::npos) << *entry.after_json;
+    EXPECT_EQ(entry.hash, sha256_hex(canonical)) << canonical;
+  }
+  EXPECT_TRUE(verify().intact);
+}
+
 TEST_P(AuditTest, TriggersRefuseEditsAndDeletes) {
   write_five();
   EXPECT_THROW(db->exec("UPDATE audit_log SET reason = 'nothing happened' WHERE seq = 2"),

@@ -1,0 +1,103 @@
+// PostgreSQL transactions as postgres_database.cpp sends them: BEGIN travels with the first
+// statement (one pipeline), and a write commits without waiting for the WAL flush, then waits
+// for it before commit() returns. These tests show what that must keep: a write is on disk when
+// it returns; a snapshot and a rolled-back write really were transactions from their first
+// statement; a failing first statement reports its own error and leaves the connection usable.
+#include "store/organizations.hpp"
+#include "store_test_support.hpp"
+
+namespace cl::store::testing {
+namespace {
+
+class PostgresCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    temp = std::make_unique<TempDatabase>("postgresql");
+    db = temp->open_migrated();
+    ASSERT_NE(db, nullptr);
+  }
+  std::int64_t organizations() {
+    return db->query("SELECT COUNT(*) FROM organizations")[0].integer(0);
+  }
+
+  std::unique_ptr<TempDatabase> temp;
+  std::unique_ptr<Database> db;
+  Actor actor{"test", "commit"};
+};
+
+TEST_F(PostgresCommitTest, AWriteIsFlushedToTheWalWhenItReturns) {
+  // The write's commit record lies after the WAL position read inside it; the flushed position
+  // must have passed it by the time write() returns. (The commit alone, with
+  // synchronous_commit off, leaves the flush to the WAL writer, up to 200 ms later.)
+  for (int idx = 0; idx < 20; ++idx) {
+    std::string inside;
+    db->write([&] {
+      Organization org;
+      org.name = "Factory " + std::to_string(idx);
+      ASSERT_TRUE(CL_ASSERT_OK(create_organization(*db, actor, org)));
+      inside = db->query("SELECT pg_current_wal_insert_lsn()::text")[0].text(0);
+    });
+    const auto flushed = db->query(
+        "SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn, pg_current_wal_flush_lsn()", {inside});
+    EXPECT_EQ(flushed[0].text(0), "t") << "inside " << inside << ", flushed " << flushed[0].text(1);
+  }
+}
+
+TEST_F(PostgresCommitTest, ASnapshotStartsWithItsFirstStatement) {
+  auto other = temp->open();
+  std::int64_t first = -1;
+  std::int64_t second = -1;
+  db->read_snapshot([&] {
+    first = organizations();
+    other->exec(
+        "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Late', '')");
+    second = organizations();  // repeatable read: the other connection's row is not seen
+  });
+  EXPECT_EQ(first, 0);
+  EXPECT_EQ(second, 0);
+  EXPECT_EQ(organizations(), 1);
+}
+
+TEST_F(PostgresCommitTest, AWriteThatFailsLaterUndoesItsFirstStatement) {
+  EXPECT_THROW(db->write([&] {
+    db->exec("INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Gone', '')");
+    db->exec("INSERT INTO no_such_table VALUES (1)");
+  }),
+               StoreError);
+  EXPECT_EQ(organizations(), 0);
+}
+
+TEST_F(PostgresCommitTest, AFailingFirstStatementReportsItsErrorAndTheConnectionGoesOn) {
+  for (const bool writing : {true, false}) {
+    try {
+      const auto body = [&] { db->query("SELECT * FROM no_such_table"); };
+      writing ? db->write(body) : db->read_snapshot(body);
+      ADD_FAILURE() << "no error";
+    } catch (const StoreError& failure) {
+      EXPECT_EQ(failure.error.code, ErrorCode::store_query_failed);
+      EXPECT_NE(failure.error.message.find("no_such_table"), std::string::npos)
+          << failure.error.message;
+    }
+    try {
+      db->write([&] {
+        db->exec(
+            "INSERT INTO organizations (id, kind, name, created_at) "
+            "VALUES (1, 'factory', 'One', '')");
+      });
+      db->write([&] {
+        db->exec(
+            "INSERT INTO organizations (id, kind, name, created_at) "
+            "VALUES (1, 'factory', 'Again', '')");
+      });
+      ADD_FAILURE() << "no conflict";
+    } catch (const StoreError& failure) {
+      EXPECT_EQ(failure.error.code, ErrorCode::store_conflict) << failure.error.message;
+    }
+    db->exec("DELETE FROM organizations");
+  }
+  EXPECT_EQ(db->query("SELECT 41 + 1")[0].integer(0), 42);
+  EXPECT_EQ(organizations(), 0);
+}
+
+}  // namespace
+}  // namespace cl::store::testing
