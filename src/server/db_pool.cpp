@@ -1,10 +1,21 @@
 #include "server/db_pool.hpp"
 
+#include <algorithm>
+
 namespace cl::server {
 namespace {
 
-/// The pool whose gate the calling thread has passed (and not left), if any.
-thread_local const DbPool* t_admitted_to = nullptr;
+/// The pools whose gate the calling thread has passed (and not left).
+thread_local std::vector<const DbPool*> t_admitted_to;
+
+bool admitted_to(const DbPool* pool) {
+  return std::find(t_admitted_to.begin(), t_admitted_to.end(), pool) != t_admitted_to.end();
+}
+
+void forget(const DbPool* pool) {
+  const auto found = std::find(t_admitted_to.begin(), t_admitted_to.end(), pool);
+  if (found != t_admitted_to.end()) t_admitted_to.erase(found);
+}
 
 }  // namespace
 
@@ -26,21 +37,29 @@ DbPool::Lease::~Lease() {
   if (!db_ || pool_ == nullptr) return;
   pool_->give_back(std::move(db_));
   if (admitted_) {
-    t_admitted_to = nullptr;
+    forget(pool_);
     pool_->leave();
   }
 }
 
 DbPool::Lease DbPool::acquire() {
-  const bool admit = t_admitted_to != this;
+  const bool admit = !admitted_to(this);
   if (admit) {
     enter();
-    t_admitted_to = this;
+    try {
+      t_admitted_to.push_back(this);
+    } catch (...) {
+      leave();
+      throw;
+    }
   }
-  std::unique_lock lock(mutex_);
-  available_.wait(lock, [this] { return !idle_.empty(); });
-  auto db = std::move(idle_.back());
-  idle_.pop_back();
+  std::unique_ptr<store::Database> db;
+  {
+    std::unique_lock lock(mutex_);
+    available_.wait(lock, [this] { return !idle_.empty(); });
+    db = std::move(idle_.back());
+    idle_.pop_back();
+  }
   return Lease(*this, std::move(db), admit);
 }
 

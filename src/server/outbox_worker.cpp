@@ -33,6 +33,7 @@ int send_due_mail(store::Database& db, const MailConfig& config) {
   if (config.smtp_url.empty()) return 0;
   auto due = store::due_mail(db, store::now_iso8601(), 50);
   if (!due) return 0;
+  if (!due->empty()) db.wait_durable();  // no mail for an invitation a crash could still undo
   const io::SmtpServer server{config.smtp_url, config.user, config.password, config.timeout};
   const auto from = io::mailbox_address(config.from);
   int sent = 0;
@@ -79,6 +80,7 @@ Result<void> deliver(store::Database& db, const store::PactDelivery& delivery,
 int deliver_due_pact_events(store::Database& db, const MailConfig& config) {
   auto due = store::due_pact_deliveries(db, store::now_iso8601(), 50);
   if (!due) return 0;
+  if (!due->empty()) db.wait_durable();  // nor an event for an answer not yet on disk
   int delivered = 0;
   for (const auto& delivery : *due) {
     auto result = deliver(db, delivery, config);

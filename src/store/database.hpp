@@ -82,6 +82,11 @@ class Database {
   /// holds the WAL snapshot after the first read; PostgreSQL REPEATABLE READ READ ONLY).
   void read_snapshot(const std::function<void()>& body);
   bool in_transaction() const { return depth_ > 0; }
+  /// Returns once every change this connection can see is on disk. Call it before acting
+  /// outside the database on what another connection wrote (sending its mail): a PostgreSQL
+  /// write is visible a moment before it is durable (postgres_database.cpp). SQLite: nothing
+  /// to wait for (a commit is on disk before others see it).
+  virtual void wait_durable() {}
 
  protected:
   virtual void begin(bool for_write) = 0;

@@ -43,6 +43,16 @@ class PgDatabase final : public Database {
   PgDatabase(PGconn* conn, std::string name) : conn_(conn), name_(std::move(name)) {}
   ~PgDatabase() override { PQfinish(conn_); }
 
+  /// The session's settings, and whether this role may emit the message a write waits with.
+  void set_up() {
+    exec_script("SET client_encoding TO 'UTF8'; SET TIME ZONE 'UTC'");
+    const auto allowed = query(
+        "SELECT has_function_privilege("
+        "'pg_catalog.pg_logical_emit_message(boolean, text, text)', 'EXECUTE')",
+        {});
+    async_commit_ = allowed[0].text(0) == "t";
+  }
+
   Dialect dialect() const override { return Dialect::postgresql; }
   const std::string& name() const override { return name_; }
 
@@ -99,7 +109,9 @@ class PgDatabase final : public Database {
   void exec_script(std::string_view sql) override {
     if (begin_pending_) {
       begin_pending_ = false;
-      exec_script(writing_ ? std::string(kBeginWrite) + "; " + kAsyncCommit : kBeginRead);
+      exec_script(!writing_       ? kBeginRead
+                  : async_commit_ ? std::string(kBeginWrite) + "; " + kAsyncCommit
+                                  : kBeginWrite);
     }
     const std::string text(sql);
     std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn_, text.c_str()), &PQclear);
@@ -117,13 +129,17 @@ class PgDatabase final : public Database {
   // time. Released first, concurrent writes wait for the disk together: PostgreSQL flushes the
   // WAL up to the latest commit once for all who wait (group commit).
   //
-  // The wait is a transactional logical-decoding message (any role may emit one; it is WAL that
-  // no table keeps): committing it flushes the WAL up to its own commit record, and so up to the
-  // write's, which came before it. commit() returns only then, so a write is acknowledged only
-  // once it is durable, as with synchronous_commit on. What differs: between the two commits,
-  // other sessions may already read the write, and a crash of PostgreSQL in that window loses
-  // it. Its writer got an error or nothing, never an acknowledgement, and the WAL's order
-  // keeps the audit chain whole: a later write that is on disk implies every earlier one is.
+  // The wait is a transactional logical-decoding message (it is WAL that no table keeps):
+  // committing it flushes the WAL up to its own commit record, and so up to the write's, which
+  // came before it. commit() returns only then, so a write is acknowledged only once it is
+  // durable, as with synchronous_commit on. What differs: between the two commits, other
+  // sessions may already read the write, and a crash of PostgreSQL in that window loses it. Its
+  // writer got an error or nothing, never an acknowledgement; the WAL's order keeps the audit
+  // chain whole (a later write that is on disk implies every earlier one is); and what acts on
+  // a write outside the database (the outbox worker's mail) calls wait_durable() first.
+  //
+  // Where the role may not emit the message (EXECUTE revoked), writes commit as before,
+  // waiting for their own flush.
   void begin(bool for_write) override {
     writing_ = for_write;
     begin_pending_ = true;
@@ -133,8 +149,30 @@ class PgDatabase final : public Database {
       begin_pending_ = false;
       return;
     }
-    exec_script(writing_ ? "COMMIT; SELECT pg_logical_emit_message(true, 'carbonledger', 'durable')"
-                         : "COMMIT");
+    if (!writing_ || !async_commit_) {
+      exec_script("COMMIT");
+      return;
+    }
+    // Both in one round trip, their results read apart: a failure after the COMMIT must not
+    // read as a change that was not made.
+    const std::string sql = std::string("COMMIT; ") + kWaitDurable;
+    if (PQsendQuery(conn_, sql.c_str()) != 1) check(nullptr, "COMMIT");
+    Result committed(PQgetResult(conn_), &PQclear);
+    Result flushed(committed ? PQgetResult(conn_) : nullptr, &PQclear);
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+    check(committed.get(), "COMMIT");
+    try {
+      check(flushed.get(), kWaitDurable);
+    } catch (StoreError& failure) {
+      failure.error.message =
+          "the change was saved, but the database did not confirm that it reached the disk; "
+          "look for it before making it again (" +
+          failure.error.message + ")";
+      throw;
+    }
+  }
+  void wait_durable() override {
+    if (async_commit_) exec_script(kWaitDurable);
   }
   void rollback() noexcept override {
     begin_pending_ = false;
@@ -146,6 +184,8 @@ class PgDatabase final : public Database {
   static constexpr const char* kBeginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED";
   static constexpr const char* kAsyncCommit = "SET LOCAL synchronous_commit TO off";
   static constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  static constexpr const char* kWaitDurable =
+      "SELECT pg_logical_emit_message(true, 'carbonledger', 'durable')";
 
   struct Statement {
     const std::string& text;
@@ -182,9 +222,10 @@ class PgDatabase final : public Database {
   Result after_begin(const Statement& statement) {
     begin_pending_ = false;
     if (PQenterPipelineMode(conn_) != 1) return {nullptr, &PQclear};
-    const int statements = writing_ ? 3 : 2;
+    const bool async = writing_ && async_commit_;
+    const int statements = async ? 3 : 2;
     const bool sent = send_plain(writing_ ? kBeginWrite : kBeginRead) &&
-                      (!writing_ || send_plain(kAsyncCommit)) && send(statement) &&
+                      (!async || send_plain(kAsyncCommit)) && send(statement) &&
                       PQpipelineSync(conn_) == 1;
     Result failure(nullptr, &PQclear);
     Result last(nullptr, &PQclear);
@@ -202,8 +243,29 @@ class PgDatabase final : public Database {
       }
     }
     if (sent) PQclear(PQgetResult(conn_));  // the sync
-    PQexitPipelineMode(conn_);
+    if (PQexitPipelineMode(conn_) != 1) leave_pipeline();
     return failure ? std::move(failure) : std::move(last);
+  }
+
+  /// After a pipeline that could not be sent or read in full: ends it, else starts the
+  /// connection afresh, so that it is never handed on stuck in pipeline mode.
+  void leave_pipeline() {
+    if (PQpipelineSync(conn_) == 1) {
+      for (int nulls = 0; nulls < 2 && PQstatus(conn_) == CONNECTION_OK;) {
+        PGresult* result = PQgetResult(conn_);
+        if (result == nullptr) {
+          ++nulls;
+          continue;
+        }
+        const bool sync = PQresultStatus(result) == PGRES_PIPELINE_SYNC;
+        PQclear(result);
+        if (sync) break;
+      }
+    }
+    if (PQexitPipelineMode(conn_) == 1) return;
+    PQreset(conn_);
+    prepared_.clear();
+    if (PQstatus(conn_) == CONNECTION_OK) set_up();
   }
 
   /// The name of `sql` prepared on this connection (prepared on first use), so a statement
@@ -223,7 +285,7 @@ class PgDatabase final : public Database {
     return &prepared_.emplace(sql, std::move(name)).first->second;
   }
 
-  void check(PGresult* result, std::string_view sql) {
+  void check(const PGresult* result, std::string_view sql) {
     const auto status = result == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(result);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
     const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
@@ -239,6 +301,7 @@ class PgDatabase final : public Database {
   std::string name_;
   bool writing_ = false;        ///< the open transaction is a write (begin's argument)
   bool begin_pending_ = false;  ///< begin() was called and its BEGIN is not sent yet
+  bool async_commit_ = false;   ///< writes commit, then wait for the flush (set_up)
   std::unordered_map<std::string, std::string> prepared_;  ///< SQL → prepared statement name
 };
 
@@ -259,7 +322,7 @@ std::unique_ptr<Database> open_postgresql(const std::string& url) {
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   auto db = std::make_unique<PgDatabase>(conn, name);
-  db->exec_script("SET client_encoding TO 'UTF8'; SET TIME ZONE 'UTC'");
+  db->set_up();
   return db;
 }
 

@@ -2,6 +2,7 @@
 // it would serve with and stops, `--routes` prints the route table; both for scripts and tests.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <ostream>
@@ -77,8 +78,8 @@ void serve_command(const Context& context, const ServeOptions& options) {
         "access log {}\nusers {}\nweb {}\nsecure cookies {}\npact token {} s\nmail {}\nfactors "
         "{}\nroutes {}\n",
         config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
-        config.threads, config.db_concurrency, config.page_cache_mb, config.max_body_bytes,
-        config.access_log.empty() ? "standard error" : config.access_log,
+        config.threads, std::min(config.db_concurrency, config.threads + 1), config.page_cache_mb,
+        config.max_body_bytes, config.access_log.empty() ? "standard error" : config.access_log,
         config.users_file.empty() ? "(none)" : config.users_file,
         config.web_dir.empty() ? "(none: API only)" : config.web_dir,
         config.session.secure_cookies ? "yes" : "no", config.pact_token_seconds,

@@ -238,8 +238,9 @@ void token_route(ApiState& state, RequestContext& context) {
   }
   const TokenRefusal failed{by_header ? 401 : 400, "invalid_client",
                             "client authentication failed"};
-  auto db = lease(state);
-  auto client = store::find_pact_client(*db, id);
+  // No connection is held while the secret is verified: argon2id takes its time and has few
+  // slots, and a held connection would keep other requests from the database meanwhile.
+  auto client = store::find_pact_client(*lease(state), id);
   if (!client && client.error().code != ErrorCode::store_not_found) {
     throw ApiError{500, client.error(), {}};
   }
@@ -250,6 +251,7 @@ void token_route(ApiState& state, RequestContext& context) {
   const auto token = auth::make_secret(auth::SecretKind::pact_access_token);
   const auto now = std::chrono::system_clock::now();
   const auto seconds = state.config.pact_token_seconds;
+  auto db = lease(state);
   unwrap(store::add_pact_token(*db, client->id, token.hash, auth::to_iso8601(now),
                                auth::to_iso8601(now + std::chrono::seconds(seconds))));
   Api::current_user() = "pact:" + client->client_id;

@@ -66,17 +66,18 @@ void list_route(ApiState& state, RequestContext& context) {
 
 void client_route(ApiState& state, RequestContext& context) {
   const Fields fields(json_body(context), {"name", "reason"});
-  auto db = lease(state);
-  const auto org = readable_org(*db, context);
+  const auto org = readable_org(*lease(state), context);
   require(context, Action::share, owned_by(ResourceKind::footprint, org.id));
   store::PactClient client;
   client.organization_id = org.id;
   client.name = *fields.text("name", true);
   client.client_id = "pact-" + auth::make_request_id();
   const auto secret = auth::make_secret(auth::SecretKind::pact_client_secret);
+  // Hashed with no connection held (argon2id takes its time; see pact_api.cpp's token route).
   auto hash = state.hasher->hash(secret.plain);
   if (!hash) throw ApiError{500, hash.error(), {}};
   client.secret_hash = *hash;
+  auto db = lease(state);
   const auto created =
       unwrap(store::create_pact_client(*db, actor_of(context, fields.reason()), client));
   auto out = store::to_json(created);

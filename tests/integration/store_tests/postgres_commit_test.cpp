@@ -3,6 +3,8 @@
 // for it before commit() returns. These tests show what that must keep: a write is on disk when
 // it returns; a snapshot and a rolled-back write really were transactions from their first
 // statement; a failing first statement reports its own error and leaves the connection usable.
+#include <unistd.h>
+
 #include "store/organizations.hpp"
 #include "store_test_support.hpp"
 
@@ -68,15 +70,21 @@ TEST_F(PostgresCommitTest, AWriteThatFailsLaterUndoesItsFirstStatement) {
 }
 
 TEST_F(PostgresCommitTest, AFailingFirstStatementReportsItsErrorAndTheConnectionGoesOn) {
+  // A table that does not exist fails when the statement is prepared, before anything of the
+  // transaction is sent; a division by zero fails in the pipeline, after BEGIN.
+  const std::pair<const char*, const char*> failing[] = {
+      {"SELECT * FROM no_such_table", "no_such_table"},
+      {"SELECT 1 / (SELECT COUNT(*) FROM organizations)", "division by zero"}};
   for (const bool writing : {true, false}) {
-    try {
-      const auto body = [&] { db->query("SELECT * FROM no_such_table"); };
-      writing ? db->write(body) : db->read_snapshot(body);
-      ADD_FAILURE() << "no error";
-    } catch (const StoreError& failure) {
-      EXPECT_EQ(failure.error.code, ErrorCode::store_query_failed);
-      EXPECT_NE(failure.error.message.find("no_such_table"), std::string::npos)
-          << failure.error.message;
+    for (const auto& [sql, problem] : failing) {
+      try {
+        const auto body = [&, sql = sql] { db->query(sql); };
+        writing ? db->write(body) : db->read_snapshot(body);
+        ADD_FAILURE() << "no error from " << sql;
+      } catch (const StoreError& failure) {
+        EXPECT_EQ(failure.error.code, ErrorCode::store_query_failed);
+        EXPECT_NE(failure.error.message.find(problem), std::string::npos) << failure.error.message;
+      }
     }
     try {
       db->write([&] {
@@ -97,6 +105,37 @@ TEST_F(PostgresCommitTest, AFailingFirstStatementReportsItsErrorAndTheConnection
   }
   EXPECT_EQ(db->query("SELECT 41 + 1")[0].integer(0), 42);
   EXPECT_EQ(organizations(), 0);
+}
+
+TEST_F(PostgresCommitTest, ARoleThatMayNotEmitTheMessageCommitsSynchronously) {
+  // Writes commit with synchronous_commit off only where the role may emit the message that
+  // waits for the flush; elsewhere they wait for their own, as PostgreSQL does by default.
+  const auto setting_in_a_write = [](Database& conn) {
+    std::string setting;
+    conn.write(
+        [&] { setting = conn.query("SELECT current_setting('synchronous_commit')")[0].text(0); });
+    return setting;
+  };
+  EXPECT_EQ(setting_in_a_write(*db), "off");
+
+  const std::string role = "cl_test_no_emit_" + std::to_string(::getpid());
+  db->exec_script("CREATE ROLE " + role + " LOGIN");
+  db->exec_script(
+      "REVOKE EXECUTE ON FUNCTION pg_catalog.pg_logical_emit_message(boolean, text, text) "
+      "FROM PUBLIC");
+  {
+    auto restricted = open_database(temp->url() + "&user=" + role);
+    ASSERT_TRUE(restricted) << restricted.error().to_string();
+    EXPECT_EQ((*restricted)->query("SELECT current_user")[0].text(0), role);
+    EXPECT_EQ(setting_in_a_write(**restricted), "on");
+    (*restricted)->write([&] {
+      (*restricted)->exec("CREATE TEMP TABLE kept (x INTEGER)");
+      (*restricted)->exec("INSERT INTO kept VALUES (1)");
+    });
+    EXPECT_EQ((*restricted)->query("SELECT COUNT(*) FROM kept")[0].integer(0), 1);
+    (*restricted)->exec_script("DROP TABLE kept");  // the role can be dropped only without it
+  }
+  db->exec_script("DROP ROLE " + role);
 }
 
 }  // namespace

@@ -376,7 +376,7 @@ TEST(PostgresLockOrderTest, AddingAndDeletingRecordsOfOneInventoryDoNotDeadlock)
             {source.id});
         inserted.set_value();
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        db_b->query("SELECT head_seq FROM cl_audit_head()");
+        append_audit(*db_b, actor, "create", "activity_records", "b", nullptr, {{"by", "b"}});
       });
     } catch (const StoreError& error) {
       failure_b = error.error.message;
