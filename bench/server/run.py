@@ -69,12 +69,12 @@ def build_database(binary, env, db_url, factories):
 
 
 class Server:
-    def __init__(self, binary, env, db_url, threads, log_path, page_cache_mb, db_concurrency):
+    def __init__(self, binary, env, db_url, threads, log_path, page_cache_mb, write_concurrency):
         self.log_path = log_path
         self.proc = subprocess.Popen(
             [binary, "serve", "--port", "0", "--threads", str(threads), "--db", db_url,
              "--access-log", str(log_path), "--page-cache-mb", str(page_cache_mb),
-             "--db-concurrency", str(db_concurrency)],
+             "--write-concurrency", str(write_concurrency)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=REPO)
         line = self.proc.stdout.readline().decode()
         match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
@@ -163,7 +163,7 @@ def bench_database(label, db_url, binary, env, work, opts, problems):
     result["build_s"] = build_database(binary, env, db_url, opts.factories)
     log_path = work / f"{label}-access.log"
     server = Server(binary, env, db_url, opts.threads, log_path, opts.page_cache_mb,
-                    opts.db_concurrency)
+                    opts.write_concurrency)
     try:
         token = admin_token(server.port)
         auth = {"Authorization": "Bearer " + token}
@@ -265,8 +265,8 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--threads", type=int, default=32, help="serve --threads (default 32)")
-    parser.add_argument("--db-concurrency", type=int, default=8,
-                        help="serve --db-concurrency (default 8, as serve)")
+    parser.add_argument("--write-concurrency", type=int, default=8,
+                        help="serve --write-concurrency (default 8, as serve)")
     parser.add_argument("--page-cache-mb", type=int, default=64,
                         help="serve --page-cache-mb (default 64; 0: every read queries the "
                              "database)")
@@ -302,7 +302,7 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
         else:
             print(f"work folder: {work}")
-    print(f"serve --threads {opts.threads} --db-concurrency {opts.db_concurrency} "
+    print(f"serve --threads {opts.threads} --write-concurrency {opts.write_concurrency} "
           f"--page-cache-mb {opts.page_cache_mb}; "
           f"wrk -t{opts.wrk_threads} -c{opts.connections} -d{opts.duration}; "
           f"{opts.factories} inventories; {os.cpu_count()} CPUs")

@@ -98,6 +98,8 @@ void Api::dispatch(RequestContext& context) {
     current_user() = caller->user.id;
     context.caller = std::move(*caller);
   }
+  // Reads pass the database gate without waiting (db_pool.hpp).
+  const DbPool::ReadingScope reading(!is_unsafe(req.method));
   match.route->handler(context);
 }
 

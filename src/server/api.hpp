@@ -35,9 +35,9 @@ struct ServerConfig {
   std::string data_dir;    ///< the data folder (data/cbam); empty: io::default_data_dir()
   std::string web_dir;     ///< the built browser app (web/dist) served at "/"; empty: API only
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
-  std::size_t threads = 32;        ///< httplib serves one connection per thread
-  std::size_t page_cache_mb = 64;  ///< activity pages kept in memory (page_cache.hpp); 0: none
-  std::size_t db_concurrency = 8;  ///< requests working with the store at once (db_pool.hpp)
+  std::size_t threads = 32;           ///< httplib serves one connection per thread
+  std::size_t page_cache_mb = 64;     ///< activity pages kept in memory (page_cache.hpp); 0: none
+  std::size_t write_concurrency = 8;  ///< changes working with the store at once (db_pool.hpp)
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
   std::int64_t pact_token_seconds = 3600;  ///< lifetime of a PACT API access token

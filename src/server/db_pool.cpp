@@ -5,6 +5,9 @@
 namespace cl::server {
 namespace {
 
+/// The calling thread serves a read (ReadingScope).
+thread_local bool t_reading = false;
+
 /// The pools whose gate the calling thread has passed (and not left).
 thread_local std::vector<const DbPool*> t_admitted_to;
 
@@ -43,7 +46,7 @@ DbPool::Lease::~Lease() {
 }
 
 DbPool::Lease DbPool::acquire() {
-  const bool admit = !admitted_to(this);
+  const bool admit = !t_reading && !admitted_to(this);
   if (admit) {
     enter();
     try {
@@ -69,6 +72,14 @@ void DbPool::give_back(std::unique_ptr<store::Database> db) {
     idle_.push_back(std::move(db));
   }
   available_.notify_one();
+}
+
+DbPool::ReadingScope::ReadingScope(bool reading) : previous_(t_reading) {
+  t_reading = reading;
+}
+
+DbPool::ReadingScope::~ReadingScope() {
+  t_reading = previous_;
 }
 
 std::size_t DbPool::queued() {

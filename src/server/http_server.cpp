@@ -67,7 +67,7 @@ Result<std::unique_ptr<DbPool>> open_store_pool(const ServerConfig& config) {
     if (!migrated) return tl::unexpected(migrated.error());
   }
   return DbPool::open(config.db_url, (config.threads == 0 ? 1 : config.threads) + 1,
-                      config.db_concurrency);
+                      config.write_concurrency);
 }
 
 }  // namespace

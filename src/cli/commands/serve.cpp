@@ -73,13 +73,14 @@ void serve_command(const Context& context, const ServeOptions& options) {
   }
   if (options.check) {
     *context.out << fmt::format(
-        "host {}\nport {}\ndb {}\nthreads {}\ndb concurrency {}\npage cache {} MiB\n"
+        "host {}\nport {}\ndb {}\nthreads {}\nwrite concurrency {}\npage cache {} MiB\n"
         "body limit {} bytes\n"
         "access log {}\nusers {}\nweb {}\nsecure cookies {}\npact token {} s\nmail {}\nfactors "
         "{}\nroutes {}\n",
         config.host, config.port, config.db_url.empty() ? "(none: users in memory)" : config.db_url,
-        config.threads, std::min(config.db_concurrency, config.threads + 1), config.page_cache_mb,
-        config.max_body_bytes, config.access_log.empty() ? "standard error" : config.access_log,
+        config.threads, std::min(config.write_concurrency, config.threads + 1),
+        config.page_cache_mb, config.max_body_bytes,
+        config.access_log.empty() ? "standard error" : config.access_log,
         config.users_file.empty() ? "(none)" : config.users_file,
         config.web_dir.empty() ? "(none: API only)" : config.web_dir,
         config.session.secure_cookies ? "yes" : "no", config.pact_token_seconds,
@@ -109,9 +110,9 @@ void add_serve_command(CLI::App& app, Context& context) {
                    "worker threads: connections served at once (default 32)")
       ->check(CLI::Range(1, 256));
   serve
-      ->add_option("--db-concurrency", options->config.db_concurrency,
-                   "requests working with the database at once; the others wait their turn in "
-                   "arrival order (default 8; about 4 per CPU core)")
+      ->add_option("--write-concurrency", options->config.write_concurrency,
+                   "changes (POST, PUT, PATCH, DELETE) working with the database at once; the "
+                   "others wait their turn in arrival order (default 8; about 4 per CPU core)")
       ->check(CLI::Range(1, 256));
   serve
       ->add_option("--page-cache-mb", options->config.page_cache_mb,

@@ -1,6 +1,7 @@
-// The database pool's gate: at most `active` threads work with the database at once, the others
-// are let in in the order they came, and a thread that holds a lease takes another without
-// waiting at the gate (the account code under a route), so nested leases cannot deadlock.
+// The database pool's gate: at most `active` threads serving changes work with the database at
+// once, the others are let in in the order they came; a read, and a thread that holds a lease
+// taking another (the account code under a route), pass without waiting, so nested leases
+// cannot deadlock.
 #include "server/db_pool.hpp"
 
 #include <gtest/gtest.h>
@@ -95,6 +96,30 @@ TEST(DbPoolTest, ALeaseTakenWhileHoldingOneDoesNotWaitAtTheGate) {
   other.join();
   EXPECT_TRUE(other_in.load());
   EXPECT_EQ(pool->queued(), 0u);
+}
+
+TEST(DbPoolTest, AReadPassesTheGateWithoutWaiting) {
+  auto pool = open_pool(4, 1);
+  std::atomic<bool> read_in{false};
+  std::atomic<bool> write_in{false};
+  auto held = pool->acquire();  // the one place for changes
+  std::thread reader([&] {
+    const DbPool::ReadingScope reading(true);
+    auto lease = pool->acquire();
+    read_in = true;
+  });
+  reader.join();  // would never return if the read waited for the held place
+  EXPECT_TRUE(read_in.load());
+  std::thread writer([&] {
+    const DbPool::ReadingScope reading(false);
+    auto lease = pool->acquire();
+    write_in = true;
+  });
+  wait_for_queue(*pool, 1);
+  EXPECT_FALSE(write_in.load());
+  { auto gone = std::move(held); }
+  writer.join();
+  EXPECT_TRUE(write_in.load());
 }
 
 TEST(DbPoolTest, ActiveIsAtMostTheConnections) {
