@@ -108,15 +108,19 @@ Diagnostics problems_of(Database& db, std::int64_t inventory_id,
   return out;
 }
 
-/// Refuses (store.invalid, the first problem's message) what check_activity finds; the row's
-/// inventory is its source's, or `inventory_id` when given (an update may not move a record).
-void check(Database& db, ActivityRow& row, std::optional<std::int64_t> inventory_id = {}) {
-  const std::int64_t source_inventory = inventory_of_source(db, row.source_id);
-  const auto problems =
-      problems_of(db, inventory_id.value_or(source_inventory), source_inventory, row, "");
+/// Refuses (store.invalid, the first problem's message) what problems_of finds.
+void refuse_errors(const Diagnostics& problems) {
   for (const auto& item : problems.items()) {
     if (item.severity == Severity::error) throw_error(ErrorCode::store_invalid, item.message);
   }
+}
+
+/// Refuses what check_activity finds; the row's inventory is its source's, or `inventory_id`
+/// when given (an update may not move a record).
+void check(Database& db, ActivityRow& row, std::optional<std::int64_t> inventory_id = {}) {
+  const std::int64_t source_inventory = inventory_of_source(db, row.source_id);
+  refuse_errors(
+      problems_of(db, inventory_id.value_or(source_inventory), source_inventory, row, ""));
 }
 
 /// The filter of list_activity and count_activity: "($n = '' OR …)" for the optional parts, so
@@ -144,10 +148,7 @@ ActivityRow insert(Database& db, const Actor& actor, ActivityRow row) {
     // The record's own fields; whether its source exists, the insert itself finds out, one round
     // trip less for each record (a record is its source's, so no other inventory is involved).
     constexpr std::int64_t kItsOwn = 0;
-    const auto problems = problems_of(db, kItsOwn, kItsOwn, row, "");
-    for (const auto& item : problems.items()) {
-      if (item.severity == Severity::error) throw_error(ErrorCode::store_invalid, item.message);
-    }
+    refuse_errors(problems_of(db, kItsOwn, kItsOwn, row, ""));
   }
   row.created_at = now_iso8601();
   const auto ids = db.query(

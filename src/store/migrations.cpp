@@ -791,8 +791,10 @@ END $fn$;
 // member (seq) and its last (prev_hash); this function takes the audit log's lock, reads the
 // head, and hashes '[' seq ',' fields_json ',"' prev_hash '"]', the bytes audit_hash() hashes.
 // Every write holds the lock from here to its commit, so what runs under it is kept short:
-// before this, the head and the insert were two round trips under the lock.
+// before this, the head (cl_audit_head, dropped here as nothing calls it any more) and the
+// insert were two round trips under the lock.
 constexpr const char* kFunctionsPostgresV12 = R"SQL(
+DROP FUNCTION cl_audit_head();
 CREATE FUNCTION cl_audit_append(p_at TEXT, p_actor TEXT, p_action TEXT, p_entity TEXT,
                                 p_entity_id TEXT, p_before TEXT, p_after TEXT, p_reason TEXT,
                                 p_fields_json TEXT) RETURNS BIGINT

@@ -114,7 +114,7 @@ class PgDatabase final : public Database {
                                   : kBeginWrite);
     }
     const std::string text(sql);
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn_, text.c_str()), &PQclear);
+    Result result(PQexec(conn_, text.c_str()), &PQclear);
     check(result.get(), sql);
   }
 
