@@ -31,36 +31,47 @@ io::LoadedLibrary Context::load_library() const {
 LoadedInventory Context::load_inventory(const std::string& path,
                                         const factors::FactorLibrary& library) const {
   auto read = io::read_inventory(path);
-  print(read.diagnostics);
   LoadedInventory loaded;
-  if (!read.diagnostics.has_errors()) {
-    // Validation warnings come back with the computed result; print only its errors here.
+  if (!read.diagnostics.has_errors())
     loaded.validation = inventory::validate(read.inventory, library);
-    for (const auto& item : loaded.validation.items()) {
-      if (item.severity == Severity::error) {
-        *err << item.to_string() << '\n';
-        read.diagnostics.error(item.code, item.message, item.where);
-      }
-    }
-  }
-  if (read.diagnostics.has_errors()) {
-    const auto count = read.diagnostics.error_count();
-    // The summary carries the first problem's code, so scripts can tell a unit mismatch from a
-    // syntax error by the exit line alone.
-    ErrorCode first = ErrorCode::parse_bad_value;
-    for (const auto& item : read.diagnostics.items()) {
-      if (item.severity == Severity::error) {
-        first = item.code;
-        break;
-      }
-    }
-    throw CommandError{Error{first,
-                             path + " has " + std::to_string(count) +
-                                 " problem(s), listed above; fix them and run again",
-                             {.file = path}}};
-  }
+  stop_on_errors(path, read.diagnostics, loaded.validation);
   loaded.inventory = std::move(read.inventory);
   return loaded;
+}
+
+std::unique_ptr<io::TalliedInventory> Context::load_inventory_tallied(
+    const std::string& path, const factors::FactorLibrary& library,
+    const std::string& gwp_set) const {
+  auto read = io::read_inventory_tallied(path, library, gwp_set);
+  stop_on_errors(path, read->diagnostics, read->validation);
+  return read;
+}
+
+void Context::stop_on_errors(const std::string& path, Diagnostics& reading,
+                             const Diagnostics& validation) const {
+  print(reading);
+  // Validation warnings come back with the computed result; print only its errors here.
+  for (const auto& item : validation.items()) {
+    if (item.severity == Severity::error) {
+      *err << item.to_string() << '\n';
+      reading.error(item.code, item.message, item.where);
+    }
+  }
+  if (!reading.has_errors()) return;
+  const auto count = reading.error_count();
+  // The summary carries the first problem's code, so scripts can tell a unit mismatch from a
+  // syntax error by the exit line alone.
+  ErrorCode first = ErrorCode::parse_bad_value;
+  for (const auto& item : reading.items()) {
+    if (item.severity == Severity::error) {
+      first = item.code;
+      break;
+    }
+  }
+  throw CommandError{Error{
+      first,
+      path + " has " + std::to_string(count) + " problem(s), listed above; fix them and run again",
+      {.file = path}}};
 }
 
 void emit(const Context& context, const std::string& text, const std::string& path) {

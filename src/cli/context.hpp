@@ -3,6 +3,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "core/common/diagnostic.hpp"
 #include "core/inventory/model.hpp"
 #include "io/factor_loader.hpp"
+#include "io/inventory_reader.hpp"
 
 namespace cl::cli {
 
@@ -41,6 +43,14 @@ struct Context {
   /// with the computed result); throws CommandError if there is any error.
   LoadedInventory load_inventory(const std::string& path,
                                  const factors::FactorLibrary& library) const;
+  /// The same with the records tallied while read, not kept (`inventory compute`): under
+  /// `gwp_set` (empty: the file's).
+  std::unique_ptr<io::TalliedInventory> load_inventory_tallied(
+      const std::string& path, const factors::FactorLibrary& library,
+      const std::string& gwp_set) const;
+  /// Prints the reading problems and validation errors; throws CommandError if there is any.
+  void stop_on_errors(const std::string& path, Diagnostics& reading,
+                      const Diagnostics& validation) const;
   void print(const Diagnostics& diagnostics) const;
 };
 

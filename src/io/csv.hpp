@@ -4,12 +4,17 @@
 // are string_views into the buffer unless they had to be unescaped.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/common/result.hpp"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace cl::io {
 
@@ -28,6 +33,101 @@ Result<void> for_each_csv_row(std::string_view text, const std::string& file,
 /// split at a line end and its parts read in parallel.
 Result<int> for_each_csv_row_from(std::string_view text, const std::string& file, int first_line,
                                   const std::function<bool(const CsvRow&)>& on_row);
+
+/// Finds the ',', '\r', '\n' and '"' of a text in order, sixteen bytes per step where SSE2 is there
+/// (every x86-64; one byte per step elsewhere): a block's separators are found with one
+/// compare, and the next field's search starts from the same mask instead of loading again.
+class CsvSeparators {
+ public:
+  CsvSeparators(const char* text, std::size_t size) : text_(text), size_(size) {}
+
+  /// The first of them at or after `from` (calls come with `from` never decreasing), or size.
+  std::size_t next(std::size_t from) {
+    for (;;) {
+      if (from < block_end_) {
+        const unsigned rest = mask_ >> (from - block_);
+        if (rest != 0) return from + static_cast<std::size_t>(__builtin_ctz(rest));
+        from = block_end_;
+      }
+#ifdef __SSE2__
+      if (from + 16 > size_) break;
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text_ + from));
+      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(',')),
+                                                    _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\r'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')),
+                                                    _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
+      block_ = from;
+      block_end_ = from + 16;
+      mask_ = static_cast<unsigned>(_mm_movemask_epi8(hit));
+#else
+      break;
+#endif
+    }
+    for (; from < size_; ++from) {
+      const char chr = text_[from];
+      if (chr == ',' || chr == '\r' || chr == '\n' || chr == '"') return from;
+    }
+    return size_;
+  }
+
+ private:
+  const char* text_;
+  std::size_t size_;
+  std::size_t block_ = 0, block_end_ = 0;  ///< the block whose separators `mask_` holds
+  unsigned mask_ = 0;
+};
+
+/// What for_each_plain_csv_row returns when it meets a quote character.
+inline constexpr int kQuoteMet = -1;
+
+/// For text with no quote character: the rows for_each_csv_row_from gives, with the same line
+/// numbers and return value, found without its quoting state or a std::function call per row.
+/// `on_row(const CsvRow&)` is called for every row that is not blank and returns false to stop.
+/// On meeting a quote it stops and returns kQuoteMet: the rows handed over so far are not to be
+/// used, and the text goes to for_each_csv_row_from. It looks for quotes while it reads, so a
+/// file is not scanned for them first (57 MB read from memory one time more). This is the loop
+/// a million-row activity file spends its time in.
+template <class OnRow>
+int for_each_plain_csv_row(std::string_view text, int first_line, OnRow&& on_row) {
+  if (first_line == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const char* const begin = text.data();
+  const std::size_t size = text.size();
+  CsvRow row;
+  row.line = first_line;
+  // Hands the row over; false when on_row asked to stop.
+  const auto emit = [&]() {
+    const bool blank = row.fields.size() == 1 && row.fields[0].empty();
+    const bool go_on = blank || on_row(static_cast<const CsvRow&>(row));
+    row.fields.clear();
+    return go_on;
+  };
+  CsvSeparators separators(begin, size);
+  std::size_t field = 0;  // where the current field starts
+  while (field < size) {
+    const std::size_t stop = separators.next(field);
+    if (stop < size && begin[stop] == '"') return kQuoteMet;
+    row.fields.emplace_back(begin + field, stop - field);
+    if (stop >= size) {  // the last line has no line end
+      emit();
+      return row.line;
+    }
+    if (begin[stop] == ',') {
+      field = stop + 1;
+      if (field >= size) {  // a comma at the very end: one more, empty, field
+        row.fields.emplace_back();
+        emit();
+        return row.line;
+      }
+      continue;
+    }
+    field = stop + (begin[stop] == '\r' ? 1 : 0);
+    if (field < size && begin[field] == '\n') ++field;
+    const bool go_on = emit();
+    ++row.line;
+    if (!go_on) return row.line;
+  }
+  return row.line;
+}
 
 /// Quotes a field for writing when it holds a comma, quote or line break.
 std::string csv_escape(std::string_view field);

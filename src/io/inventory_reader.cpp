@@ -10,9 +10,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
+#include "core/inventory/compute.hpp"
 #include "core/units/unit.hpp"
 #include "io/csv.hpp"
 #include "io/file.hpp"
@@ -56,7 +58,14 @@ bool parse_date(std::string_view text, int& year, int& month, int& day, bool day
 /// The parsing of parse_period without building an error, so the CSV reader's hot loop makes
 /// no RecordRef (and no allocation) for a good row; parse_period builds the error on failure.
 bool parse_period_fields(std::string_view text, inventory::Period& period) {
-  const auto dots = text.find("..");
+  // A plain loop: find("..") calls memchr, a tenth of reading a million rows.
+  std::size_t dots = std::string_view::npos;
+  for (std::size_t pos = 0; pos + 1 < text.size(); ++pos) {
+    if (text[pos] == '.' && text[pos + 1] == '.') {
+      dots = pos;
+      break;
+    }
+  }
   if (dots == std::string_view::npos) {
     int day = 0;
     const bool ok = parse_date(text, period.from_year, period.from_month, day, false) && day == 0;
@@ -67,6 +76,69 @@ bool parse_period_fields(std::string_view text, inventory::Period& period) {
   return parse_date(text.substr(0, dots), period.from_year, period.from_month, period.from_day,
                     true) &&
          parse_date(text.substr(dots + 2), period.to_year, period.to_month, period.to_day, true);
+}
+
+/// The digits text[at, at + count) as a number; false if any is not a digit.
+bool fixed_digits(const char* text, int count, int& out) {
+  int value = 0;
+  for (int idx = 0; idx < count; ++idx) {
+    const unsigned digit = static_cast<unsigned char>(text[idx]) - '0';
+    if (digit > 9) return false;
+    value = value * 10 + static_cast<int>(digit);
+  }
+  out = value;
+  return true;
+}
+
+/// The two shapes a generated or exported file writes, "2024-03" and
+/// "2024-01-15..2024-02-14", read by position; false for anything else, which then goes through
+/// parse_period_fields (same result for these shapes, checked by the reader tests).
+bool parse_period_shape(std::string_view text, inventory::Period& period) {
+  const char* chars = text.data();
+  if (text.size() == 7) {
+    return chars[4] == '-' && fixed_digits(chars, 4, period.from_year) &&
+           fixed_digits(chars + 5, 2, period.from_month) &&
+           (period.to_year = period.from_year, period.to_month = period.from_month, true);
+  }
+  return text.size() == 22 && chars[4] == '-' && chars[7] == '-' && chars[10] == '.' &&
+         chars[11] == '.' && chars[16] == '-' && chars[19] == '-' &&
+         fixed_digits(chars, 4, period.from_year) &&
+         fixed_digits(chars + 5, 2, period.from_month) &&
+         fixed_digits(chars + 8, 2, period.from_day) &&
+         fixed_digits(chars + 12, 4, period.to_year) &&
+         fixed_digits(chars + 17, 2, period.to_month) && fixed_digits(chars + 20, 2, period.to_day);
+}
+
+/// A plain decimal ("-12.5", "32790.30": at most 15 digits, no exponent) without from_chars:
+/// the digits as an integer m < 10^15 < 2^53 and the powers of ten up to 10^22 are exact
+/// doubles, so one IEEE division m / 10^k is the correctly rounded value (Clinger's fast path,
+/// W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990), the same double
+/// from_chars gives. False for anything else, which then goes to from_chars.
+bool parse_plain_decimal(std::string_view text, double& out) {
+  static constexpr double kPowers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t pos = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++pos;
+  std::uint64_t digits = 0;
+  int count = 0, fraction = 0, before_dot = 0;
+  bool dot = false;
+  for (; pos < text.size(); ++pos) {
+    const char chr = text[pos];
+    if (chr == '.' && !dot) {
+      dot = true;
+      before_dot = count;
+      continue;
+    }
+    const unsigned digit = static_cast<unsigned char>(chr) - '0';
+    if (digit > 9 || ++count > 15) return false;
+    digits = digits * 10 + digit;
+    if (dot) ++fraction;
+  }
+  if (count == 0 || (dot && (before_dot == 0 || fraction == 0))) return false;
+  const double value = static_cast<double>(digits) / kPowers[fraction];
+  out = negative ? -value : value;
+  return true;
 }
 
 /// Source ids to indices (ActivityRecord::source_hint); views into Inventory::sources.
@@ -273,9 +345,34 @@ void read_own_factors(BasicDocReader<Node>& reader, const Node& root, Inventory&
   }
 }
 
+/// How read_document hands records to a tally (read_inventory_tallied): the plan needs the
+/// sources, so the tally is made when the first CSV file is read, or at the end.
+class Tallying {
+ public:
+  Tallying(const factors::FactorLibrary& library, std::string gwp_set, TalliedInventory& out)
+      : library_(library), gwp_set_(std::move(gwp_set)), out_(out) {}
+
+  /// The tally, made on first use; it starts with the records of the file itself.
+  inventory::RecordTally* tally() {
+    if (!out_.tally) {
+      const auto& inventory = out_.inventory;
+      out_.plan = std::make_unique<inventory::TallyPlan>(
+          inventory, library_, gwp_set_.empty() ? inventory.gwp_set : gwp_set_);
+      out_.tally = std::make_unique<inventory::RecordTally>(*out_.plan, false);
+      for (const auto& record : inventory.records) out_.tally->add(record);
+    }
+    return out_.tally.get();
+  }
+
+ private:
+  const factors::FactorLibrary& library_;
+  std::string gwp_set_;
+  TalliedInventory& out_;
+};
+
 template <class Node>
 void read_document(BasicDocReader<Node>& reader, const Node& root, const std::string& path,
-                   Inventory& out, Diagnostics& diagnostics, bool allow_files) {
+                   Inventory& out, Diagnostics& diagnostics, bool allow_files, Tallying* tallying) {
   if (!root.IsMap()) {
     reader.error(ErrorCode::parse_syntax,
                  "an inventory file is a map with organization, year, "
@@ -318,7 +415,8 @@ void read_document(BasicDocReader<Node>& reader, const Node& root, const std::st
       diagnostics.add(text.error().add_context("named in activity_files of " + path));
       continue;
     }
-    read_activity_csv(std::move(text->owner), text->text, csv_path, out, diagnostics);
+    read_activity_csv(std::move(text->owner), text->text, csv_path, out, diagnostics,
+                      tallying != nullptr ? tallying->tally() : nullptr);
   }
 }
 
@@ -408,15 +506,19 @@ class FieldStore {
 /// sequential pass would, in file order.
 class RowReader {
  public:
+  /// `tally`: each record is handed to it instead of being kept in `records`.
   RowReader(const Columns& cols, const std::string& file, std::uint32_t file_index,
-            const SourceHints* hints)
-      : cols_(cols), file_(file), file_index_(file_index), hints_(hints) {}
+            const SourceHints* hints, inventory::RecordTally* tally = nullptr)
+      : cols_(cols), file_(file), file_index_(file_index), hints_(hints), tally_(tally) {}
 
   bool row(const CsvRow& row, FieldStore& store);
 
   std::vector<inventory::ActivityRecord> records;
   std::vector<Diagnostic> problems;
   std::size_t problem_count = 0;
+  /// Every field is a view into the file's text (no quote in it, so nothing was unescaped):
+  /// FieldStore::keep is skipped.
+  bool fields_in_text = false;
 
   /// Moves every line number by `lines` (a part read before its line numbers were known).
   void shift_lines(int lines) {
@@ -435,9 +537,11 @@ class RowReader {
   const std::string& file_;
   std::uint32_t file_index_;
   const SourceHints* hints_;
+  inventory::RecordTally* tally_;
   // Every unit spelling met so far with its unit (a file has a handful), so find_unit runs
   // once per spelling; `last_unit_` is what a row with an unknown unit keeps, as before.
   std::vector<std::pair<std::string, const units::Unit*>> known_units_;
+  std::size_t last_known_ = 0;  ///< index into known_units_ of the last spelling met
   const units::Unit* last_unit_ = &units::kNoUnit;
   // Rows of one source often follow each other: the last look-up is kept.
   std::string_view last_source_;
@@ -449,10 +553,12 @@ bool RowReader::row(const CsvRow& row, FieldStore& store) {
     return col >= 0 && static_cast<std::size_t>(col) < row.fields.size() ? row.fields[col]
                                                                          : std::string_view();
   };
-  inventory::ActivityRecord& record = records.emplace_back();
+  const auto keep = [&](std::string_view text) { return fields_in_text ? text : store.keep(text); };
+  inventory::ActivityRecord scratch;
+  inventory::ActivityRecord& record = tally_ != nullptr ? scratch : records.emplace_back();
   record.file = file_index_;
   record.row = row.line;
-  record.source = store.keep(field(cols_.source));
+  record.source = keep(field(cols_.source));
   if (record.source.empty()) {
     report(ErrorCode::parse_missing_field, "the source column is empty",
            {.file = file_, .row = row.line, .field = "source"});
@@ -467,24 +573,34 @@ bool RowReader::row(const CsvRow& row, FieldStore& store) {
   // Good rows take the fast paths below; a RecordRef (and its strings) is built only for a
   // problem, with the same message as before.
   const auto period_text = field(cols_.period);
-  if (inventory::Period period; parse_period_fields(period_text, period)) {
+  if (inventory::Period period;
+      parse_period_shape(period_text, period) || parse_period_fields(period_text, period)) {
     record.period = period;
   } else {
     auto failed = parse_period(period_text, {.file = file_, .row = row.line, .field = "period"});
     report(failed.error().code, failed.error().message, failed.error().where);
   }
   const auto amount = field(cols_.amount);
-  auto [ptr, ec] =
-      std::from_chars(amount.data(), amount.data() + amount.size(), record.amount.value);
-  if (ec != std::errc() || ptr != amount.data() + amount.size() || amount.empty()) {
+  const auto number = [&] {
+    if (parse_plain_decimal(amount, record.amount.value)) return true;
+    auto [ptr, ec] =
+        std::from_chars(amount.data(), amount.data() + amount.size(), record.amount.value);
+    return ec == std::errc() && ptr == amount.data() + amount.size() && !amount.empty();
+  };
+  if (!number()) {
     report(ErrorCode::parse_bad_value,
            "amount '" + std::string(amount) +
                "' is not a number (use a dot for decimals, no thousands separators)",
            {.file = file_, .row = row.line, .field = "amount"});
   }
   const auto unit_text = field(cols_.unit);
-  const auto known = std::find_if(known_units_.begin(), known_units_.end(),
-                                  [&](const auto& entry) { return entry.first == unit_text; });
+  // Rows of a source mostly repeat the unit of the row before: that spelling is tried first.
+  auto known = known_units_.begin() + static_cast<std::ptrdiff_t>(last_known_);
+  if (known == known_units_.end() || known->first != unit_text) {
+    known = std::find_if(known_units_.begin(), known_units_.end(),
+                         [&](const auto& entry) { return entry.first == unit_text; });
+    last_known_ = static_cast<std::size_t>(known - known_units_.begin());
+  }
   if (known != known_units_.end()) {
     last_unit_ = known->second;
   } else if (auto unit =
@@ -495,9 +611,10 @@ bool RowReader::row(const CsvRow& row, FieldStore& store) {
     report(unit.error().code, unit.error().message, unit.error().where);
   }
   record.amount.set_unit(*last_unit_);
-  record.evidence = store.keep(field(cols_.evidence));
-  record.note = store.keep(field(cols_.note));
-  record.id = store.keep(field(cols_.id));
+  record.evidence = keep(field(cols_.evidence));
+  record.note = keep(field(cols_.note));
+  record.id = keep(field(cols_.id));
+  if (tally_ != nullptr) tally_->add(record);
   return true;
 }
 
@@ -538,108 +655,73 @@ void prefault(const void* begin, const void* end) {
 /// Files smaller than this are read on one thread; a second one does not pay.
 constexpr std::size_t kParallelBytes = 4u << 20;
 
-/// Reads CSV activity `text` into `out`. Field views point into `text` unless `keep` stores
-/// them elsewhere. A large file without any quote character has a row per line, so it is split
-/// at the line end nearest its middle and the halves are read on two threads; the result
-/// (records, diagnostics and their order) is the same as one pass.
-void parse_activity_csv(std::string_view text, const std::string& file, std::uint32_t file_index,
-                        const SourceHints* hints, std::vector<inventory::ActivityRecord>& out,
-                        FieldStore& store, Diagnostics& diagnostics) {
-  Columns cols;
-  bool header_ok = false;
-  bool header_seen = false;
-  // The header is the first row; with no quote in the file it ends at the first line end.
-  const bool has_quote = std::memchr(text.data(), '"', text.size()) != nullptr;
-  const char* first_newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
-  const bool split = !has_quote && text.size() >= kParallelBytes && first_newline != nullptr &&
-                     !text.starts_with("\n") && !text.starts_with("\r");
-  if (!split) {
-    RowReader reader(cols, file, file_index, hints);
-    auto parsed = for_each_csv_row(text, file, [&](const CsvRow& row) {
-      if (!header_seen) {
-        header_seen = true;
-        header_ok = read_header(row, file, cols, diagnostics);
-        if (header_ok) {
-          // One record per line at most: reserve once instead of regrowing.
-          std::size_t lines = 1;
-          for (const char* cursor = text.data();
-               (cursor = static_cast<const char*>(
-                    std::memchr(cursor, '\n', text.data() + text.size() - cursor)));
-               ++cursor) {
-            ++lines;
-          }
-          reader.records.reserve(lines);
-        }
-        return header_ok;
-      }
-      return reader.row(row, store);
-    });
-    report_rows({&reader}, file, diagnostics);
-    if (!parsed) diagnostics.add(parsed.error());
-    if (out.empty()) {
-      out = std::move(reader.records);
-    } else {
-      out.insert(out.end(), reader.records.begin(), reader.records.end());
-    }
-    return;
-  }
-  const std::size_t body_start = static_cast<std::size_t>(first_newline - text.data()) + 1;
-  auto header = for_each_csv_row(text.substr(0, body_start), file, [&](const CsvRow& row) {
-    header_ok = read_header(row, file, cols, diagnostics);
-    return false;
-  });
-  if (!header || !header_ok) return;
-  const std::string_view body = text.substr(body_start);
+/// Lines in `part`: its line ends plus one.
+std::size_t count_lines(std::string_view part) {
+  return 1 + static_cast<std::size_t>(std::count(part.begin(), part.end(), '\n'));
+}
+
+/// Reads a large file's body on two threads, split at the line end nearest its middle (header
+/// already read into `cols`). Only for text without a quote character, where every line is a
+/// row: the plain reader looks for quotes as it goes, and when either half meets one this
+/// returns false with nothing kept, and the file is read by the general path instead.
+bool parse_halves(std::string_view body, const Columns& cols, const std::string& file,
+                  std::uint32_t file_index, const SourceHints* hints,
+                  std::vector<inventory::ActivityRecord>& out, FieldStore& store,
+                  Diagnostics& diagnostics, inventory::RecordTally* tally) {
   std::size_t middle = body.size() / 2;
   const char* cut =
       static_cast<const char*>(std::memchr(body.data() + middle, '\n', body.size() - middle));
   middle = cut == nullptr ? body.size() : static_cast<std::size_t>(cut - body.data()) + 1;
   const std::string_view first_half = body.substr(0, middle);
   const std::string_view second_half = body.substr(middle);
-  const auto count_lines = [](std::string_view part) {
-    std::size_t lines = 1;
-    for (const char* cursor = part.data(); (cursor = static_cast<const char*>(std::memchr(
-                                                cursor, '\n', part.data() + part.size() - cursor)));
-         ++cursor) {
-      ++lines;
-    }
-    return lines;
-  };
-  RowReader first(cols, file, file_index, hints);
-  RowReader second(cols, file, file_index, hints);
+  // Each half has its own tally, joined into `tally` only when both were read.
+  std::optional<inventory::RecordTally> first_tally, second_tally;
+  if (tally != nullptr) {
+    first_tally.emplace(tally->plan(), false);
+    second_tally.emplace(tally->plan(), false);
+  }
+  RowReader first(cols, file, file_index, hints, first_tally ? &*first_tally : nullptr);
+  RowReader second(cols, file, file_index, hints, second_tally ? &*second_tally : nullptr);
+  first.fields_in_text = second.fields_in_text = true;
   // The second half is read as if it began at line 1, then moved by the lines of the first.
-  Result<int> second_end = 1;
+  int second_end = 1;
   std::exception_ptr second_failed;
-  // Room for both halves in the first's vector: the second is appended without regrowing. The
-  // worker faults in the pages the second half will be copied to, so that the kernel clears
-  // them on both cores rather than on one after the join (a tenth of a run).
-  const std::size_t first_lines = count_lines(first_half);
-  const std::size_t second_lines = count_lines(second_half);
-  first.records.reserve(first_lines + second_lines - 1);  // the lines of `body`
-  const inventory::ActivityRecord* const tail_begin =
-      first.records.data() + std::min(first_lines, first.records.capacity());
-  const inventory::ActivityRecord* const tail_end = first.records.data() + first.records.capacity();
+  std::size_t second_lines = 0;
+  const inventory::ActivityRecord* tail_begin = nullptr;
+  const inventory::ActivityRecord* tail_end = nullptr;
+  if (tally == nullptr) {
+    const std::size_t first_lines = count_lines(first_half);
+    second_lines = count_lines(second_half);
+    // Room for both halves in the first's vector: the second is appended without regrowing. The
+    // worker faults in the pages the second half will be copied to, so that the kernel clears
+    // them on both cores rather than on one after the join (a tenth of a run).
+    first.records.reserve(first_lines + second_lines - 1);  // the lines of `body`
+    tail_begin = first.records.data() + std::min(first_lines, first.records.capacity());
+    tail_end = first.records.data() + first.records.capacity();
+  }
   std::thread worker([&] {
     try {
-      prefault(tail_begin, tail_end);
-      second.records.reserve(second_lines);
-      second_end = for_each_csv_row_from(second_half, file, 1,
-                                         [&](const CsvRow& row) { return second.row(row, store); });
+      if (tally == nullptr) {
+        prefault(tail_begin, tail_end);
+        second.records.reserve(second_lines);
+      }
+      second_end = for_each_plain_csv_row(
+          second_half, 1, [&](const CsvRow& row) { return second.row(row, store); });
     } catch (...) {
       second_failed = std::current_exception();  // nothing escapes the thread
     }
   });
-  auto first_end = for_each_csv_row_from(first_half, file, 2,
-                                         [&](const CsvRow& row) { return first.row(row, store); });
+  const int first_end = for_each_plain_csv_row(
+      first_half, 2, [&](const CsvRow& row) { return first.row(row, store); });
   worker.join();
   if (second_failed) std::rethrow_exception(second_failed);
-  // No quotes, so neither half can fail; a Result is still checked.
-  if (!first_end || !second_end) {
-    if (!first_end) diagnostics.add(first_end.error());
-    if (!second_end) diagnostics.add(second_end.error());
-    return;
+  if (first_end == kQuoteMet || second_end == kQuoteMet) return false;
+  second.shift_lines(first_end - 1);
+  if (tally != nullptr) {
+    second_tally->shift_rows(first_end - 1);
+    tally->append(std::move(*first_tally));
+    tally->append(std::move(*second_tally));
   }
-  second.shift_lines(*first_end - 1);
   report_rows({&first, &second}, file, diagnostics);
   if (out.empty()) {
     out = std::move(first.records);
@@ -647,17 +729,77 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
     out.insert(out.end(), first.records.begin(), first.records.end());
   }
   out.insert(out.end(), second.records.begin(), second.records.end());
+  return true;
+}
+
+/// Reads CSV activity `text` into `out`, or into `tally` when there is one. Field views point
+/// into `text` unless `keep` stores them elsewhere. A large file is read in halves on two
+/// threads (parse_halves) unless it has a quote character; the result (records, diagnostics
+/// and their order) is the same as one pass.
+void parse_activity_csv(std::string_view text, const std::string& file, std::uint32_t file_index,
+                        const SourceHints* hints, std::vector<inventory::ActivityRecord>& out,
+                        FieldStore& store, Diagnostics& diagnostics,
+                        inventory::RecordTally* tally = nullptr) {
+  Columns cols;
+  // The header is the first row; with no quote on the first line it ends at the first line end.
+  const char* first_newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  if (text.size() >= kParallelBytes && first_newline != nullptr && !text.starts_with("\n") &&
+      !text.starts_with("\r") &&
+      std::memchr(text.data(), '"', static_cast<std::size_t>(first_newline - text.data())) ==
+          nullptr) {
+    const std::size_t body_start = static_cast<std::size_t>(first_newline - text.data()) + 1;
+    Diagnostics header_problems;  // kept only if the halves are read
+    bool header_ok = false;
+    auto header = for_each_csv_row(text.substr(0, body_start), file, [&](const CsvRow& row) {
+      header_ok = read_header(row, file, cols, header_problems);
+      return false;
+    });
+    if (!header || !header_ok) {
+      diagnostics.append(header_problems);
+      if (!header) diagnostics.add(header.error());
+      return;
+    }
+    Diagnostics rows;
+    if (parse_halves(text.substr(body_start), cols, file, file_index, hints, out, store, rows,
+                     tally)) {
+      diagnostics.append(header_problems);
+      diagnostics.append(rows);
+      return;
+    }
+    cols = Columns{};
+  }
+  bool header_ok = false;
+  bool header_seen = false;
+  RowReader reader(cols, file, file_index, hints, tally);
+  auto parsed = for_each_csv_row(text, file, [&](const CsvRow& row) {
+    if (!header_seen) {
+      header_seen = true;
+      header_ok = read_header(row, file, cols, diagnostics);
+      // One record per line at most: reserve once instead of regrowing.
+      if (header_ok && tally == nullptr) reader.records.reserve(count_lines(text));
+      return header_ok;
+    }
+    return reader.row(row, store);
+  });
+  report_rows({&reader}, file, diagnostics);
+  if (!parsed) diagnostics.add(parsed.error());
+  if (out.empty()) {
+    out = std::move(reader.records);
+  } else {
+    out.insert(out.end(), reader.records.begin(), reader.records.end());
+  }
 }
 
 }  // namespace
 
 void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
-                       const std::string& file, Inventory& inventory, Diagnostics& diagnostics) {
+                       const std::string& file, Inventory& inventory, Diagnostics& diagnostics,
+                       inventory::RecordTally* tally) {
   inventory.texts.push_back(std::move(owner));
   const SourceHints hints = hints_of(inventory);
   FieldStore store(text, inventory.texts);
   parse_activity_csv(text, file, inventory.file_index(file), &hints, inventory.records, store,
-                     diagnostics);
+                     diagnostics, tally);
 }
 
 void read_activity_csv(std::string text, const std::string& file, Inventory& inventory,
@@ -686,45 +828,68 @@ bool ends_with_json(const std::string& path) {
 /// scalar) is reported with its line, as one diagnostic.
 template <class Node>
 void read_root(BasicDocReader<Node>& reader, const Node& root, const std::string& path,
-               ReadInventory& out, bool allow_files = true) {
+               Inventory& inventory, Diagnostics& diagnostics, bool allow_files = true,
+               Tallying* tallying = nullptr) {
   try {
-    read_document(reader, root, path, out.inventory, out.diagnostics, allow_files);
+    read_document(reader, root, path, inventory, diagnostics, allow_files, tallying);
   } catch (const YAML::Exception& error) {
-    out.diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
-                          {.file = path, .row = error.mark.line + 1});
+    diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
+                      {.file = path, .row = error.mark.line + 1});
   } catch (const DocError& error) {
-    out.diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
-                          {.file = path, .row = error.line + 1});
+    diagnostics.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
+                      {.file = path, .row = error.line + 1});
   }
 }
 
-}  // namespace
-
-ReadInventory read_inventory(const std::string& path) {
-  ReadInventory out;
-  out.inventory.file = path;
+/// Reads the inventory file at `path` (and its CSV files) into `inventory`.
+void read_path(const std::string& path, Inventory& inventory, Diagnostics& diagnostics,
+               Tallying* tallying) {
+  inventory.file = path;
   auto text = read_file(path);
   if (!text) {
-    out.diagnostics.add(text.error());
-    return out;
+    diagnostics.add(text.error());
+    return;
   }
   // JSON through simdjson: a large inventory reads in milliseconds instead of about a second.
   // What simdjson rejects goes to yaml-cpp, which names the line and column of the problem (and
   // accepts what it did before).
   if (ends_with_json(path)) {
     if (auto document = DocDocument::parse_json(*text)) {
-      DocReader reader(path, out.diagnostics);
-      read_root(reader, document->root(), path, out);
-      return out;
+      DocReader reader(path, diagnostics);
+      read_root(reader, document->root(), path, inventory, diagnostics, true, tallying);
+      return;
     }
   }
-  YamlReader reader(path, out.diagnostics);
+  YamlReader reader(path, diagnostics);
   auto root = reader.parse(*text);
   if (!root) {
-    out.diagnostics.add(root.error());
-    return out;
+    diagnostics.add(root.error());
+    return;
   }
-  read_root(reader, *root, path, out);
+  read_root(reader, *root, path, inventory, diagnostics, true, tallying);
+}
+
+}  // namespace
+
+ReadInventory read_inventory(const std::string& path) {
+  ReadInventory out;
+  read_path(path, out.inventory, out.diagnostics, nullptr);
+  return out;
+}
+
+std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path,
+                                                         const factors::FactorLibrary& library,
+                                                         const std::string& gwp_set) {
+  auto out = std::make_unique<TalliedInventory>();
+  Tallying tallying(library, gwp_set, *out);
+  read_path(path, out->inventory, out->diagnostics, &tallying);
+  auto* tally = tallying.tally();  // an inventory without CSV files: its own records
+  if (out->diagnostics.has_errors()) return out;
+  // validate() would say the same, in the same order (it validates under the file's GWP set).
+  const auto& inventory = out->inventory;
+  out->validation = inventory::validate_before_records(inventory, inventory.gwp_set, library);
+  tally->report(out->validation);
+  inventory::validate_after_records(inventory, out->validation);
   return out;
 }
 
@@ -734,7 +899,7 @@ ReadInventory parse_inventory(const std::string& text, const std::string& name, 
   if (is_json) {
     if (auto document = DocDocument::parse_json(text)) {
       DocReader reader(name, out.diagnostics);
-      read_root(reader, document->root(), name, out, false);
+      read_root(reader, document->root(), name, out.inventory, out.diagnostics, false);
       return out;
     }
   }
@@ -744,7 +909,7 @@ ReadInventory parse_inventory(const std::string& text, const std::string& name, 
     out.diagnostics.add(root.error());
     return out;
   }
-  read_root(reader, *root, name, out, false);
+  read_root(reader, *root, name, out.inventory, out.diagnostics, false);
   return out;
 }
 

@@ -8,7 +8,9 @@
 #include <string_view>
 
 #include "core/common/diagnostic.hpp"
+#include "core/factors/library.hpp"
 #include "core/inventory/model.hpp"
+#include "core/inventory/tally.hpp"
 
 namespace cl::io {
 
@@ -19,6 +21,28 @@ struct ReadInventory {
 
 /// Reads `path` (.yaml, .yml or .json) and every file in its `activity_files:`.
 ReadInventory read_inventory(const std::string& path);
+
+/// An inventory read with its activity records checked and accumulated as they were read rather
+/// than kept: what `inventory compute` and the benchmark need for a million records, without
+/// holding them (about 120 bytes each). Not movable: the plan and the tally refer to `inventory`.
+struct TalliedInventory {
+  inventory::Inventory inventory;  ///< `records` holds only the rows of the file itself
+  Diagnostics diagnostics;         ///< reading problems, as read_inventory() reports them
+  /// validate()'s findings for the inventory and every record; empty when reading had errors.
+  Diagnostics validation;
+  std::unique_ptr<inventory::TallyPlan> plan;
+  std::unique_ptr<inventory::RecordTally> tally;
+
+  TalliedInventory() = default;
+  TalliedInventory(const TalliedInventory&) = delete;
+  TalliedInventory& operator=(const TalliedInventory&) = delete;
+};
+
+/// Reads `path` like read_inventory() and tallies its records under `gwp_set` (empty: the
+/// file's); inventory::compute_tallied() then gives what compute() gives for read_inventory().
+std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path,
+                                                         const factors::FactorLibrary& library,
+                                                         const std::string& gwp_set = {});
 
 /// Reads an inventory from text in memory (a request body): JSON through simdjson when `is_json`
 /// (what it rejects goes to yaml-cpp for a message with line and column), else YAML. `name`
@@ -33,9 +57,10 @@ ReadInventory parse_inventory(const std::string& text, const std::string& name, 
 void read_activity_csv(std::string text, const std::string& file, inventory::Inventory& inventory,
                        Diagnostics& diagnostics);
 /// The same for text that `owner` keeps alive (a mapped file, io/file.hpp read_file_shared).
+/// With a `tally`, each record is handed to it instead of being kept.
 void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
                        const std::string& file, inventory::Inventory& inventory,
-                       Diagnostics& diagnostics);
+                       Diagnostics& diagnostics, inventory::RecordTally* tally = nullptr);
 
 /// The same into a plain vector, for callers that want the diagnostics (tests, fuzzing): the
 /// records' fields are views into `text`, which the caller keeps alive; a field that had ""

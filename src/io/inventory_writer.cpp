@@ -44,7 +44,7 @@ std::string render_table(const Inventory& inventory, const InventoryResult& resu
                      year_label(inventory.year));
   out += fmt::format("GWP {}  boundary {}  sources {}  records {}\n\n", result.gwp_set,
                      inventory::boundary_id(inventory.boundary), inventory.sources.size(),
-                     inventory.records.size());
+                     result.record_count);
   out +=
       fmt::format("Total (scope 2 location-based) 總排放量    {:>14.3f} t CO2e\n", tonnes(total));
   out += fmt::format("Total (scope 2 market-based)               {:>14.3f} t CO2e\n\n",
@@ -180,7 +180,7 @@ nlohmann::json to_json(const Inventory& inventory, const InventoryResult& result
          {"co2e_kg", line.co2e_kg},
          {"biogenic_co2_kg", line.biogenic_co2_kg},
          {"month_co2e_kg", line.month_co2e_kg},
-         {"records", line.records.size()},
+         {"records", line.record_count},
          {"quality",
           {{"a1", line.quality.a1},
            {"a2", line.quality.a2},

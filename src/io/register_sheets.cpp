@@ -125,7 +125,7 @@ std::vector<Cell> activity_row(const RegisterContext& context, const SourceResul
                              source.name,
                              Cell(line.activity, context.formats.activity),
                              factor != nullptr ? unit_label(factor->per) : "—",
-                             Cell(line.records.size(), context.formats.integer),
+                             Cell(line.record_count, context.formats.integer),
                              evidence_summary(context, line)};
   if (heating == nullptr) {
     cells.emplace_back("—");

@@ -42,7 +42,7 @@ void write_simple_register(const RegisterContext& context) {
                factor != nullptr ? provenance_label(factor->provenance) : "—",
                Cell(tonnes(line.co2e_kg), formats.tonnes),
                Cell(share_of(line.co2e_kg, result.total_co2e_kg), formats.share),
-               Cell(line.records.size(), formats.integer)});
+               Cell(line.record_count, formats.integer)});
   }
 
   sheet.section("總量 Totals");

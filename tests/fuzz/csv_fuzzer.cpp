@@ -1,4 +1,5 @@
-// libFuzzer target for the activity CSV reader: io::for_each_csv_row on the raw bytes, then
+// libFuzzer target for the activity CSV reader: io::for_each_csv_row on the raw bytes (and
+// io::for_each_plain_csv_row, which must find the same rows unless it meets a quote), then
 // io::read_activity_csv (both overloads: into a plain vector, and into an Inventory that keeps
 // the text and whose records are views into it), which parses periods, amounts and units per
 // row. Whatever the input, all must return (rows or diagnostics) without a crash, a sanitizer
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "io/csv.hpp"
@@ -23,6 +25,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return true;
   });
   (void)parsed;
+  // The plain reader (text without quotes) must find exactly the rows the general one finds.
+  std::vector<std::pair<int, std::vector<std::string_view>>> general, plain;
+  auto general_end =
+      cl::io::for_each_csv_row_from(text, "fuzz.csv", 1, [&](const cl::io::CsvRow& row) {
+        general.emplace_back(row.line, row.fields);
+        return true;
+      });
+  const int plain_end = cl::io::for_each_plain_csv_row(text, 1, [&](const cl::io::CsvRow& row) {
+    plain.emplace_back(row.line, row.fields);
+    return true;
+  });
+  if (plain_end != cl::io::kQuoteMet &&
+      (!general_end || *general_end != plain_end || general != plain)) {
+    __builtin_trap();
+  }
   std::vector<cl::inventory::ActivityRecord> records;
   cl::Diagnostics diagnostics;
   cl::io::read_activity_csv(text, "fuzz.csv", records, diagnostics);

@@ -144,7 +144,14 @@ void add_inventory_commands(CLI::App& app, Context& context) {
       ->check(CLI::IsMember({"table", "json", "csv"}));
   compute->add_option("-o,--output", options->output, "write to a file instead of the screen");
   compute->callback([&context, options] {
-    auto [inventory, result] = load_and_compute(context, *options);
+    // The records are tallied while read, not kept: a million-row CSV computes without holding
+    // its rows (docs/performance.md); explain and the register below keep them for their lists.
+    auto loaded = context.load_library();
+    auto read = context.load_inventory_tallied(options->file, loaded.library, options->gwp);
+    const auto& inventory = read->inventory;
+    auto result = value_or_throw(
+        inventory::compute_tallied(inventory, *read->plan, *read->tally, read->validation));
+    for (const auto& item : result.diagnostics.items()) *context.err << item.to_string() << '\n';
     std::string text;
     if (options->format == "json") {
       text = io::to_json(inventory, result).dump(2) + "\n";

@@ -1,5 +1,5 @@
-// The calculation: per record and gas, then aggregates. The hot loop touches each record once,
-// with the unit conversion cached per source and unit (conversions are linear).
+// The calculation: a RecordTally (tally.hpp) adds each record per gas into source × month × gas
+// cells, then every breakdown is an aggregate of those cells.
 #include "core/inventory/compute.hpp"
 
 #include <algorithm>
@@ -7,167 +7,23 @@
 #include <unordered_map>
 
 #include "core/common/assert.hpp"
-#include "core/inventory/calendar.hpp"
 #include "core/inventory/quality.hpp"
+#include "core/inventory/tally.hpp"
 
 namespace cl::inventory {
 namespace {
 
-struct PreparedSource {
-  std::vector<std::pair<std::size_t, double>> gases;  ///< gas index, kg per factor unit
-  const factors::HeatingValue* heating_value = nullptr;
-  const factors::EmissionFactor* factor = nullptr;  ///< into out.factors
-  double equity = 1.0;
-  /// Scale to the factor's unit per unit symbol met (a source's records use a few units, often
-  /// alternating, e.g. L and 公升), so to_factor_units runs once per source and unit.
-  /// Keyed by the unit table entry: one pointer compare per record.
-  std::vector<std::pair<const units::Unit*, double>> unit_scales;
-};
-
-class GasTable {
- public:
-  GasTable(const factors::FactorLibrary& library, const factors::GwpSet& set)
-      : library_(library), set_(set) {}
-
-  Result<std::size_t> index(const std::string& gas, const RecordRef& where, InventoryResult& out) {
-    if (auto it = index_.find(gas); it != index_.end()) return it->second;
-    auto found = library_.find_gas(gas, where);
-    if (!found) return tl::unexpected(found.error());
-    auto gwp = library_.gwp(gas, set_, where);
-    if (!gwp) return tl::unexpected(gwp.error());
-    out.gases.push_back(gas);
-    out.gwps.push_back(*gwp);
-    out.gas_in_total.push_back((*found)->is_in_total() ? 1 : 0);
-    groups_.push_back((*found)->group);
-    index_.emplace(gas, out.gases.size() - 1);
-    return out.gases.size() - 1;
-  }
-  factors::GasGroup group(std::size_t idx) const { return groups_[idx]; }
-
- private:
-  const factors::FactorLibrary& library_;
-  const factors::GwpSet& set_;
-  std::unordered_map<std::string, std::size_t> index_;
-  std::vector<factors::GasGroup> groups_;
-};
-
-Result<std::vector<PreparedSource>> prepare(const Inventory& inventory,
-                                            const factors::FactorLibrary& library, GasTable& gases,
-                                            InventoryResult& out) {
-  std::vector<PreparedSource> prepared(inventory.sources.size());
-  std::unordered_map<std::string, std::size_t> factor_slot;
-  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
-    const auto& source = inventory.sources[idx];
-    auto factor = resolve_factor(inventory, source, library);
-    if (!factor) return tl::unexpected(factor.error());
-    auto [slot, inserted] = factor_slot.emplace(factor->id, out.factors.size());
-    if (inserted) out.factors.push_back(*factor);
-    out.sources[idx].factor_id = factor->id;
-    for (const auto& gas : factor->gases) {
-      auto gas_idx = gases.index(gas.gas, source.where, out);
-      if (!gas_idx) return tl::unexpected(gas_idx.error());
-      prepared[idx].gases.emplace_back(*gas_idx, gas.kg_per_unit);
-    }
-    if (inventory.boundary == Boundary::equity_share) {
-      for (const auto& facility : inventory.facilities) {
-        if (facility.id == source.facility) prepared[idx].equity = facility.equity_share;
-      }
-    }
-  }
-  // Heating values point into the inventory's sources or into out.factors, which no longer grows.
-  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
-    const auto& source = inventory.sources[idx];
-    const auto& factor = out.factors[factor_slot.at(out.sources[idx].factor_id)];
-    prepared[idx].factor = &factor;
-    if (source.heating_value) {
-      prepared[idx].heating_value = &*source.heating_value;
-    } else {
-      if (factor.heating_value) prepared[idx].heating_value = &*factor.heating_value;
-    }
-  }
-  return prepared;
-}
-
 const factors::EmissionFactor& factor_of(const InventoryResult& out, std::size_t source) {
   const auto* factor = out.find_factor(out.sources[source].factor_id);
-  CL_ASSERT(factor != nullptr);  // prepare() stored every source's factor
+  CL_ASSERT(factor != nullptr);  // the plan stored every source's factor
   return *factor;
 }
 
-Result<void> accumulate_records(const Inventory& inventory, std::vector<PreparedSource>& prepared,
-                                InventoryResult& out) {
-  const SourceIndex source_index(inventory);
-  const std::size_t gas_count = out.gases.size();
-  // Each source's record list is sized once from a count instead of growing a million times.
-  {
-    std::vector<std::size_t> counts(inventory.sources.size(), 0);
-    for (const auto& record : inventory.records) {
-      const std::size_t source = source_index.find(record);
-      if (source != SourceIndex::npos) ++counts[source];
-    }
-    for (std::size_t idx = 0; idx < counts.size(); ++idx)
-      out.sources[idx].records.reserve(counts[idx]);
-  }
-  std::vector<double> month_gas(inventory.sources.size() * 12 * gas_count, 0.0);
-  for (std::size_t record_idx = 0; record_idx < inventory.records.size(); ++record_idx) {
-    const auto& record = inventory.records[record_idx];
-    const std::size_t source = source_index.find(record);  // validated: every source is known
-    CL_ASSERT(source != SourceIndex::npos);
-    auto& prep = prepared[source];
-    const units::Unit* unit = &record.amount.unit();
-    auto cached = std::find_if(prep.unit_scales.begin(), prep.unit_scales.end(),
-                               [&](const auto& entry) { return entry.first == unit; });
-    if (cached == prep.unit_scales.end()) {
-      auto scale = factors::to_factor_units(1.0, record.amount.unit(), *prep.factor,
-                                            prep.heating_value, inventory.where(record));
-      if (!scale) return tl::unexpected(scale.error());
-      cached = prep.unit_scales.emplace(prep.unit_scales.end(), unit, *scale);
-    }
-    const double activity = record.amount.value * cached->second * prep.equity;
-    out.sources[source].records.push_back(record_idx);
-    double* cells = &month_gas[source * 12 * gas_count];
-    if (record.period.is_single_month()) {
-      if (record.period.from_year != inventory.year) continue;
-      out.sources[source].activity += activity;
-      double* month_cells =
-          cells + static_cast<std::size_t>(record.period.from_month - 1) * gas_count;
-      for (const auto& [gas, kg_per_unit] : prep.gases) month_cells[gas] += activity * kg_per_unit;
-      continue;
-    }
-    const auto shares = month_shares(record.period, inventory.year);
-    for (std::size_t month = 0; month < 12; ++month) {
-      if (shares[month] == 0.0) continue;
-      out.sources[source].activity += activity * shares[month];
-      for (const auto& [gas, kg_per_unit] : prep.gases) {
-        cells[month * gas_count + gas] += activity * shares[month] * kg_per_unit;
-      }
-    }
-  }
-  // Fold the source × month × gas cells into each source's per-gas and per-month totals.
-  for (std::size_t source = 0; source < inventory.sources.size(); ++source) {
-    auto& line = out.sources[source];
-    line.gas_kg.assign(gas_count, 0.0);
-    line.gas_co2e_kg.assign(gas_count, 0.0);
-    const double* cells = &month_gas[source * 12 * gas_count];
-    for (std::size_t month = 0; month < 12; ++month) {
-      for (std::size_t gas = 0; gas < gas_count; ++gas) {
-        const double kg = cells[month * gas_count + gas];
-        if (kg == 0.0) continue;
-        const double co2e = kg * out.gwps[gas];
-        line.gas_kg[gas] += kg;
-        line.gas_co2e_kg[gas] += co2e;
-        line.month_co2e_kg[month] += co2e;
-      }
-    }
-  }
-  return {};
-}
-
-void split_gas_groups(const GasTable& gases, InventoryResult& out) {
+void split_gas_groups(const std::vector<factors::GasGroup>& groups, InventoryResult& out) {
   for (auto& line : out.sources) {
     double in_total = 0.0;
     for (std::size_t gas = 0; gas < out.gases.size(); ++gas) {
-      switch (gases.group(gas)) {
+      switch (groups[gas]) {
         case factors::GasGroup::biogenic_co2:
           line.biogenic_co2_kg += line.gas_kg[gas];
           break;
@@ -187,7 +43,8 @@ void split_gas_groups(const GasTable& gases, InventoryResult& out) {
   }
 }
 
-void aggregate(const Inventory& inventory, const GasTable& gases, InventoryResult& out) {
+void aggregate(const Inventory& inventory, const std::vector<factors::GasGroup>& groups,
+               InventoryResult& out) {
   out.facility_co2e_kg.assign(inventory.facilities.size(), 0.0);
   // Facility indices by id (every facility with that id, as the former scan did per source).
   std::unordered_map<std::string_view, std::vector<std::size_t>> facility_index;
@@ -208,8 +65,8 @@ void aggregate(const Inventory& inventory, const GasTable& gases, InventoryResul
     }
     for (std::size_t gas = 0; gas < out.gases.size(); ++gas) {
       out.gas_kg[gas] += line.gas_kg[gas];
-      if (gases.group(gas) != factors::GasGroup::biogenic_co2 &&
-          gases.group(gas) != factors::GasGroup::montreal) {
+      if (groups[gas] != factors::GasGroup::biogenic_co2 &&
+          groups[gas] != factors::GasGroup::montreal) {
         out.gas_co2e_kg[gas] += line.gas_co2e_kg[gas];
       }
     }
@@ -309,6 +166,19 @@ void rank_hotspots(InventoryResult& out) {
   }
 }
 
+/// compute()'s failure for an inventory with errors: the first, and how many more there are.
+tl::unexpected<Error> first_error(const Diagnostics& problems) {
+  const auto& first =
+      *std::find_if(problems.items().begin(), problems.items().end(),
+                    [](const Diagnostic& d) { return d.severity == Severity::error; });
+  std::string message = first.message;
+  if (problems.error_count() > 1) {
+    message += " (and " + std::to_string(problems.error_count() - 1) +
+               " more problems; run `carbonledger inventory validate` to see them all)";
+  }
+  return fail(first.code, message, first.where);
+}
+
 }  // namespace
 
 Result<InventoryResult> compute(const Inventory& inventory, const factors::FactorLibrary& library,
@@ -318,37 +188,27 @@ Result<InventoryResult> compute(const Inventory& inventory, const factors::Facto
   const std::string& gwp_set = options.gwp_set ? *options.gwp_set : inventory.gwp_set;
   Diagnostics problems =
       options.validated ? *options.validated : validate(inventory, gwp_set, library);
-  if (problems.has_errors()) {
-    const auto& first =
-        *std::find_if(problems.items().begin(), problems.items().end(),
-                      [](const Diagnostic& d) { return d.severity == Severity::error; });
-    std::string message = first.message;
-    if (problems.error_count() > 1) {
-      message += " (and " + std::to_string(problems.error_count() - 1) +
-                 " more problems; run `carbonledger inventory validate` to see them all)";
-    }
-    return fail(first.code, message, first.where);
+  if (problems.has_errors()) return first_error(problems);
+  const TallyPlan plan(inventory, library, gwp_set);
+  RecordTally tally(plan, true);
+  for (std::size_t idx = 0; idx < inventory.records.size(); ++idx) {
+    tally.add(inventory.records[idx], idx);
   }
-  auto set = library.find_gwp_set(gwp_set);
-  if (!set) return tl::unexpected(set.error());
-  const Inventory* input = &inventory;
+  return compute_tallied(inventory, plan, tally, problems);
+}
 
-  InventoryResult out;
-  out.gwp_set = (*set)->id;
-  out.diagnostics = problems;
-  out.sources.resize(input->sources.size());
-  for (std::size_t idx = 0; idx < input->sources.size(); ++idx) out.sources[idx].source = idx;
-  GasTable gases(library, **set);
-  auto prepared = prepare(*input, library, gases, out);
-  if (!prepared) return tl::unexpected(prepared.error());
-  if (auto done = accumulate_records(*input, *prepared, out); !done) {
-    return tl::unexpected(done.error());
-  }
-  split_gas_groups(gases, out);
-  aggregate(*input, gases, out);
-  compute_market_based(*input, out);
-  grade_quality(*input, out);
-  propagate_uncertainty(*input, out);
+Result<InventoryResult> compute_tallied(const Inventory& inventory, const TallyPlan& plan,
+                                        const RecordTally& tally, const Diagnostics& validated) {
+  if (validated.has_errors()) return first_error(validated);
+  if (!plan.accumulates()) return tl::unexpected(plan.why());
+  InventoryResult out = plan.seed();
+  out.diagnostics = validated;
+  tally.fill(out);
+  split_gas_groups(plan.gas_groups(), out);
+  aggregate(inventory, plan.gas_groups(), out);
+  compute_market_based(inventory, out);
+  grade_quality(inventory, out);
+  propagate_uncertainty(inventory, out);
   rank_hotspots(out);
   return out;
 }

@@ -13,6 +13,7 @@
 #include "core/factors/library.hpp"
 #include "core/inventory/model.hpp"
 #include "core/inventory/result.hpp"
+#include "core/inventory/tally.hpp"
 
 namespace cl::inventory {
 
@@ -35,6 +36,18 @@ Diagnostics validate(const Inventory& inventory, const std::string& gwp_set,
 /// it validates unless `options.validated` hands it validate()'s findings.
 Result<InventoryResult> compute(const Inventory& inventory, const factors::FactorLibrary& library,
                                 const ComputeOptions& options = {});
+
+/// compute() for records tallied as they were read instead of kept in Inventory::records
+/// (io::read_inventory_tallied): `validated` is what validate() gives for the inventory with
+/// those records. Fails like compute() on an inventory with errors.
+Result<InventoryResult> compute_tallied(const Inventory& inventory, const TallyPlan& plan,
+                                        const RecordTally& tally, const Diagnostics& validated);
+
+/// validate() in the parts a reader that tallies records calls around them: the inventory's own
+/// checks (before any record), then RecordTally::report, then validate_after_records.
+Diagnostics validate_before_records(const Inventory& inventory, const std::string& gwp_set,
+                                    const factors::FactorLibrary& library);
+void validate_after_records(const Inventory& inventory, Diagnostics& out);
 
 /// The factor a source uses: the inventory's own factors first, then the library; for a
 /// refrigerant source a factor synthesized from blend shares × leak rate.

@@ -30,7 +30,10 @@ struct SourceResult {
   double biogenic_co2_kg = 0.0;     ///< reported apart, not in co2e_kg
   double montreal_co2e_kg = 0.0;    ///< HCFCs etc., reported apart, not in co2e_kg
   std::array<double, 12> month_co2e_kg{};
-  std::vector<std::size_t> records;  ///< indices into Inventory::records
+  /// Indices into Inventory::records; empty when the records were tallied without being kept
+  /// (io::read_inventory_tallied), so `record_count` counts them.
+  std::vector<std::size_t> records;
+  std::size_t record_count = 0;
   SourceQuality quality;
   factors::Uncertainty uncertainty;  ///< combined AD and EF, 95 % half-widths as fractions
 };
@@ -62,6 +65,7 @@ struct InventoryResult {
   std::vector<char> gas_in_total;  ///< 1 for Kyoto gases, 0 for biogenic CO2 and Montreal gases
   std::vector<factors::EmissionFactor> factors;  ///< every factor applied, with provenance
   std::vector<SourceResult> sources;             ///< parallel to Inventory::sources
+  std::size_t record_count = 0;                  ///< activity records computed
 
   double total_co2e_kg = 0.0;  ///< categories 1–6, scope 2 location-based
   std::array<double, 3> scope_co2e_kg{};

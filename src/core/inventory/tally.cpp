@@ -1,0 +1,310 @@
+#include "core/inventory/tally.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/inventory/calendar.hpp"
+#include "core/inventory/compute.hpp"
+
+namespace cl::inventory {
+namespace {
+
+/// A one-month period as the CSV reader writes it ("2024-03"): the common case, checked without
+/// building month shares. Other periods go through check_period and month_shares.
+bool is_plain_month(const Period& period) {
+  return period.from_year == period.to_year && period.from_month == period.to_month &&
+         period.from_day == 1 && period.to_day == 0 && period.from_month >= 1 &&
+         period.from_month <= 12;
+}
+
+}  // namespace
+
+TallyPlan::TallyPlan(const Inventory& inventory, const factors::FactorLibrary& library,
+                     const std::string& gwp_set)
+    : inventory_(inventory), source_index_(inventory) {
+  const std::size_t count = inventory.sources.size();
+  prepared_.resize(count);
+  seed_.sources.resize(count);
+  for (std::size_t idx = 0; idx < count; ++idx) seed_.sources[idx].source = idx;
+  // The first problem, in the order compute() has always met them: the GWP set, then per source
+  // its factor and that factor's gases.
+  bool ok = true;
+  const auto stop = [&](const Error& error) {
+    if (ok) why_ = error;
+    ok = false;
+  };
+  const factors::GwpSet* set = nullptr;
+  if (auto found = library.find_gwp_set(gwp_set)) {
+    set = *found;
+    seed_.gwp_set = set->id;
+  } else {
+    stop(found.error());
+  }
+  // Sources share factors: each is resolved (and copied) once per factor id, not per source.
+  std::unordered_map<std::string, std::size_t> factor_slot;
+  std::unordered_map<std::string_view, std::size_t> by_source_factor;  ///< Source::factor → slot
+  std::unordered_map<std::string, std::size_t> gas_index;
+  for (std::size_t idx = 0; idx < count; ++idx) {
+    const auto& source = inventory.sources[idx];
+    auto& prep = prepared_[idx];
+    const bool refrigerant = source.type == SourceType::fugitive_refrigerant;
+    if (auto known = by_source_factor.find(source.factor);
+        !refrigerant && known != by_source_factor.end()) {
+      prep.factor = known->second;
+    } else {
+      auto factor = resolve_factor(inventory, source, library);
+      if (factor) {
+        auto [slot, inserted] = factor_slot.emplace(factor->id, seed_.factors.size());
+        if (inserted) seed_.factors.push_back(std::move(*factor));
+        prep.factor = slot->second;
+      } else {
+        stop(factor.error());
+      }
+      if (!refrigerant) by_source_factor.emplace(source.factor, prep.factor);
+    }
+    if (prep.factor == kNoFactor || !ok) continue;
+    const auto& applied = seed_.factors[prep.factor];
+    seed_.sources[idx].factor_id = applied.id;
+    for (const auto& gas : applied.gases) {
+      auto known = gas_index.find(gas.gas);
+      if (known == gas_index.end()) {
+        auto found = library.find_gas(gas.gas, source.where);
+        if (!found) {
+          stop(found.error());
+          break;
+        }
+        auto gwp = library.gwp(gas.gas, *set, source.where);
+        if (!gwp) {
+          stop(gwp.error());
+          break;
+        }
+        seed_.gases.push_back(gas.gas);
+        seed_.gwps.push_back(*gwp);
+        seed_.gas_in_total.push_back((*found)->is_in_total() ? 1 : 0);
+        groups_.push_back((*found)->group);
+        known = gas_index.emplace(gas.gas, seed_.gases.size() - 1).first;
+      }
+      prep.gases.emplace_back(known->second, gas.kg_per_unit);
+    }
+    prep.first_cell = cell_count_;
+    cell_count_ += 12 * prep.gases.size();
+    if (inventory.boundary == Boundary::equity_share) {
+      for (const auto& facility : inventory.facilities) {
+        if (facility.id == source.facility) prep.equity = facility.equity_share;
+      }
+    }
+  }
+  accumulates_ = ok;
+}
+
+RecordTally::RecordTally(const TallyPlan& plan, bool keep_indices)
+    : plan_(plan), keep_indices_(keep_indices), sources_(plan.inventory_.sources.size()) {
+  if (plan.accumulates_) cells_.assign(plan.cell_count_, 0.0);
+}
+
+void RecordTally::problem(Severity severity, ErrorCode code, std::string message, RecordRef where,
+                          std::size_t source, const units::Unit* unit) {
+  problems_.push_back({{severity, code, std::move(message), std::move(where)}, source, unit});
+}
+
+std::optional<double> RecordTally::scale_of(const ActivityRecord& record, std::size_t source) {
+  auto& mine = sources_[source];
+  const units::Unit* unit = &record.amount.unit();  // the unit table's entry: one per symbol
+  for (const auto& [known, scale] : mine.unit_scales) {
+    if (known == unit) return scale;
+  }
+  const std::size_t factor = plan_.prepared_[source].factor;
+  if (factor == TallyPlan::kNoFactor) return std::nullopt;  // reported with the source
+  const Inventory& inventory = plan_.inventory_;
+  const auto& spec = inventory.sources[source];
+  auto scale = factors::to_factor_units(1.0, record.amount.unit(), plan_.seed_.factors[factor],
+                                        spec.heating_value ? &*spec.heating_value : nullptr,
+                                        inventory.where(record, "unit"));
+  if (!scale) {
+    problem(Severity::error, scale.error().code, scale.error().message, scale.error().where, source,
+            unit);
+    mine.unit_scales.emplace_back(unit, std::nullopt);
+    return std::nullopt;
+  }
+  mine.unit_scales.emplace_back(unit, *scale);
+  return *scale;
+}
+
+void RecordTally::add(const ActivityRecord& record, std::size_t index) {
+  ++records_;
+  const Inventory& inventory = plan_.inventory_;
+  const std::size_t source = plan_.source_index_.find(record);
+  if (source == SourceIndex::npos) {
+    problem(Severity::error, ErrorCode::inventory_unknown_source,
+            "activity names source '" + std::string(record.source) + "', which is not in `sources`",
+            inventory.where(record, "source"));
+    return;
+  }
+  auto& mine = sources_[source];
+  ++mine.count;
+  if (keep_indices_) mine.indices.push_back(index);
+  if (!std::isfinite(record.amount.value)) {
+    problem(Severity::error, ErrorCode::parse_bad_value, "amount is not a finite number",
+            inventory.where(record, "amount"));
+  } else if (record.amount.value < 0) {
+    problem(Severity::error, ErrorCode::inventory_negative_amount,
+            "amount " + std::to_string(record.amount.value) +
+                " is negative; enter consumption as a positive number (a correction is a new "
+                "record with its own evidence)",
+            inventory.where(record, "amount"));
+  }
+  const Period& period = record.period;
+  double inside = 0;
+  std::optional<std::array<double, 12>> shares;
+  const bool plain_month = is_plain_month(period);
+  if (plain_month) {
+    if (period.from_year == inventory.year) {
+      inside = 1;
+      mine.months_seen[static_cast<std::size_t>(period.from_month - 1)] = true;
+    }
+  } else {
+    if (auto wrong = check_period(period); !wrong.empty()) {
+      problem(Severity::error, ErrorCode::inventory_bad_period,
+              "period " + period.to_string() + ": " + wrong, inventory.where(record, "period"));
+      return;
+    }
+    shares = month_shares(period, inventory.year);
+    for (std::size_t month = 0; month < 12; ++month) {
+      inside += (*shares)[month];
+      if ((*shares)[month] > 0) mine.months_seen[month] = true;
+    }
+  }
+  if (inside < 1e-12) {
+    problem(Severity::warning, ErrorCode::inventory_bad_period,
+            "period " + period.to_string() + " lies outside reporting year " +
+                std::to_string(inventory.year) + "; the record is not counted",
+            inventory.where(record, "period"));
+  }
+  const auto scale = scale_of(record, source);
+  if (!scale || !plan_.accumulates_) return;
+  const auto& prep = plan_.prepared_[source];
+  const double activity = record.amount.value * *scale * prep.equity;
+  const std::size_t gases = prep.gases.size();
+  double* cells = cells_.data() + prep.first_cell;
+  if (plain_month || period.is_single_month()) {
+    if (period.from_year != inventory.year) return;
+    mine.activity += activity;
+    double* month_cells = cells + static_cast<std::size_t>(period.from_month - 1) * gases;
+    for (std::size_t gas = 0; gas < gases; ++gas) {
+      month_cells[gas] += activity * prep.gases[gas].second;
+    }
+    return;
+  }
+  if (!shares) shares = month_shares(period, inventory.year);
+  for (std::size_t month = 0; month < 12; ++month) {
+    const double share = (*shares)[month];
+    if (share == 0.0) continue;
+    mine.activity += activity * share;
+    for (std::size_t gas = 0; gas < gases; ++gas) {
+      cells[month * gases + gas] += activity * share * prep.gases[gas].second;
+    }
+  }
+}
+
+void RecordTally::append(RecordTally&& later) {
+  // A unit is checked once per source: what the later part found again is dropped.
+  for (auto& item : later.problems_) {
+    if (item.unit != nullptr) {
+      const auto& scales = sources_[item.source].unit_scales;
+      if (std::any_of(scales.begin(), scales.end(),
+                      [&](const auto& entry) { return entry.first == item.unit; })) {
+        continue;
+      }
+    }
+    problems_.push_back(std::move(item));
+  }
+  for (std::size_t idx = 0; idx < sources_.size(); ++idx) {
+    auto& mine = sources_[idx];
+    auto& theirs = later.sources_[idx];
+    for (std::size_t month = 0; month < 12; ++month)
+      mine.months_seen[month] = mine.months_seen[month] || theirs.months_seen[month];
+    for (const auto& entry : theirs.unit_scales) {
+      if (std::none_of(mine.unit_scales.begin(), mine.unit_scales.end(),
+                       [&](const auto& known) { return known.first == entry.first; })) {
+        mine.unit_scales.push_back(entry);
+      }
+    }
+    mine.activity += theirs.activity;
+    mine.count += theirs.count;
+    mine.indices.insert(mine.indices.end(), theirs.indices.begin(), theirs.indices.end());
+  }
+  for (std::size_t cell = 0; cell < cells_.size(); ++cell) cells_[cell] += later.cells_[cell];
+  records_ += later.records_;
+}
+
+void RecordTally::report(Diagnostics& out) const {
+  for (const auto& item : problems_) {
+    const auto& found = item.diagnostic;
+    if (found.severity == Severity::error) {
+      out.error(found.code, found.message, found.where);
+    } else {
+      out.warning(found.code, found.message, found.where);
+    }
+  }
+  const Inventory& inventory = plan_.inventory_;
+  for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
+    const auto& source = inventory.sources[idx];
+    if (!source.requires_monthly) continue;
+    std::string missing;
+    for (std::size_t month = 0; month < 12; ++month) {
+      if (!sources_[idx].months_seen[month])
+        missing += (missing.empty() ? "" : ", ") + std::to_string(month + 1);
+    }
+    if (!missing.empty()) {
+      RecordRef where = source.where;
+      where.field = "activity";
+      out.error(ErrorCode::inventory_missing_month,
+                "source '" + source.id + "' needs a record for every month of " +
+                    std::to_string(inventory.year) + "; missing month(s) " + missing +
+                    " (enter 0 with a note if nothing was used)",
+                std::move(where));
+    }
+  }
+}
+
+void RecordTally::fill(InventoryResult& out) const {
+  // Fold each source's month × gas cells into its per-gas and per-month totals, gases in the
+  // inventory's order (so that each sum adds in the same order whatever the factor lists).
+  const std::size_t gas_count = out.gases.size();
+  std::vector<std::size_t> order;
+  for (std::size_t source = 0; source < sources_.size(); ++source) {
+    auto& line = out.sources[source];
+    const auto& mine = sources_[source];
+    line.activity = mine.activity;
+    line.records = mine.indices;
+    line.record_count = mine.count;
+    line.gas_kg.assign(gas_count, 0.0);
+    line.gas_co2e_kg.assign(gas_count, 0.0);
+    if (cells_.empty()) continue;
+    const auto& prep = plan_.prepared_[source];
+    const std::size_t gases = prep.gases.size();
+    order.resize(gases);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t lhs, std::size_t rhs) {
+      return prep.gases[lhs].first < prep.gases[rhs].first;
+    });
+    const double* cells = cells_.data() + prep.first_cell;
+    for (std::size_t month = 0; month < 12; ++month) {
+      for (const std::size_t slot : order) {
+        const std::size_t gas = prep.gases[slot].first;
+        const double kg = cells[month * gases + slot];
+        if (kg == 0.0) continue;
+        const double co2e = kg * out.gwps[gas];
+        line.gas_kg[gas] += kg;
+        line.gas_co2e_kg[gas] += co2e;
+        line.month_co2e_kg[month] += co2e;
+      }
+    }
+  }
+  out.record_count = records_;
+}
+
+}  // namespace cl::inventory

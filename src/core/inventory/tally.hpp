@@ -1,0 +1,120 @@
+// The per-record part of validate() and compute(), one record at a time: a RecordTally checks a
+// record (known source, finite non-negative amount, valid period, convertible unit) and adds its
+// activity into source × month × gas cells. compute() runs one over Inventory::records; a reader
+// of a large CSV file runs one per thread over rows it never keeps (io::read_inventory_tallied),
+// joins them in file order and computes from the cells, with the same answers and diagnostics.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/common/diagnostic.hpp"
+#include "core/factors/library.hpp"
+#include "core/inventory/model.hpp"
+#include "core/inventory/result.hpp"
+
+namespace cl::inventory {
+
+/// What every tally of one inventory shares, worked out once and read-only afterwards: each
+/// source's factor and, when every source's factor and gas resolves under the GWP set, the gases
+/// and kg per unit that accumulation needs. Otherwise the plan only checks (validate() still
+/// lists every record problem), and compute() reports why it cannot resolve.
+class TallyPlan {
+ public:
+  TallyPlan(const Inventory& inventory, const factors::FactorLibrary& library,
+            const std::string& gwp_set);
+
+  /// False when a source's factor, a gas or the GWP set did not resolve: records are checked
+  /// but not accumulated; `why()` is the first such problem.
+  bool accumulates() const { return accumulates_; }
+  const Error& why() const { return why_; }
+  /// The result as far as the plan fills it: gases, GWPs, applied factors, each source's factor id.
+  const InventoryResult& seed() const { return seed_; }
+  const std::vector<factors::GasGroup>& gas_groups() const { return groups_; }
+
+ private:
+  friend class RecordTally;
+  static constexpr std::size_t kNoFactor = static_cast<std::size_t>(-1);
+  struct Prepared {
+    std::size_t factor = kNoFactor;  ///< index into seed_.factors; kNoFactor: did not resolve
+    std::vector<std::pair<std::size_t, double>> gases;  ///< gas index, kg per factor unit
+    double equity = 1.0;
+    /// This source's cells in a tally: 12 months × its own gases (a source has one to a few of
+    /// the inventory's gases, so cells for every gas would be mostly zeros).
+    std::size_t first_cell = 0;
+  };
+
+  const Inventory& inventory_;
+  SourceIndex source_index_;
+  std::vector<Prepared> prepared_;
+  std::size_t cell_count_ = 0;
+  std::vector<factors::GasGroup> groups_;
+  InventoryResult seed_;
+  bool accumulates_ = false;
+  Error why_;
+};
+
+/// Checks and accumulates records in the order they are added. Tallies of consecutive parts of
+/// the records (one per thread) are joined with append(); the result is what one tally over all
+/// of them gives, up to the order of floating-point additions.
+class RecordTally {
+ public:
+  /// `keep_indices`: remember each source's record indices (for explain); a tally of records
+  /// that are not kept counts them instead.
+  RecordTally(const TallyPlan& plan, bool keep_indices);
+
+  /// Checks `record` and, when it passes and the plan accumulates, adds it in. `index` is its
+  /// place in Inventory::records (used only with keep_indices).
+  void add(const ActivityRecord& record, std::size_t index = 0);
+  /// Moves the rows its problems name by `lines` (a part of a file read before its line numbers
+  /// were known).
+  void shift_rows(int lines) {
+    for (auto& item : problems_) item.diagnostic.where.row += lines;
+  }
+  /// Joins the tally of the records that follow this one's.
+  void append(RecordTally&& later);
+
+  /// validate()'s findings for the records, in record order, then the sources missing a month.
+  void report(Diagnostics& out) const;
+  /// Fills each source's activity, per-gas and per-month totals and records into `out` (whose
+  /// sources, gases and GWPs come from the plan's seed).
+  void fill(InventoryResult& out) const;
+  std::size_t records() const { return records_; }
+  const TallyPlan& plan() const { return plan_; }
+
+ private:
+  /// A record problem. A unit problem is found once per (source, unit); `unit` names it so
+  /// that append() drops what a later part found again.
+  struct Problem {
+    Diagnostic diagnostic;
+    std::size_t source = 0;
+    const units::Unit* unit = nullptr;
+  };
+  struct PerSource {
+    std::array<bool, 12> months_seen{};
+    /// Scale to the factor's unit per unit met (conversions are linear), so to_factor_units runs
+    /// once per source and unit (none: it does not convert); keyed by the unit table entry.
+    std::vector<std::pair<const units::Unit*, std::optional<double>>> unit_scales;
+    double activity = 0.0;
+    std::size_t count = 0;
+    std::vector<std::size_t> indices;
+  };
+
+  void problem(Severity severity, ErrorCode code, std::string message, RecordRef where,
+               std::size_t source = 0, const units::Unit* unit = nullptr);
+  /// The record's scale to its factor's unit, or nullopt when the unit does not convert.
+  std::optional<double> scale_of(const ActivityRecord& record, std::size_t source);
+
+  const TallyPlan& plan_;
+  bool keep_indices_;
+  std::vector<PerSource> sources_;
+  std::vector<double> cells_;  ///< per source, 12 months × its gases (Prepared::first_cell), kg
+  std::vector<Problem> problems_;
+  std::size_t records_ = 0;
+};
+
+}  // namespace cl::inventory

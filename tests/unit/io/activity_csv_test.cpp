@@ -1,0 +1,277 @@
+// The activity CSV reader's fast paths: the plain row reader against the general RFC 4180 one,
+// amounts against glibc's strtod, and a large file read in two halves and tallied (records not
+// kept) against the same file read into records and validated/computed the usual way.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/inventory/compute.hpp"
+#include "io/csv.hpp"
+#include "io/factor_loader.hpp"
+#include "io/inventory_reader.hpp"
+
+namespace cl::io {
+namespace {
+
+struct Row {
+  int line;
+  std::vector<std::string> fields;
+  bool operator==(const Row&) const = default;
+};
+
+std::vector<Row> general_rows(std::string_view text, int first_line, int& end) {
+  std::vector<Row> rows;
+  auto parsed = for_each_csv_row_from(text, "t.csv", first_line, [&](const CsvRow& row) {
+    rows.push_back({row.line, {row.fields.begin(), row.fields.end()}});
+    return true;
+  });
+  EXPECT_TRUE(parsed.has_value());
+  end = parsed.value_or(-99);
+  return rows;
+}
+
+std::vector<Row> plain_rows(std::string_view text, int first_line, int& end) {
+  std::vector<Row> rows;
+  end = for_each_plain_csv_row(text, first_line, [&](const CsvRow& row) {
+    rows.push_back({row.line, {row.fields.begin(), row.fields.end()}});
+    return true;
+  });
+  return rows;
+}
+
+TEST(PlainCsvRows, SameRowsLinesAndEndAsTheGeneralReader) {
+  // Line ends of every kind, blank lines, empty and trailing fields, a byte-order mark, no final
+  // line end, and fields longer than the 16-byte blocks the separators are found in.
+  const std::vector<std::string> texts = {
+      "",
+      "a",
+      "a,b\n",
+      "a,b\r\nc,d\r\n",
+      "a\rb\rc",
+      "\xEF\xBB\xBFsource,period\nS1,2024-01\n",
+      "a,b\n\n\nc,d",
+      "a,\n,b\n,\n",
+      "x,",
+      "a very long field that spans several sixteen-byte blocks,and another one that does too,z\n"
+      "\n1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18\r\n",
+      "\n\r\n\r",
+  };
+  for (const auto& text : texts) {
+    for (const int first_line : {1, 7}) {
+      int general_end = 0, plain_end = 0;
+      const auto expected = general_rows(text, first_line, general_end);
+      EXPECT_EQ(plain_rows(text, first_line, plain_end), expected) << text;
+      EXPECT_EQ(plain_end, general_end) << text;
+    }
+  }
+  // One case written out by hand: CRLF, a blank line skipped, a trailing empty field.
+  int end = 0;
+  const auto rows = plain_rows("a,b\r\n\r\nc,\n", 1, end);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (Row{1, {"a", "b"}}));
+  EXPECT_EQ(rows[1], (Row{3, {"c", ""}}));
+  EXPECT_EQ(end, 4);
+}
+
+TEST(PlainCsvRows, StopsAtAQuote) {
+  int end = 0;
+  plain_rows("a,b\nc,\"d\"\n", 1, end);
+  EXPECT_EQ(end, kQuoteMet);
+  plain_rows("0123456789abcdef0123\"\n", 1, end);  // a quote in the second block
+  EXPECT_EQ(end, kQuoteMet);
+}
+
+TEST(ActivityCsv, AmountsAreTheDoublesStrtodGives) {
+  // The shapes a user writes, and ones the fast path must leave to from_chars (16+ digits,
+  // exponents, a bare dot); glibc's strtod is the correctly rounded reference.
+  std::vector<std::string> amounts = {"0.1",
+                                      "0.3",
+                                      "32790.30",
+                                      "-12.5",
+                                      "-0.0",
+                                      "5",
+                                      "007.250",
+                                      "123456789012345",
+                                      "1234567.89012",
+                                      "0.000000000000001",
+                                      "9007199254740993",
+                                      "1e3",
+                                      "5.",
+                                      ".5",
+                                      "2.5E-3"};
+  std::mt19937_64 random(20241206);
+  for (int idx = 0; idx < 20000; ++idx) {
+    const auto digits = std::to_string(random() % 1000000000000000ULL);
+    const std::size_t point = random() % (digits.size() + 1);
+    std::string text = digits.substr(0, point);
+    if (point == 0) text = "0";
+    if (point < digits.size()) text += "." + digits.substr(point);
+    amounts.push_back(text);
+  }
+  std::string csv = "source,period,amount,unit\n";
+  for (const auto& amount : amounts) csv += "S1,2024-01," + amount + ",kg\n";
+  std::vector<inventory::ActivityRecord> records;
+  Diagnostics diagnostics;
+  read_activity_csv(csv, "amounts.csv", records, diagnostics);
+  EXPECT_FALSE(diagnostics.has_errors());
+  ASSERT_EQ(records.size(), amounts.size());
+  for (std::size_t idx = 0; idx < amounts.size(); ++idx) {
+    const double expected = std::strtod(amounts[idx].c_str(), nullptr);
+    EXPECT_EQ(records[idx].amount.value, expected) << amounts[idx];
+    EXPECT_EQ(std::signbit(records[idx].amount.value), std::signbit(expected)) << amounts[idx];
+  }
+}
+
+/// A temporary folder with an inventory of three sources and a CSV of `rows` rows, large
+/// enough to be read in halves (4 MiB or more).
+class LargeActivityFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cl-activity-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "inventory.json") << R"({
+  "year": 2024, "gwp": "AR5",
+  "organization": {"name": "大檔案測試"},
+  "facilities": [{"id": "F1", "name": "一廠"}],
+  "sources": [
+    {"id": "D1", "facility": "F1", "name": "柴油發電機", "type": "stationary_combustion",
+     "factor": "tw.moenv2024.stationary.diesel", "monthly": true},
+    {"id": "E1", "facility": "F1", "name": "外購電力", "type": "purchased_electricity",
+     "factor": "tw.moea.grid.2024"},
+    {"id": "N1", "facility": "F1", "name": "公務車", "type": "mobile_combustion",
+     "factor": "tw.moenv604.mobile.gasoline"}
+  ],
+  "activity": [{"source": "D1", "period": "2024-01", "amount": 10, "unit": "L"}],
+  "activity_files": ["activity.csv"]
+})";
+    library_ = load_library(CL_SOURCE_DIR "/data").library;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  /// Writes the CSV: good rows of the three sources, with `bad` rows put in at the given
+  /// lines (1-based file lines; line 1 is the header).
+  void write_csv(const std::vector<std::pair<int, std::string>>& bad, bool quoted_note = false) {
+    std::ofstream out(dir_ / "activity.csv");
+    out << "source,period,amount,unit,evidence,note\n";
+    int line = 2;
+    for (int idx = 0; idx < 130000; ++idx, ++line) {
+      for (const auto& [at, text] : bad) {
+        if (at == line) {
+          out << text << '\n';
+          ++line;
+        }
+      }
+      const int month = (idx / 3) % 12 + 1;
+      const char* const month_text[] = {"01", "02", "03", "04", "05", "06",
+                                        "07", "08", "09", "10", "11", "12"};
+      switch (idx % 3) {
+        case 0:
+          out << "D1,2024-" << month_text[month - 1] << "," << (idx % 97) + 0.25
+              << ",L,slips/d1.jpg,\n";
+          break;
+        case 1:
+          // Bills from the 15th to the 14th, from December 2023 to January 2025.
+          if (const int bill = (idx / 3) % 13; bill == 0) {
+            out << "E1,2023-12-15..2024-01-14,";
+          } else {
+            out << "E1,2024-" << month_text[bill - 1] << "-15.."
+                << (bill == 12 ? "2025-01" : "2024-" + std::string(month_text[bill])) << "-14,";
+          }
+          out << 1000 + idx % 13 << ".5,kWh,bills/e1.pdf,\n";
+          break;
+        default:
+          out << "N1,2024-" << month_text[month - 1] << "," << idx % 31 << ",公升,,"
+              << (quoted_note && idx == 100000 ? "\"read, by hand\"" : "") << "\n";
+      }
+    }
+  }
+
+  std::string path() const { return (dir_ / "inventory.json").string(); }
+
+  /// Every diagnostic as text, reading then validation, for comparing the two paths.
+  static std::vector<std::string> texts(const Diagnostics& first, const Diagnostics& second) {
+    std::vector<std::string> out;
+    for (const auto& item : first.items()) out.push_back(item.to_string());
+    for (const auto& item : second.items()) out.push_back(item.to_string());
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  factors::FactorLibrary library_;
+};
+
+TEST_F(LargeActivityFile, TalliedComputationMatchesKeptRecords) {
+  for (const bool quoted : {false, true}) {  // a quote sends the file to the general reader
+    write_csv({}, quoted);
+    ASSERT_GE(std::filesystem::file_size(dir_ / "activity.csv"), 4u << 20);
+    auto kept = read_inventory(path());
+    ASSERT_FALSE(kept.diagnostics.has_errors());
+    ASSERT_EQ(kept.inventory.records.size(), 130001u);
+    auto expected = inventory::compute(kept.inventory, library_);
+    ASSERT_TRUE(expected.has_value()) << expected.error().message;
+
+    auto tallied = read_inventory_tallied(path(), library_);
+    EXPECT_TRUE(tallied->inventory.records.size() == 1u);  // only the file's own row is kept
+    auto actual = inventory::compute_tallied(tallied->inventory, *tallied->plan, *tallied->tally,
+                                             tallied->validation);
+    ASSERT_TRUE(actual.has_value()) << actual.error().message;
+    EXPECT_EQ(actual->record_count, 130001u);
+    EXPECT_NEAR(actual->total_co2e_kg, expected->total_co2e_kg, 1e-9 * expected->total_co2e_kg);
+    for (std::size_t idx = 0; idx < 3; ++idx) {
+      const auto& line = actual->sources[idx];
+      EXPECT_EQ(line.record_count, expected->sources[idx].records.size());
+      EXPECT_NEAR(line.co2e_kg, expected->sources[idx].co2e_kg,
+                  1e-9 * expected->sources[idx].co2e_kg);
+      for (std::size_t month = 0; month < 12; ++month) {
+        EXPECT_NEAR(line.month_co2e_kg[month], expected->sources[idx].month_co2e_kg[month],
+                    1e-9 * expected->sources[idx].month_co2e_kg[month] + 1e-12);
+      }
+    }
+  }
+}
+
+TEST_F(LargeActivityFile, TalliedProblemsMatchKeptRecordsInBothHalves) {
+  // Problems in the first half (lines near the top) and in the second (near the end): a unit
+  // that does not fit the source's factor in both halves is reported once, as one pass does.
+  write_csv({{10, "E1,2024-02,5,L,,"},
+             {20, "X9,2024-02,5,kWh,,"},
+             {30, "D1,2024-02,-4,L,,"},
+             {80000, "E1,2024-03,7,L,,"},
+             {80010, "D1,2024-13,1,L,,"},
+             {80020, "N1,2030-01,1,L,,"}});
+  auto kept = read_inventory(path());
+  ASSERT_FALSE(kept.diagnostics.has_errors());
+  const auto validation = inventory::validate(kept.inventory, library_);
+  auto tallied = read_inventory_tallied(path(), library_);
+  EXPECT_EQ(texts(tallied->diagnostics, tallied->validation), texts(kept.diagnostics, validation));
+  // The lines, known from how the file was written: the second half's rows are numbered on
+  // from the first's.
+  std::vector<int> rows;  // of the CSV's problems (the inventory file has warnings of its own)
+  for (const auto& item : tallied->validation.items()) {
+    if (item.where.file.ends_with("activity.csv")) rows.push_back(item.where.row);
+  }
+  EXPECT_EQ(rows, (std::vector<int>{10, 20, 30, 80010, 80020}));
+}
+
+TEST_F(LargeActivityFile, ReadingProblemsMatchKeptRecords) {
+  write_csv(
+      {{12, "D1,2024-02,abc,L,,"}, {85000, "D1,March,1,L,,"}, {85001, "D1,2024-02,1,furlong,,"}});
+  auto kept = read_inventory(path());
+  auto tallied = read_inventory_tallied(path(), library_);
+  EXPECT_EQ(texts(tallied->diagnostics, tallied->validation), texts(kept.diagnostics, {}));
+  std::vector<int> rows;
+  for (const auto& item : tallied->diagnostics.items()) rows.push_back(item.where.row);
+  EXPECT_EQ(rows, (std::vector<int>{12, 85000, 85001}));
+  EXPECT_TRUE(tallied->validation.items().empty());  // not validated after reading errors
+}
+
+}  // namespace
+}  // namespace cl::io
