@@ -96,6 +96,24 @@ Result<SharedText> read_file_shared(const std::string& path, std::size_t max_byt
   return SharedText{std::move(owned), view};
 }
 
+Result<SharedText> read_file_padded(const std::string& path, std::size_t max_bytes,
+                                    std::size_t padding) {
+  if (auto mapping = map_whole_file(path, max_bytes)) {
+    const std::string_view text = mapping->text();
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    // The rest of the last page is mapped and reads as zeros; a file filling its last page
+    // (or nearly) has no such room.
+    const std::size_t room = text.size() % page == 0 ? 0 : page - text.size() % page;
+    if (room >= padding) return SharedText{std::move(mapping), text};
+  }
+  auto text = read_file(path, max_bytes);
+  if (!text) return tl::unexpected(text.error());
+  const std::size_t size = text->size();
+  text->append(padding, '\0');
+  auto owned = std::make_shared<const std::string>(std::move(*text));
+  return SharedText{owned, std::string_view(*owned).substr(0, size)};
+}
+
 Result<void> write_file(const std::string& path, std::string_view content) {
   const std::string temporary = path + ".tmp-carbonledger";
   {

@@ -28,6 +28,12 @@ struct SharedText {
 /// file then costs no copy and no zeroed buffer); the same errors as read_file.
 Result<SharedText> read_file_shared(const std::string& path, std::size_t max_bytes);
 
+/// The same, with at least `padding` readable bytes after `text` (simdjson reads up to 64 bytes
+/// past the end of a document; their values do not matter): the mapping itself when its last
+/// page has that room, which it has for all but 1 in 64 files, else a copy.
+Result<SharedText> read_file_padded(const std::string& path, std::size_t max_bytes,
+                                    std::size_t padding);
+
 /// Writes atomically (temporary file + rename); io.write_failed naming the path.
 Result<void> write_file(const std::string& path, std::string_view content);
 

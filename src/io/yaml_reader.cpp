@@ -1,5 +1,7 @@
 #include "io/yaml_reader.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "core/units/unit.hpp"
@@ -10,6 +12,44 @@ namespace {
 template <class Node>
 std::string scalar_or_empty(const Node& node) {
   return node && node.IsScalar() ? node.Scalar() : std::string();
+}
+
+/// std::stod of all of `text`, or nullopt where it throws or stops early. A plain decimal with a
+/// normal result, what nearly every number is, takes std::from_chars, which gives the same
+/// (correctly rounded) value without strtod's locale and allocation; the rest (a sign "+",
+/// spaces, hex, inf, zero, underflow, overflow) goes to std::stod as before.
+std::optional<double> whole_number(const std::string& text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  if (const auto [stop, ec] = std::from_chars(text.data(), end, value);
+      ec == std::errc() && stop == end && std::isnormal(value)) {
+    return value;
+  }
+  try {
+    std::size_t used = 0;
+    const double parsed = std::stod(text, &used);
+    if (used == text.size()) return parsed;
+  } catch (const std::exception&) {
+    // not a number: nullopt
+  }
+  return std::nullopt;
+}
+
+/// A map key's text without a copy (check_keys meets every key of every map).
+std::string_view key_view(const YAML::Node& key) {
+  return key && key.IsScalar() ? std::string_view(key.Scalar()) : std::string_view();
+}
+std::string_view key_view(const DocNode& key) {
+  return key.scalar_view();
+}
+
+/// Whether `key` is in `allowed`. Sizes and first characters rule out nearly every candidate
+/// without a call to memcmp: check_keys runs for every key of every map.
+bool is_one_of(std::string_view key, std::initializer_list<std::string_view> allowed) {
+  return std::any_of(allowed.begin(), allowed.end(), [key](std::string_view candidate) {
+    return candidate.size() == key.size() && (key.empty() || candidate[0] == key[0]) &&
+           candidate == key;
+  });
 }
 
 YAML::Node empty_sequence(const YAML::Node& /*type*/) {
@@ -36,7 +76,8 @@ Result<YAML::Node> BasicDocReader<Node>::parse(const std::string& text) const {
 
 template <class Node>
 RecordRef BasicDocReader<Node>::at(const Node& node, std::string field, std::string record) const {
-  const int line = node && node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+  const int mark = node ? node.Mark().line : -1;
+  const int line = mark >= 0 ? mark + 1 : 0;
   return {.file = file_, .row = line, .field = std::move(field), .record = std::move(record)};
 }
 
@@ -64,13 +105,7 @@ std::optional<double> BasicDocReader<Node>::number(const Node& map, const char* 
                                                    const std::string& record) {
   auto value = text(map, key, required, record);
   if (!value) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const double parsed = std::stod(*value, &used);
-    if (used == value->size() && std::isfinite(parsed)) return parsed;
-  } catch (const std::exception&) {
-    // falls through to the diagnostic below
-  }
+  if (const auto parsed = whole_number(*value); parsed && std::isfinite(*parsed)) return parsed;
   error(ErrorCode::parse_bad_value,
         std::string("field '") + key + "' must be a number, got '" + *value + "'",
         at(map[key], key, record));
@@ -103,21 +138,20 @@ std::optional<bool> BasicDocReader<Node>::boolean(const Node& map, const char* k
 }
 
 template <class Node>
-void BasicDocReader<Node>::check_keys(const Node& map, std::initializer_list<const char*> allowed,
+void BasicDocReader<Node>::check_keys(const Node& map,
+                                      std::initializer_list<std::string_view> allowed,
                                       const std::string& record) {
   if (!map.IsMap()) return;
   for (const auto& entry : map) {
-    const std::string key = scalar_or_empty(entry.first);
-    bool known = false;
-    for (const char* candidate : allowed) known = known || key == candidate;
-    if (!known) {
-      std::string list;
-      for (const char* candidate : allowed)
-        list += (list.empty() ? "" : ", ") + std::string(candidate);
-      diagnostics_.warning(ErrorCode::parse_unknown_field,
-                           "unknown field '" + key + "' is ignored; known fields: " + list,
-                           at(entry.first, key, record));
-    }
+    const std::string_view key = key_view(entry.first);
+    if (is_one_of(key, allowed)) continue;
+    std::string list;
+    for (const std::string_view candidate : allowed)
+      list += (list.empty() ? "" : ", ") + std::string(candidate);
+    diagnostics_.warning(
+        ErrorCode::parse_unknown_field,
+        "unknown field '" + std::string(key) + "' is ignored; known fields: " + list,
+        at(entry.first, std::string(key), record));
   }
 }
 
@@ -198,10 +232,10 @@ std::optional<factors::HeatingValue> BasicDocReader<Node>::heating_value(
   if (!value || !energy || !per) return std::nullopt;
   factors::HeatingValue out;
   out.value = *value;
-  auto energy_unit = units::find_unit(*energy, at(node["unit"], "heating_value.unit", record));
-  auto per_unit = units::find_unit(*per, at(node["per"], "heating_value.per", record));
-  if (!energy_unit) diagnostics_.add(energy_unit.error());
-  if (!per_unit) diagnostics_.add(per_unit.error());
+  auto energy_unit = units::find_unit(*energy);
+  auto per_unit = units::find_unit(*per);
+  if (!energy_unit) add(energy_unit.error(), at(node["unit"], "heating_value.unit", record));
+  if (!per_unit) add(per_unit.error(), at(node["per"], "heating_value.per", record));
   if (!energy_unit || !per_unit) return std::nullopt;
   if (energy_unit->dimension != units::Dimension::energy || *value <= 0) {
     error(ErrorCode::unit_mismatch,

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <yaml-cpp/yaml.h>
 
@@ -37,7 +38,7 @@ class BasicDocReader {
                              const std::string& record = {});
   std::optional<bool> boolean(const Node& map, const char* key, const std::string& record = {});
   /// Warns about keys not in `allowed` (a typo such as `ammount` must not pass silently).
-  void check_keys(const Node& map, std::initializer_list<const char*> allowed,
+  void check_keys(const Node& map, std::initializer_list<std::string_view> allowed,
                   const std::string& record = {});
   /// A list under `key`; empty when absent, error when present but not a list.
   Node list(const Node& map, const char* key, bool required = false);
@@ -52,6 +53,12 @@ class BasicDocReader {
 
   void error(ErrorCode code, std::string message, RecordRef where) {
     diagnostics_.error(code, std::move(message), std::move(where));
+  }
+  /// Reports `failed`, from a parse given no RecordRef, as found at `where`: a RecordRef copies
+  /// the file name, so the readers build one only for a problem.
+  void add(Error failed, RecordRef where) {
+    failed.where = std::move(where);
+    diagnostics_.add(std::move(failed));
   }
   const std::string& file() const { return file_; }
   Diagnostics& diagnostics() { return diagnostics_; }

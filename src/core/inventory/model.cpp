@@ -89,11 +89,12 @@ std::string_view source_type_name_zh(SourceType type) {
 }
 
 Result<SourceType> parse_source_type(std::string_view id, const RecordRef& where) {
-  std::string known;
   for (const auto& entry : kTypes) {
     if (entry.id == id) return entry.type;
-    known += (known.empty() ? "" : ", ") + std::string(entry.id);
   }
+  // The list only for the message: it was built before the match, for every source read.
+  std::string known;
+  for (const auto& entry : kTypes) known += (known.empty() ? "" : ", ") + std::string(entry.id);
   return fail(ErrorCode::inventory_source_type,
               "unknown source type '" + std::string(id) + "'; expected one of " + known, where);
 }
