@@ -62,8 +62,10 @@ for ((run = 1; run <= RUNS; run++)); do
 done
 echo "$out" | head -1
 echo "inventory file: $INVENTORY"
-# Read and compute apart, REPETITIONS times in one process (also checked).
-if ! detail=$("$BENCH" --inventory "$INVENTORY" --expect "$WORK/pandas.json" --repetitions "$REPETITIONS"); then
+# Read and compute apart, REPETITIONS times in one process (also checked): as `inventory
+# compute` does (records tallied while read), and with the records kept (`explain`, register).
+if ! detail=$("$BENCH" --inventory "$INVENTORY" --expect "$WORK/pandas.json" --repetitions "$REPETITIONS") ||
+  ! kept=$("$BENCH" --inventory "$INVENTORY" --expect "$WORK/pandas.json" --repetitions "$REPETITIONS" --keep-records); then
   echo "FAILED: CarbonLedger's answers differ from the pandas baseline (see above)" >&2
   exit 1
 fi
@@ -85,16 +87,20 @@ printf '%-44s %10s %10s\n' "pandas read CSVs" "$pr_min" "$pr_med"
 printf '%-44s %10s %10s\n' "pandas compute" "$pk_min" "$pk_med"
 printf '%-44s %10s %10s\n' "CarbonLedger end to end (wall, exec to exit)" "$cw_min" "$cw_med"
 printf '%-44s %10s %10s\n' "CarbonLedger end to end (CPU)" "$cc_min" "$cc_med"
-printf '%-44s %10s %10s\n' "CarbonLedger read inventory + CSV (wall)" "$(field read_min_s "$detail")" "$(field read_median_s "$detail")"
-printf '%-44s %10s %10s\n' "CarbonLedger read inventory + CSV (CPU)" "$(field read_cpu_min_s "$detail")" "$(field read_cpu_median_s "$detail")"
+printf '%-44s %10s %10s\n' "CarbonLedger read + check + accumulate (wall)" "$(field read_min_s "$detail")" "$(field read_median_s "$detail")"
+printf '%-44s %10s %10s\n' "CarbonLedger read + check + accumulate (CPU)" "$(field read_cpu_min_s "$detail")" "$(field read_cpu_median_s "$detail")"
 printf '%-44s %10s %10s\n' "  of which CSV (wall)" "$(field csv_min_s "$detail")" "$(field csv_median_s "$detail")"
 printf '%-44s %10s %10s\n' "  of which CSV (CPU, both threads)" "$(field csv_cpu_min_s "$detail")" "$(field csv_cpu_median_s "$detail")"
-printf '%-44s %10s %10s\n' "CarbonLedger computation only (wall)" "$(field compute_min_s "$detail")" "$(field compute_median_s "$detail")"
-printf '%-44s %10s %10s\n' "CarbonLedger computation only (CPU)" "$(field compute_cpu_min_s "$detail")" "$(field compute_cpu_median_s "$detail")"
+printf '%-44s %10s %10s\n' "CarbonLedger breakdowns after reading (wall)" "$(field compute_min_s "$detail")" "$(field compute_median_s "$detail")"
+printf '%-44s %10s %10s\n' "records kept: read inventory + CSV (wall)" "$(field read_min_s "$kept")" "$(field read_median_s "$kept")"
+printf '%-44s %10s %10s\n' "records kept: computation, compute() (wall)" "$(field compute_min_s "$kept")" "$(field compute_median_s "$kept")"
+printf '%-44s %10s %10s\n' "records kept: computation, compute() (CPU)" "$(field compute_cpu_min_s "$kept")" "$(field compute_cpu_median_s "$kept")"
 printf '%-44s %10s\n' "CarbonLedger factor library load (CPU, once)" "$(field library_cpu_min_s "$detail")"
 printf '%-44s %10.1fx %9.1fx\n' "speed-up end to end (wall)" "$(bc -l <<<"$pw_min / $cw_min")" "$(bc -l <<<"$pw_med / $cw_med")"
 printf '%-44s %10.1fx %9.1fx\n' "speed-up end to end (CPU)" "$(bc -l <<<"$pc_min / $cc_min")" "$(bc -l <<<"$pc_med / $cc_med")"
 echo "answers: agree with pandas within 1e-9 relative (total, scopes, categories, months, facilities, sources, gases)"
 goal() { if (($(bc -l <<<"$1"))); then echo met; else echo MISSED; fi; }
 echo "goal >= 20x end to end (wall, median): $(goal "$pw_med / $cw_med >= 20")"
-echo "goal computation < 1 s (wall, median): $(goal "$(field compute_median_s "$detail") < 1")"
+# The computation itself: compute() over a million kept records (validation, every record,
+# every breakdown); tallying while reading does the same work inside the read.
+echo "goal computation < 1 s (wall, median): $(goal "$(field compute_median_s "$kept") < 1")"

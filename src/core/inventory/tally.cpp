@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 #include <numeric>
 #include <string_view>
 #include <unordered_map>
@@ -102,7 +103,11 @@ TallyPlan::TallyPlan(const Inventory& inventory, const factors::FactorLibrary& l
 
 RecordTally::RecordTally(const TallyPlan& plan, bool keep_indices)
     : plan_(plan), keep_indices_(keep_indices), sources_(plan.inventory_.sources.size()) {
-  if (plan.accumulates_) cells_.assign(plan.cell_count_, 0.0);
+  if (plan.accumulates_ && plan.cell_count_ > 0) {
+    cells_.reset(static_cast<double*>(std::calloc(plan.cell_count_, sizeof(double))));
+    if (!cells_) throw std::bad_alloc();
+    cell_count_ = plan.cell_count_;
+  }
 }
 
 void RecordTally::problem(Severity severity, ErrorCode code, std::string message, RecordRef where,
@@ -188,7 +193,7 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
   const auto& prep = plan_.prepared_[source];
   const double activity = record.amount.value * *scale * prep.equity;
   const std::size_t gases = prep.gases.size();
-  double* cells = cells_.data() + prep.first_cell;
+  double* cells = cells_.get() + prep.first_cell;
   if (plain_month || period.is_single_month()) {
     if (period.from_year != inventory.year) return;
     mine.activity += activity;
@@ -210,6 +215,15 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
 }
 
 void RecordTally::append(RecordTally&& later) {
+  // Nothing added yet (no rows in the inventory file itself): take the later tally whole.
+  if (records_ == 0 && problems_.empty() && keep_indices_ == later.keep_indices_) {
+    sources_ = std::move(later.sources_);
+    cells_ = std::move(later.cells_);
+    cell_count_ = later.cell_count_;
+    problems_ = std::move(later.problems_);
+    records_ = later.records_;
+    return;
+  }
   // A unit is checked once per source: what the later part found again is dropped.
   for (auto& item : later.problems_) {
     if (item.unit != nullptr) {
@@ -236,7 +250,7 @@ void RecordTally::append(RecordTally&& later) {
     mine.count += theirs.count;
     mine.indices.insert(mine.indices.end(), theirs.indices.begin(), theirs.indices.end());
   }
-  for (std::size_t cell = 0; cell < cells_.size(); ++cell) cells_[cell] += later.cells_[cell];
+  for (std::size_t cell = 0; cell < cell_count_; ++cell) cells_[cell] += later.cells_[cell];
   records_ += later.records_;
 }
 
@@ -283,7 +297,7 @@ void RecordTally::fill(InventoryResult& out) const {
     line.record_count = mine.count;
     line.gas_kg.assign(gas_count, 0.0);
     line.gas_co2e_kg.assign(gas_count, 0.0);
-    if (cells_.empty()) continue;
+    if (!cells_) continue;
     const auto& prep = plan_.prepared_[source];
     const std::size_t gases = prep.gases.size();
     order.resize(gases);
@@ -291,7 +305,7 @@ void RecordTally::fill(InventoryResult& out) const {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t lhs, std::size_t rhs) {
       return prep.gases[lhs].first < prep.gases[rhs].first;
     });
-    const double* cells = cells_.data() + prep.first_cell;
+    const double* cells = cells_.get() + prep.first_cell;
     for (std::size_t month = 0; month < 12; ++month) {
       for (const std::size_t slot : order) {
         const std::size_t gas = prep.gases[slot].first;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,7 +113,16 @@ class RecordTally {
   const TallyPlan& plan_;
   bool keep_indices_;
   std::vector<PerSource> sources_;
-  std::vector<double> cells_;  ///< per source, 12 months × its gases (Prepared::first_cell), kg
+  /// Frees what calloc gave.
+  struct Free {
+    void operator()(double* cells) const { std::free(cells); }
+  };
+  /// Per source, 12 months × its gases (Prepared::first_cell), kg; null when the plan does not
+  /// accumulate. From calloc: a large block comes as zero pages the kernel maps only where a
+  /// source's records are added (each half of a file has about half the sources), instead of
+  /// every page being written with zeros up front.
+  std::unique_ptr<double[], Free> cells_;
+  std::size_t cell_count_ = 0;
   std::vector<Problem> problems_;
   std::size_t records_ = 0;
 };
