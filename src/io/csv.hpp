@@ -72,11 +72,10 @@ class CsvSeparators {
     std::uint64_t mask = 0;
     for (int part = 0; part < 4; ++part) {
       const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + 16 * part));
-      const __m128i hit = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(',')),
-                       _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\r'))),
-          _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')),
-                       _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
+      const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(',')),
+                                                    _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\r'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n')),
+                                                    _mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
       mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit)))
               << (16 * part);
     }
