@@ -28,8 +28,6 @@ TallyPlan::TallyPlan(const Inventory& inventory, const factors::FactorLibrary& l
     : inventory_(inventory), source_index_(inventory) {
   const std::size_t count = inventory.sources.size();
   prepared_.resize(count);
-  seed_.sources.resize(count);
-  for (std::size_t idx = 0; idx < count; ++idx) seed_.sources[idx].source = idx;
   // The first problem, in the order compute() has always met them: the GWP set, then per source
   // its factor and that factor's gases.
   bool ok = true;
@@ -68,7 +66,7 @@ TallyPlan::TallyPlan(const Inventory& inventory, const factors::FactorLibrary& l
     }
     if (prep.factor == kNoFactor || !ok) continue;
     const auto& applied = seed_.factors[prep.factor];
-    seed_.sources[idx].factor_id = applied.id;
+    prep.first_gas = static_cast<std::uint32_t>(gas_factors_.size());
     for (const auto& gas : applied.gases) {
       auto known = gas_index.find(gas.gas);
       if (known == gas_index.end()) {
@@ -88,10 +86,11 @@ TallyPlan::TallyPlan(const Inventory& inventory, const factors::FactorLibrary& l
         groups_.push_back((*found)->group);
         known = gas_index.emplace(gas.gas, seed_.gases.size() - 1).first;
       }
-      prep.gases.emplace_back(known->second, gas.kg_per_unit);
+      gas_factors_.emplace_back(known->second, gas.kg_per_unit);
+      ++prep.gas_count;
     }
     prep.first_cell = cell_count_;
-    cell_count_ += 12 * prep.gases.size();
+    cell_count_ += 12 * std::size_t{prep.gas_count};
     if (inventory.boundary == Boundary::equity_share) {
       for (const auto& facility : inventory.facilities) {
         if (facility.id == source.facility) prep.equity = facility.equity_share;
@@ -192,14 +191,15 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
   if (!scale || !plan_.accumulates_) return;
   const auto& prep = plan_.prepared_[source];
   const double activity = record.amount.value * *scale * prep.equity;
-  const std::size_t gases = prep.gases.size();
+  const auto factors = plan_.gases_of(prep);
+  const std::size_t gases = factors.size();
   double* cells = cells_.get() + prep.first_cell;
   if (plain_month || period.is_single_month()) {
     if (period.from_year != inventory.year) return;
     mine.activity += activity;
     double* month_cells = cells + static_cast<std::size_t>(period.from_month - 1) * gases;
     for (std::size_t gas = 0; gas < gases; ++gas) {
-      month_cells[gas] += activity * prep.gases[gas].second;
+      month_cells[gas] += activity * factors[gas].second;
     }
     return;
   }
@@ -209,7 +209,7 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
     if (share == 0.0) continue;
     mine.activity += activity * share;
     for (std::size_t gas = 0; gas < gases; ++gas) {
-      cells[month * gases + gas] += activity * share * prep.gases[gas].second;
+      cells[month * gases + gas] += activity * share * factors[gas].second;
     }
   }
 }
@@ -289,9 +289,14 @@ void RecordTally::fill(InventoryResult& out) const {
   // inventory's order (so that each sum adds in the same order whatever the factor lists).
   const std::size_t gas_count = out.gases.size();
   std::vector<std::size_t> order;
+  out.sources.resize(sources_.size());
   for (std::size_t source = 0; source < sources_.size(); ++source) {
     auto& line = out.sources[source];
     const auto& mine = sources_[source];
+    line.source = source;
+    if (const auto factor = plan_.prepared_[source].factor; factor != TallyPlan::kNoFactor) {
+      line.factor_id = plan_.seed_.factors[factor].id;
+    }
     line.activity = mine.activity;
     line.records = mine.indices;
     line.record_count = mine.count;
@@ -299,16 +304,17 @@ void RecordTally::fill(InventoryResult& out) const {
     line.gas_co2e_kg.assign(gas_count, 0.0);
     if (!cells_) continue;
     const auto& prep = plan_.prepared_[source];
-    const std::size_t gases = prep.gases.size();
+    const auto factors = plan_.gases_of(prep);
+    const std::size_t gases = factors.size();
     order.resize(gases);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t lhs, std::size_t rhs) {
-      return prep.gases[lhs].first < prep.gases[rhs].first;
+      return factors[lhs].first < factors[rhs].first;
     });
     const double* cells = cells_.get() + prep.first_cell;
     for (std::size_t month = 0; month < 12; ++month) {
       for (const std::size_t slot : order) {
-        const std::size_t gas = prep.gases[slot].first;
+        const std::size_t gas = factors[slot].first;
         const double kg = cells[month * gases + slot];
         if (kg == 0.0) continue;
         const double co2e = kg * out.gwps[gas];

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,7 +35,8 @@ class TallyPlan {
   /// but not accumulated; `why()` is the first such problem.
   bool accumulates() const { return accumulates_; }
   const Error& why() const { return why_; }
-  /// The result as far as the plan fills it: gases, GWPs, applied factors, each source's factor id.
+  /// The result as far as the plan fills it: gases, GWPs and the applied factors
+  /// (RecordTally::fill adds the sources).
   const InventoryResult& seed() const { return seed_; }
   const std::vector<factors::GasGroup>& gas_groups() const { return groups_; }
 
@@ -42,7 +45,8 @@ class TallyPlan {
   static constexpr std::size_t kNoFactor = static_cast<std::size_t>(-1);
   struct Prepared {
     std::size_t factor = kNoFactor;  ///< index into seed_.factors; kNoFactor: did not resolve
-    std::vector<std::pair<std::size_t, double>> gases;  ///< gas index, kg per factor unit
+    std::uint32_t first_gas = 0;     ///< into gas_factors_
+    std::uint32_t gas_count = 0;
     double equity = 1.0;
     /// This source's cells in a tally: 12 months × its own gases (a source has one to a few of
     /// the inventory's gases, so cells for every gas would be mostly zeros).
@@ -52,7 +56,14 @@ class TallyPlan {
   const Inventory& inventory_;
   SourceIndex source_index_;
   std::vector<Prepared> prepared_;
+  /// Each source's gases (gas index, kg per factor unit), one after another: one vector instead
+  /// of one per source.
+  std::vector<std::pair<std::size_t, double>> gas_factors_;
   std::size_t cell_count_ = 0;
+
+  std::span<const std::pair<std::size_t, double>> gases_of(const Prepared& prep) const {
+    return {gas_factors_.data() + prep.first_gas, prep.gas_count};
+  }
   std::vector<factors::GasGroup> groups_;
   InventoryResult seed_;
   bool accumulates_ = false;
@@ -81,8 +92,8 @@ class RecordTally {
 
   /// validate()'s findings for the records, in record order, then the sources missing a month.
   void report(Diagnostics& out) const;
-  /// Fills each source's activity, per-gas and per-month totals and records into `out` (whose
-  /// sources, gases and GWPs come from the plan's seed).
+  /// Adds a line per source to `out` (whose gases, GWPs and factors come from the plan's seed):
+  /// its factor, activity, per-gas and per-month totals and records.
   void fill(InventoryResult& out) const;
   std::size_t records() const { return records_; }
   const TallyPlan& plan() const { return plan_; }
