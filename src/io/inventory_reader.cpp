@@ -700,8 +700,9 @@ bool parse_halves(std::string_view body, const Columns& cols, const std::string&
   RowReader first(cols, file, file_index, hints, first_tally ? &*first_tally : nullptr);
   RowReader second(cols, file, file_index, hints, second_tally ? &*second_tally : nullptr);
   first.fields_in_text = second.fields_in_text = true;
-  // The second half is read as if it began at line 1, then moved by the lines of the first.
-  int second_end = 1;
+  // The second half is read as if it began at line 2 (not 1: a byte-order mark is only looked for
+  // at the start of the file), then moved by the lines of the first.
+  int second_end = 2;
   std::exception_ptr second_failed;
   std::size_t second_lines = 0;
   const inventory::ActivityRecord* tail_begin = nullptr;
@@ -716,14 +717,15 @@ bool parse_halves(std::string_view body, const Columns& cols, const std::string&
     tail_begin = first.records.data() + std::min(first_lines, first.records.capacity());
     tail_end = first.records.data() + first.records.capacity();
   }
-  std::thread worker([&] {
+  // A jthread: if the first half throws, the worker is joined rather than std::terminate called.
+  std::jthread worker([&] {
     try {
       if (tally == nullptr) {
         prefault(tail_begin, tail_end);
         second.records.reserve(second_lines);
       }
       second_end = for_each_plain_csv_row(
-          second_half, 1, [&](const CsvRow& row) { return second.row(row, store); });
+          second_half, 2, [&](const CsvRow& row) { return second.row(row, store); });
     } catch (...) {
       second_failed = std::current_exception();  // nothing escapes the thread
     }
@@ -733,9 +735,9 @@ bool parse_halves(std::string_view body, const Columns& cols, const std::string&
   worker.join();
   if (second_failed) std::rethrow_exception(second_failed);
   if (first_end == kQuoteMet || second_end == kQuoteMet) return false;
-  second.shift_lines(first_end - 1);
+  second.shift_lines(first_end - 2);
   if (tally != nullptr) {
-    second_tally->shift_rows(first_end - 1);
+    second_tally->shift_rows(first_end - 2);
     tally->append(std::move(*first_tally));
     tally->append(std::move(*second_tally));
   }
@@ -758,12 +760,19 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
                         FieldStore& store, Diagnostics& diagnostics,
                         inventory::RecordTally* tally = nullptr) {
   Columns cols;
-  // The header is the first row; with no quote on the first line it ends at the first line end.
+  // The header is the first row. It is the whole first line, and the body starts on line 2, when
+  // that line is not blank (after a byte-order mark) and holds no quote and no '\r' other than
+  // one just before its '\n' (a lone '\r' ends a row too; "\r\r\n" is a row and a blank line).
+  const std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   const char* first_newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
-  if (text.size() >= kParallelBytes && first_newline != nullptr && !text.starts_with("\n") &&
-      !text.starts_with("\r") &&
-      std::memchr(text.data(), '"', static_cast<std::size_t>(first_newline - text.data())) ==
-          nullptr) {
+  const auto header_is_first_line = [&] {
+    if (first_newline == nullptr) return false;
+    const std::string_view line(text.data() + bom,
+                                static_cast<std::size_t>(first_newline - text.data()) - bom);
+    const std::string_view content = line.ends_with('\r') ? line.substr(0, line.size() - 1) : line;
+    return !content.empty() && content.find_first_of("\"\r") == std::string_view::npos;
+  };
+  if (text.size() >= kParallelBytes && header_is_first_line()) {
     const std::size_t body_start = static_cast<std::size_t>(first_newline - text.data()) + 1;
     Diagnostics header_problems;  // kept only if the halves are read
     bool header_ok = false;

@@ -194,6 +194,11 @@ Result<InventoryResult> compute(const Inventory& inventory, const factors::Facto
   for (std::size_t idx = 0; idx < inventory.records.size(); ++idx) {
     tally.add(inventory.records[idx], idx);
   }
+  if (tally.has_errors()) {  // findings handed over that missed a record problem
+    Diagnostics found;
+    tally.report(found);
+    return first_error(found);
+  }
   return compute_tallied(inventory, plan, tally, problems);
 }
 

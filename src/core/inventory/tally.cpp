@@ -100,9 +100,12 @@ TallyPlan::TallyPlan(const Inventory& inventory, const factors::FactorLibrary& l
   accumulates_ = ok;
 }
 
-RecordTally::RecordTally(const TallyPlan& plan, bool keep_indices)
-    : plan_(plan), keep_indices_(keep_indices), sources_(plan.inventory_.sources.size()) {
-  if (plan.accumulates_ && plan.cell_count_ > 0) {
+RecordTally::RecordTally(const TallyPlan& plan, bool keep_indices, bool accumulate)
+    : plan_(plan),
+      keep_indices_(keep_indices),
+      accumulate_(accumulate && plan.accumulates_),
+      sources_(plan.inventory_.sources.size()) {
+  if (accumulate_ && plan.cell_count_ > 0) {
     cells_.reset(static_cast<double*>(std::calloc(plan.cell_count_, sizeof(double))));
     if (!cells_) throw std::bad_alloc();
     cell_count_ = plan.cell_count_;
@@ -188,7 +191,7 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
             inventory.where(record, "period"));
   }
   const auto scale = scale_of(record, source);
-  if (!scale || !plan_.accumulates_) return;
+  if (!scale || !accumulate_) return;
   const auto& prep = plan_.prepared_[source];
   const double activity = record.amount.value * *scale * prep.equity;
   const auto factors = plan_.gases_of(prep);
@@ -218,6 +221,7 @@ void RecordTally::append(RecordTally&& later) {
   // Nothing added yet (no rows in the inventory file itself): take the later tally whole.
   if (records_ == 0 && problems_.empty() && keep_indices_ == later.keep_indices_) {
     sources_ = std::move(later.sources_);
+    accumulate_ = later.accumulate_;
     cells_ = std::move(later.cells_);
     cell_count_ = later.cell_count_;
     problems_ = std::move(later.problems_);

@@ -5,6 +5,7 @@
 // joins them in file order and computes from the cells, with the same answers and diagnostics.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -76,8 +77,8 @@ class TallyPlan {
 class RecordTally {
  public:
   /// `keep_indices`: remember each source's record indices (for explain); a tally of records
-  /// that are not kept counts them instead.
-  RecordTally(const TallyPlan& plan, bool keep_indices);
+  /// that are not kept counts them instead. `accumulate` false: check only (validate()).
+  RecordTally(const TallyPlan& plan, bool keep_indices, bool accumulate = true);
 
   /// Checks `record` and, when it passes and the plan accumulates, adds it in. `index` is its
   /// place in Inventory::records (used only with keep_indices).
@@ -96,6 +97,11 @@ class RecordTally {
   /// its factor, activity, per-gas and per-month totals and records.
   void fill(InventoryResult& out) const;
   std::size_t records() const { return records_; }
+  bool has_errors() const {
+    return std::any_of(problems_.begin(), problems_.end(), [](const Problem& item) {
+      return item.diagnostic.severity == Severity::error;
+    });
+  }
   const TallyPlan& plan() const { return plan_; }
 
  private:
@@ -123,6 +129,7 @@ class RecordTally {
 
   const TallyPlan& plan_;
   bool keep_indices_;
+  bool accumulate_;
   std::vector<PerSource> sources_;
   /// Frees what calloc gave.
   struct Free {

@@ -199,7 +199,7 @@ Diagnostics validate(const Inventory& inventory, const std::string& gwp_set,
                      const factors::FactorLibrary& library) {
   Diagnostics out = validate_before_records(inventory, gwp_set, library);
   const TallyPlan plan(inventory, library, gwp_set);
-  RecordTally tally(plan, false);
+  RecordTally tally(plan, false, false);
   for (const auto& record : inventory.records) tally.add(record);
   tally.report(out);
   validate_after_records(inventory, out);

@@ -275,3 +275,50 @@ TEST_F(LargeActivityFile, ReadingProblemsMatchKeptRecords) {
 
 }  // namespace
 }  // namespace cl::io
+
+namespace cl::io {
+namespace {
+
+/// A large file whose rows end in `line_end`, after `prefix` (a byte-order mark, a blank line):
+/// 300,000 rows of D1; rows 1,001 and 250,001 (one in each half) have an amount that is not a
+/// number.
+std::string rows_ending_in(std::string_view line_end, std::string_view prefix = {}) {
+  std::string csv(prefix);
+  csv += "source,period,amount,unit";
+  csv += line_end;
+  for (int idx = 0; idx < 300000; ++idx) {
+    csv += idx == 1000 || idx == 250000 ? "D1,2024-01,abc,L"
+                                        : "D1,2024-" + std::string(idx % 12 < 9 ? "0" : "") +
+                                              std::to_string(idx % 12 + 1) + ",1.5,L";
+    csv += line_end;
+  }
+  return csv;
+}
+
+/// Reads `csv` as a file of `inventory` and returns its records' count and the rows of its
+/// problems.
+std::pair<std::size_t, std::vector<int>> read_large(const std::string& csv) {
+  EXPECT_GE(csv.size(), 4u << 20);
+  inventory::Inventory inventory;
+  Diagnostics diagnostics;
+  read_activity_csv(csv, "large.csv", inventory, diagnostics);
+  std::vector<int> rows;
+  for (const auto& item : diagnostics.items()) rows.push_back(item.where.row);
+  return {inventory.records.size(), rows};
+}
+
+TEST(LargeActivityCsv, EveryLineEndReadsEveryRowOnItsLine) {
+  using Read = std::pair<std::size_t, std::vector<int>>;
+  // Body row k is on line k + 1 with one line per row; with "\r\r\n" every row is followed by a
+  // blank line, so row k is on line 2k + 1.
+  EXPECT_EQ(read_large(rows_ending_in("\n")), (Read{300000, {1002, 250002}}));
+  EXPECT_EQ(read_large(rows_ending_in("\r\n")), (Read{300000, {1002, 250002}}));
+  // Old Mac line ends, with one '\n' at the very end.
+  EXPECT_EQ(read_large(rows_ending_in("\r") + "\n"), (Read{300000, {1002, 250002}}));
+  EXPECT_EQ(read_large(rows_ending_in("\r\r\n")), (Read{300000, {2003, 500003}}));
+  // A byte-order mark and a blank line before the header: the header is on line 2.
+  EXPECT_EQ(read_large(rows_ending_in("\n", "\xEF\xBB\xBF\n")), (Read{300000, {1003, 250003}}));
+}
+
+}  // namespace
+}  // namespace cl::io
