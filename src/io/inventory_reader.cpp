@@ -9,7 +9,6 @@
 #include <exception>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -493,7 +492,8 @@ bool read_header(const CsvRow& row, const std::string& file, Columns& cols,
 }
 
 /// Where record fields live: views into the file's text. A field that had "" escapes is not in
-/// the text (the CSV reader unescaped it into scratch space), so it is copied into `store`.
+/// the text (the CSV reader unescaped it into scratch space), so it is copied into `store`. Only
+/// the one-pass reader calls keep(): the halves read quote-free text (fields_in_text), so no lock.
 class FieldStore {
  public:
   FieldStore(std::string_view text, std::vector<std::shared_ptr<const void>>& store)
@@ -505,7 +505,6 @@ class FieldStore {
                           !before(text_.data() + text_.size(), field.data() + field.size()))) {
       return field;
     }
-    const std::lock_guard lock(mutex_);
     auto owned = std::make_shared<const std::string>(field);
     const std::string_view view = *owned;
     store_.push_back(std::move(owned));
@@ -515,7 +514,6 @@ class FieldStore {
  private:
   std::string_view text_;
   std::vector<std::shared_ptr<const void>>& store_;
-  std::mutex mutex_;
 };
 
 /// Turns the body rows of one part of a CSV file into records. Row problems are kept (the first
