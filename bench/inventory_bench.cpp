@@ -26,6 +26,7 @@
 #include "core/inventory/compute.hpp"
 #include "io/factor_loader.hpp"
 #include "io/file.hpp"
+#include "io/heap.hpp"
 #include "io/inventory_reader.hpp"
 
 namespace {
@@ -78,12 +79,14 @@ struct Options {
   /// Keep the records (read_inventory + compute) instead of tallying them while reading, as
   /// `inventory explain` and the register do; for comparing the two paths.
   bool keep_records = false;
+  /// Reserve the heap on huge pages first, as the CLI's inventory commands do.
+  bool huge_pages = true;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
   std::fprintf(stderr,
                "error: %s\nusage: inventory_bench --inventory FILE.yaml --expect PANDAS.json "
-               "[--data DIR] [--repetitions N] [--no-check] [--keep-records]\n",
+               "[--data DIR] [--repetitions N] [--no-check] [--keep-records] [--small-pages]\n",
                message.c_str());
   std::exit(2);
 }
@@ -109,6 +112,8 @@ Options parse_options(int argc, char** argv) {
       options.check = false;
     else if (arg == "--keep-records")
       options.keep_records = true;
+    else if (arg == "--small-pages")
+      options.huge_pages = false;
     else
       usage_error("unknown argument '" + arg + "'");
   }
@@ -294,6 +299,9 @@ Pass run_pass(const Options& options, const cl::factors::FactorLibrary& library,
 int main(int argc, char** argv) {
   const auto process_start = Clock::now();
   const Options options = parse_options(argc, argv);
+  // As `carbonledger inventory ...` does before reading (io/heap.hpp); --small-pages leaves the
+  // heap as it is, to measure the difference.
+  const bool huge_pages = options.huge_pages && cl::io::use_huge_page_heap();
 
   // First pass: one process from start to answers, as a user runs `inventory compute`.
   std::vector<double> library_s, library_cpu, read_s, read_cpu, compute_s, compute_cpu;
@@ -347,10 +355,11 @@ int main(int argc, char** argv) {
                 wall_stats.min, name, wall_stats.median, name, cpu_stats.min, name,
                 cpu_stats.median);
   };
-  std::printf("records=%zu sources=%zu facilities=%zu repetitions=%d keep_records=%d\n",
-              first.result.record_count, first.read_inventory().sources.size(),
-              first.read_inventory().facilities.size(), options.repetitions,
-              options.keep_records ? 1 : 0);
+  std::printf(
+      "records=%zu sources=%zu facilities=%zu repetitions=%d keep_records=%d huge_pages=%d\n",
+      first.result.record_count, first.read_inventory().sources.size(),
+      first.read_inventory().facilities.size(), options.repetitions, options.keep_records ? 1 : 0,
+      huge_pages ? 1 : 0);
   std::printf("first_pass_s=%.4f first_pass_cpu_s=%.4f\n", first_pass_s, first_pass_cpu_s);
   print("library", library_s, library_cpu);
   print("read", read_s, read_cpu);

@@ -527,6 +527,11 @@ class RowReader {
       : cols_(cols), file_(file), file_index_(file_index), hints_(hints), tally_(tally) {}
 
   bool row(const CsvRow& row, FieldStore& store);
+  /// A row of a part read into a tally (fields_in_text) with nothing to report: a known source,
+  /// a month of the reporting year, a plain decimal amount >= 0 and a unit already met, handed to
+  /// RecordTally::add_month without building a record. False (nothing done) for any other row,
+  /// which then goes to row(), with the same result.
+  bool quick(const CsvRow& row);
 
   std::vector<inventory::ActivityRecord> records;
   std::vector<Diagnostic> problems;
@@ -561,7 +566,49 @@ class RowReader {
   // Rows of one source often follow each other: the last look-up is kept.
   std::string_view last_source_;
   std::uint32_t last_hint_ = inventory::ActivityRecord::kNoSource;
+  // quick()'s last source and unit spelling (views into the file's text) and what they are.
+  std::string_view quick_source_;
+  std::size_t quick_index_ = inventory::SourceIndex::npos;
+  std::string_view quick_unit_;
+  const units::Unit* quick_known_ = nullptr;
 };
+
+bool RowReader::quick(const CsvRow& row) {
+  const auto& fields = row.fields;
+  const auto size = static_cast<int>(fields.size());
+  if (cols_.source >= size || cols_.period >= size || cols_.amount >= size || cols_.unit >= size) {
+    return false;
+  }
+  const std::string_view source = fields[static_cast<std::size_t>(cols_.source)];
+  if (source != quick_source_ || source.empty()) {
+    if (source.empty()) return false;
+    const std::size_t index = tally_->find_source(source);
+    if (index == inventory::SourceIndex::npos) return false;
+    quick_source_ = source;
+    quick_index_ = index;
+  }
+  inventory::Period period;
+  const std::string_view period_text = fields[static_cast<std::size_t>(cols_.period)];
+  if (period_text.size() != 7 || !parse_period_shape(period_text, period) ||
+      period.from_month < 1 || period.from_month > 12 || period.from_year != tally_->year()) {
+    return false;
+  }
+  double amount = 0;
+  if (!parse_plain_decimal(fields[static_cast<std::size_t>(cols_.amount)], amount) ||
+      !(amount >= 0)) {
+    return false;
+  }
+  const std::string_view unit = fields[static_cast<std::size_t>(cols_.unit)];
+  if (unit != quick_unit_ || quick_known_ == nullptr) {
+    const auto known = std::find_if(known_units_.begin(), known_units_.end(),
+                                    [&](const auto& entry) { return entry.first == unit; });
+    if (known == known_units_.end()) return false;
+    quick_unit_ = unit;
+    quick_known_ = known->second;
+  }
+  last_unit_ = quick_known_;  // what row() leaves for a later row with an unknown unit
+  return tally_->add_month(quick_index_, period.from_month, amount, quick_known_);
+}
 
 bool RowReader::row(const CsvRow& row, FieldStore& store) {
   const auto field = [&](int col) -> std::string_view {
@@ -722,14 +769,16 @@ bool parse_halves(std::string_view body, const Columns& cols, const std::string&
         prefault(tail_begin, tail_end);
         second.records.reserve(second_lines);
       }
-      second_end = for_each_plain_csv_row(
-          second_half, 2, [&](const CsvRow& row) { return second.row(row, store); });
+      second_end = for_each_plain_csv_row(second_half, 2, [&](const CsvRow& row) {
+        return (second_tally && second.quick(row)) || second.row(row, store);
+      });
     } catch (...) {
       second_failed = std::current_exception();  // nothing escapes the thread
     }
   });
-  const int first_end = for_each_plain_csv_row(
-      first_half, 2, [&](const CsvRow& row) { return first.row(row, store); });
+  const int first_end = for_each_plain_csv_row(first_half, 2, [&](const CsvRow& row) {
+    return (first_tally && first.quick(row)) || first.row(row, store);
+  });
   worker.join();
   if (second_failed) std::rethrow_exception(second_failed);
   if (first_end == kQuoteMet || second_end == kQuoteMet) return false;

@@ -10,6 +10,7 @@
 #include "core/inventory/monte_carlo.hpp"
 #include "io/activity_template.hpp"
 #include "io/activity_xlsx.hpp"
+#include "io/heap.hpp"
 #include "io/inventory_reader.hpp"
 #include "io/inventory_writer.hpp"
 #include "io/register_xlsx.hpp"
@@ -120,6 +121,9 @@ void import_xlsx_command(const Context& context, const InventoryOptions& options
 
 void add_inventory_commands(CLI::App& app, Context& context) {
   auto* inv = app.add_subcommand("inventory", "organizational inventory (ISO 14064-1)");
+  // Inventory commands are short and may touch a lot of fresh memory (a million-row CSV): the
+  // heap is reserved on huge pages first (io/heap.hpp, docs/performance.md).
+  inv->preparse_callback([](std::size_t) { io::use_huge_page_heap(); });
   inv->require_subcommand(1);
   auto options = std::make_shared<InventoryOptions>();
   const auto add_file = [&](CLI::App* command) {

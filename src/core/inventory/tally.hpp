@@ -83,6 +83,37 @@ class RecordTally {
   /// Checks `record` and, when it passes and the plan accumulates, adds it in. `index` is its
   /// place in Inventory::records (used only with keep_indices).
   void add(const ActivityRecord& record, std::size_t index = 0);
+  /// add() for the common record, given as its parts by a reader that keeps no records: source
+  /// `source` (an index into Inventory::sources, from source_index()), month `month` (1 to 12) of
+  /// the reporting year, a finite `amount` >= 0 in `unit`, a unit this tally has already seen
+  /// convert for that source. Then it does what add() does and returns true; otherwise it
+  /// changes nothing and returns false, and the record goes to add(). Needs keep_indices false.
+  bool add_month(std::size_t source, int month, double amount, const units::Unit* unit) {
+    auto& mine = sources_[source];
+    const double* scale = nullptr;
+    for (const auto& [known, value] : mine.unit_scales) {
+      if (known == unit) {
+        if (value) scale = &*value;
+        break;
+      }
+    }
+    if (scale == nullptr || keep_indices_) return false;
+    ++records_;
+    ++mine.count;
+    mine.months_seen[static_cast<std::size_t>(month - 1)] = true;
+    if (!accumulate_) return true;
+    const auto& prep = plan_.prepared_[source];
+    const double activity = amount * *scale * prep.equity;
+    mine.activity += activity;
+    const auto factors = plan_.gases_of(prep);
+    const std::size_t gases = factors.size();
+    double* cells = cells_.get() + prep.first_cell + static_cast<std::size_t>(month - 1) * gases;
+    for (std::size_t gas = 0; gas < gases; ++gas) cells[gas] += activity * factors[gas].second;
+    return true;
+  }
+  /// The index of the source with this id, or SourceIndex::npos.
+  std::size_t find_source(std::string_view id) const { return plan_.source_index_.find(id); }
+  int year() const { return plan_.inventory_.year; }
   /// Moves the rows its problems name by `lines` (a part of a file read before its line numbers
   /// were known).
   void shift_rows(int lines) {
