@@ -73,6 +73,9 @@ double process_cpu_seconds() {
 struct Options {
   std::string inventory = "bench/data/inventory.json";
   std::string expect;  ///< pandas JSON; empty = no check (only allowed with --no-check)
+  /// Where to write the first pass's answers as JSON, in the baseline's shape (the timed runs
+  /// write them, as pandas does, and bench/compare_answers.py checks them afterwards).
+  std::string answers;
   std::string data_dir;
   int repetitions = 5;
   bool check = true;
@@ -86,7 +89,8 @@ struct Options {
 [[noreturn]] void usage_error(const std::string& message) {
   std::fprintf(stderr,
                "error: %s\nusage: inventory_bench --inventory FILE.yaml --expect PANDAS.json "
-               "[--data DIR] [--repetitions N] [--no-check] [--keep-records] [--small-pages]\n",
+               "[--data DIR] [--repetitions N] [--no-check] [--answers OUT.json] [--keep-records] "
+               "[--small-pages]\n",
                message.c_str());
   std::exit(2);
 }
@@ -104,6 +108,8 @@ Options parse_options(int argc, char** argv) {
       options.inventory = value();
     else if (arg == "--expect")
       options.expect = value();
+    else if (arg == "--answers")
+      options.answers = value();
     else if (arg == "--data")
       options.data_dir = value();
     else if (arg == "--repetitions")
@@ -235,6 +241,79 @@ int check_answers(const cl::inventory::Inventory& inventory,
   return 0;
 }
 
+/// The answers as JSON in the pandas baseline's shape (numbers with 17 significant digits, so
+/// they read back as the same doubles); written with snprintf, as a program would write its
+/// results, not with a JSON library's tree.
+void write_answers(const cl::inventory::Inventory& inventory,
+                   const cl::inventory::InventoryResult& result, const std::string& path) {
+  std::string out;
+  out.reserve(std::size_t{256} << 10);
+  char number[64];
+  const auto add_number = [&](double value) {
+    out.append(number,
+               static_cast<std::size_t>(std::snprintf(number, sizeof number, "%.17g", value)));
+  };
+  const auto add_key = [&](std::string_view key) {
+    out += '"';
+    out += key;  // ids and gas names: no character that JSON escapes
+    out += "\": ";
+  };
+  const auto add_list = [&](std::string_view key, const auto& values) {
+    add_key(key);
+    out += '[';
+    for (std::size_t idx = 0; idx < values.size(); ++idx) {
+      if (idx > 0) out += ", ";
+      add_number(values[idx]);
+    }
+    out += "],\n";
+  };
+  const auto add_map = [&](std::string_view key, std::size_t count, const auto& key_of,
+                           const auto& value_of, bool last = false) {
+    add_key(key);
+    out += '{';
+    for (std::size_t idx = 0; idx < count; ++idx) {
+      if (idx > 0) out += ", ";
+      add_key(key_of(idx));
+      add_number(value_of(idx));
+    }
+    out += last ? "}\n" : "},\n";
+  };
+  out += "{\n\"records\": " + std::to_string(result.record_count) + ",\n";
+  add_key("total_co2e_kg");
+  add_number(result.total_co2e_kg);
+  out += ",\n";
+  add_key("biogenic_co2_kg");
+  add_number(result.biogenic_co2_kg);
+  out += ",\n";
+  add_key("montreal_co2e_kg");
+  add_number(result.montreal_co2e_kg);
+  out += ",\n";
+  add_list("scope_co2e_kg", result.scope_co2e_kg);
+  add_list("category_co2e_kg", result.category_co2e_kg);
+  add_list("month_co2e_kg", result.month_co2e_kg);
+  add_map(
+      "facility_co2e_kg", inventory.facilities.size(),
+      [&](std::size_t idx) -> std::string_view { return inventory.facilities[idx].id; },
+      [&](std::size_t idx) { return result.facility_co2e_kg[idx]; });
+  add_map(
+      "source_co2e_kg", inventory.sources.size(),
+      [&](std::size_t idx) -> std::string_view { return inventory.sources[idx].id; },
+      [&](std::size_t idx) { return result.sources[idx].co2e_kg; });
+  add_map(
+      "gas_kg", result.gases.size(),
+      [&](std::size_t idx) -> std::string_view { return result.gases[idx]; },
+      [&](std::size_t idx) { return result.gas_kg[idx]; });
+  add_map(
+      "gas_co2e_kg", result.gases.size(),
+      [&](std::size_t idx) -> std::string_view { return result.gases[idx]; },
+      [&](std::size_t idx) { return result.gas_co2e_kg[idx]; }, true);
+  out += "}\n";
+  if (auto written = cl::io::write_file(path, out); !written) {
+    std::fprintf(stderr, "error: %s\n", written.error().message.c_str());
+    std::exit(1);
+  }
+}
+
 struct Stats {
   double min = 0.0;
   double median = 0.0;
@@ -314,6 +393,8 @@ int main(int argc, char** argv) {
   const double first_pass_s = seconds_since(process_start);
   const double first_pass_cpu_s = process_cpu_seconds();
 
+  if (!options.answers.empty())
+    write_answers(first.read_inventory(), first.result, options.answers);
   if (options.check && check_answers(first.read_inventory(), first.result, options.expect) != 0)
     return 1;
 

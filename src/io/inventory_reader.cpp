@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <exception>
@@ -116,28 +117,55 @@ bool parse_period_shape(std::string_view text, inventory::Period& period) {
 bool parse_plain_decimal(std::string_view text, double& out) {
   static constexpr double kPowers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  std::size_t pos = 0;
-  const bool negative = !text.empty() && text[0] == '-';
+  const char* pos = text.data();
+  const char* const end = pos + text.size();
+  const bool negative = pos != end && *pos == '-';
   if (negative) ++pos;
+  // Digits before the dot, then (after a dot) after it; a 16th digit or more wraps `digits`
+  // but is refused below.
   std::uint64_t digits = 0;
-  int count = 0, fraction = 0, before_dot = 0;
-  bool dot = false;
-  for (; pos < text.size(); ++pos) {
-    const char chr = text[pos];
-    if (chr == '.' && !dot) {
-      dot = true;
-      before_dot = count;
-      continue;
+  const auto read_digits = [&] {
+    const char* const first = pos;
+    for (unsigned digit; pos != end && (digit = static_cast<unsigned char>(*pos) - '0') <= 9;
+         ++pos) {
+      digits = digits * 10 + digit;
     }
-    const unsigned digit = static_cast<unsigned char>(chr) - '0';
-    if (digit > 9 || ++count > 15) return false;
-    digits = digits * 10 + digit;
-    if (dot) ++fraction;
+    return pos - first;
+  };
+  const std::ptrdiff_t whole = read_digits();
+  std::ptrdiff_t fraction = 0;
+  if (pos != end) {
+    if (*pos != '.') return false;
+    ++pos;
+    fraction = read_digits();
+    if (pos != end || fraction == 0) return false;
   }
-  if (count == 0 || (dot && (before_dot == 0 || fraction == 0))) return false;
+  if (whole == 0 || whole + fraction > 15) return false;
   const double value = static_cast<double>(digits) / kPowers[fraction];
   out = negative ? -value : value;
   return true;
+}
+
+/// a == b for the short fields of a row (source ids, units): ids of 8 to 16 bytes as two
+/// overlapping 8-byte words, shorter ones byte by byte, without a call to memcmp.
+[[gnu::always_inline]] inline bool same_field(std::string_view a, std::string_view b) {
+  const std::size_t size = a.size();
+  if (size != b.size()) return false;
+  if (size >= 8 && size <= 16) {
+    std::uint64_t a_head, b_head, a_tail, b_tail;
+    std::memcpy(&a_head, a.data(), 8);
+    std::memcpy(&b_head, b.data(), 8);
+    std::memcpy(&a_tail, a.data() + size - 8, 8);
+    std::memcpy(&b_tail, b.data() + size - 8, 8);
+    return ((a_head ^ b_head) | (a_tail ^ b_tail)) == 0;
+  }
+  if (size < 8) {
+    for (std::size_t idx = 0; idx < size; ++idx) {
+      if (a[idx] != b[idx]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a.data(), b.data(), size) == 0;
 }
 
 /// Source ids to indices (ActivityRecord::source_hint); views into Inventory::sources.
@@ -524,7 +552,12 @@ class RowReader {
   /// `tally`: each record is handed to it instead of being kept in `records`.
   RowReader(const Columns& cols, const std::string& file, std::uint32_t file_index,
             const SourceHints* hints, inventory::RecordTally* tally = nullptr)
-      : cols_(cols), file_(file), file_index_(file_index), hints_(hints), tally_(tally) {}
+      : cols_(cols),
+        file_(file),
+        file_index_(file_index),
+        hints_(hints),
+        tally_(tally),
+        year_(tally != nullptr ? tally->year() : 0) {}
 
   bool row(const CsvRow& row, FieldStore& store);
   /// A row of a part read into a tally (fields_in_text) with nothing to report: a known source,
@@ -558,6 +591,7 @@ class RowReader {
   std::uint32_t file_index_;
   const SourceHints* hints_;
   inventory::RecordTally* tally_;
+  int year_;  ///< the reporting year (quick())
   // Every unit spelling met so far with its unit (a file has a handful), so find_unit runs
   // once per spelling; `last_unit_` is what a row with an unknown unit keeps, as before.
   std::vector<std::pair<std::string, const units::Unit*>> known_units_;
@@ -569,8 +603,8 @@ class RowReader {
   // quick()'s last source and unit spelling (views into the file's text) and what they are.
   std::string_view quick_source_;
   std::size_t quick_index_ = inventory::SourceIndex::npos;
-  std::string_view quick_unit_;
-  const units::Unit* quick_known_ = nullptr;
+  std::array<std::string_view, 2> quick_unit_;
+  std::array<const units::Unit*, 2> quick_known_{};
 };
 
 bool RowReader::quick(const CsvRow& row) {
@@ -580,7 +614,7 @@ bool RowReader::quick(const CsvRow& row) {
     return false;
   }
   const std::string_view source = fields[static_cast<std::size_t>(cols_.source)];
-  if (source != quick_source_ || source.empty()) {
+  if (!same_field(source, quick_source_) || source.empty()) {
     if (source.empty()) return false;
     const std::size_t index = tally_->find_source(source);
     if (index == inventory::SourceIndex::npos) return false;
@@ -590,7 +624,7 @@ bool RowReader::quick(const CsvRow& row) {
   inventory::Period period;
   const std::string_view period_text = fields[static_cast<std::size_t>(cols_.period)];
   if (period_text.size() != 7 || !parse_period_shape(period_text, period) ||
-      period.from_month < 1 || period.from_month > 12 || period.from_year != tally_->year()) {
+      period.from_month < 1 || period.from_month > 12 || period.from_year != year_) {
     return false;
   }
   double amount = 0;
@@ -599,15 +633,29 @@ bool RowReader::quick(const CsvRow& row) {
     return false;
   }
   const std::string_view unit = fields[static_cast<std::size_t>(cols_.unit)];
-  if (unit != quick_unit_ || quick_known_ == nullptr) {
-    const auto known = std::find_if(known_units_.begin(), known_units_.end(),
-                                    [&](const auto& entry) { return entry.first == unit; });
-    if (known == known_units_.end()) return false;
-    quick_unit_ = unit;
-    quick_known_ = known->second;
+  // The two spellings met last (a source's rows often alternate, L and kL), then all.
+  const units::Unit* found = nullptr;
+  if (quick_known_[0] != nullptr && same_field(unit, quick_unit_[0])) {
+    found = quick_known_[0];
+  } else if (quick_known_[1] != nullptr && same_field(unit, quick_unit_[1])) {
+    found = quick_known_[1];
+    std::swap(quick_unit_[0], quick_unit_[1]);
+    std::swap(quick_known_[0], quick_known_[1]);
+  } else {
+    for (const auto& [spelling, known] : known_units_) {
+      if (same_field(spelling, unit)) {
+        found = known;
+        break;
+      }
+    }
+    if (found == nullptr) return false;
+    quick_unit_[1] = quick_unit_[0];
+    quick_known_[1] = quick_known_[0];
+    quick_unit_[0] = unit;
+    quick_known_[0] = found;
   }
-  last_unit_ = quick_known_;  // what row() leaves for a later row with an unknown unit
-  return tally_->add_month(quick_index_, period.from_month, amount, quick_known_);
+  last_unit_ = found;  // what row() leaves for a later row with an unknown unit
+  return tally_->add_month(quick_index_, period.from_month, amount, found);
 }
 
 bool RowReader::row(const CsvRow& row, FieldStore& store) {
