@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -241,17 +242,18 @@ int check_answers(const cl::inventory::Inventory& inventory,
   return 0;
 }
 
-/// The answers as JSON in the pandas baseline's shape (numbers with 17 significant digits, so
-/// they read back as the same doubles); written with snprintf, as a program would write its
-/// results, not with a JSON library's tree.
+/// The answers as JSON in the pandas baseline's shape, written directly into one string, as a
+/// program would write its results, rather than through a JSON library's tree.
 void write_answers(const cl::inventory::Inventory& inventory,
                    const cl::inventory::InventoryResult& result, const std::string& path) {
   std::string out;
   out.reserve(std::size_t{256} << 10);
   char number[64];
   const auto add_number = [&](double value) {
-    out.append(number,
-               static_cast<std::size_t>(std::snprintf(number, sizeof number, "%.17g", value)));
+    // The shortest text that reads back as the same double (std::to_chars; Python's repr,
+    // which pandas' json.dump writes, is the same rule).
+    const auto written = std::to_chars(number, number + sizeof number, value);
+    out.append(number, written.ptr);
   };
   const auto add_key = [&](std::string_view key) {
     out += '"';
