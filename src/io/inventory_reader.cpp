@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <exception>
@@ -770,72 +771,135 @@ std::size_t count_lines(std::string_view part) {
   return 1 + static_cast<std::size_t>(std::count(part.begin(), part.end(), '\n'));
 }
 
-/// Reads a large file's body on two threads, split at the line end nearest its middle (header
-/// already read into `cols`). Only for text without a quote character, where every line is a
-/// row: the plain reader looks for quotes as it goes, and when either half meets one this
-/// returns false with nothing kept, and the file is read by the general path instead.
+/// Parts of about this size for tallying: small enough that the faster of two cores ends up with
+/// more of them (this machine's second core is often a third slower), large enough that each
+/// part's tally and reader stay a small cost.
+constexpr std::size_t kTallyPartBytes = 1u << 20;
+constexpr std::size_t kMaxTallyParts = 32;
+
+/// Tallies a large file's body (header already read into `cols`) in parts cut at line ends,
+/// read by two threads that each take the next part when done with one, every part into its
+/// own reader and tally; the tallies are joined into `tally` in file order, so the result and
+/// the diagnostics are those of one pass. False, with nothing added, when a part meets a quote
+/// (as parse_halves).
+bool tally_in_parts(std::string_view body, const Columns& cols, const std::string& file,
+                    std::uint32_t file_index, const SourceHints* hints, FieldStore& store,
+                    Diagnostics& diagnostics, inventory::RecordTally& tally) {
+  const std::size_t wanted =
+      std::clamp<std::size_t>(body.size() / kTallyPartBytes, 2, kMaxTallyParts);
+  std::vector<std::string_view> parts;
+  for (std::size_t idx = 1, start = 0; idx <= wanted && start < body.size(); ++idx) {
+    std::size_t cut = std::max(start, body.size() / wanted * idx);
+    if (idx == wanted) {
+      cut = body.size();
+    } else if (const char* line_end = static_cast<const char*>(
+                   std::memchr(body.data() + cut, '\n', body.size() - cut))) {
+      cut = static_cast<std::size_t>(line_end - body.data()) + 1;
+    } else {
+      cut = body.size();
+    }
+    parts.push_back(body.substr(start, cut - start));
+    start = cut;
+  }
+  // Made here, not by the threads: the tallies' memory comes from this thread's heap.
+  std::vector<std::unique_ptr<inventory::RecordTally>> tallies;
+  std::vector<std::unique_ptr<RowReader>> readers;
+  for (std::size_t idx = 0; idx < parts.size(); ++idx) {
+    tallies.push_back(std::make_unique<inventory::RecordTally>(tally.plan(), false));
+    readers.push_back(
+        std::make_unique<RowReader>(cols, file, file_index, hints, tallies.back().get()));
+    readers.back()->fields_in_text = true;
+  }
+  // Each part is read as if it began at line 2 (not 1: a byte-order mark is only looked for at
+  // the start of the file), then moved by the lines of the parts before it.
+  std::vector<int> ends(parts.size(), 2);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> quote_met{false};
+  const auto read_parts = [&] {
+    for (std::size_t idx = next++; idx < parts.size() && !quote_met; idx = next++) {
+      RowReader& reader = *readers[idx];
+      ends[idx] = for_each_plain_csv_row(parts[idx], 2, [&](const CsvRow& row) {
+        return reader.quick(row) || reader.row(row, store);
+      });
+      if (ends[idx] == kQuoteMet) quote_met = true;
+    }
+  };
+  std::exception_ptr worker_failed;
+  {
+    // A jthread: if this thread's parts throw, the worker is joined rather than std::terminate
+    // called.
+    std::jthread worker([&] {
+      try {
+        read_parts();
+      } catch (...) {
+        worker_failed = std::current_exception();  // nothing escapes the thread
+      }
+    });
+    read_parts();
+  }
+  if (worker_failed) std::rethrow_exception(worker_failed);
+  if (quote_met) return false;
+  int lines_before = 0;
+  std::vector<RowReader*> in_order;
+  for (std::size_t idx = 0; idx < parts.size(); ++idx) {
+    readers[idx]->shift_lines(lines_before);
+    tallies[idx]->shift_rows(lines_before);
+    tally.append(std::move(*tallies[idx]));
+    lines_before += ends[idx] - 2;
+    in_order.push_back(readers[idx].get());
+  }
+  report_rows(in_order, file, diagnostics);
+  return true;
+}
+
+/// Reads a large file's body into records on two threads, split at the line end nearest its
+/// middle (header already read into `cols`; tallying goes through tally_in_parts). Only for
+/// text without a quote character, where every line is a row: the plain reader looks for quotes
+/// as it goes, and when either half meets one this returns false with nothing kept, and the
+/// file is read by the general path instead.
 bool parse_halves(std::string_view body, const Columns& cols, const std::string& file,
                   std::uint32_t file_index, const SourceHints* hints,
                   std::vector<inventory::ActivityRecord>& out, FieldStore& store,
-                  Diagnostics& diagnostics, inventory::RecordTally* tally) {
+                  Diagnostics& diagnostics) {
   std::size_t middle = body.size() / 2;
   const char* cut =
       static_cast<const char*>(std::memchr(body.data() + middle, '\n', body.size() - middle));
   middle = cut == nullptr ? body.size() : static_cast<std::size_t>(cut - body.data()) + 1;
   const std::string_view first_half = body.substr(0, middle);
   const std::string_view second_half = body.substr(middle);
-  // Each half has its own tally, joined into `tally` only when both were read.
-  std::optional<inventory::RecordTally> first_tally, second_tally;
-  if (tally != nullptr) {
-    first_tally.emplace(tally->plan(), false);
-    second_tally.emplace(tally->plan(), false);
-  }
-  RowReader first(cols, file, file_index, hints, first_tally ? &*first_tally : nullptr);
-  RowReader second(cols, file, file_index, hints, second_tally ? &*second_tally : nullptr);
+  RowReader first(cols, file, file_index, hints);
+  RowReader second(cols, file, file_index, hints);
   first.fields_in_text = second.fields_in_text = true;
   // The second half is read as if it began at line 2 (not 1: a byte-order mark is only looked for
   // at the start of the file), then moved by the lines of the first.
   int second_end = 2;
   std::exception_ptr second_failed;
-  std::size_t second_lines = 0;
-  const inventory::ActivityRecord* tail_begin = nullptr;
-  const inventory::ActivityRecord* tail_end = nullptr;
-  if (tally == nullptr) {
-    const std::size_t first_lines = count_lines(first_half);
-    second_lines = count_lines(second_half);
-    // Room for both halves in the first's vector: the second is appended without regrowing. The
-    // worker faults in the pages the second half will be copied to, so that the kernel clears
-    // them on both cores rather than on one after the join (a tenth of a run).
-    first.records.reserve(first_lines + second_lines - 1);  // the lines of `body`
-    tail_begin = first.records.data() + std::min(first_lines, first.records.capacity());
-    tail_end = first.records.data() + first.records.capacity();
-  }
+  const std::size_t first_lines = count_lines(first_half);
+  const std::size_t second_lines = count_lines(second_half);
+  // Room for both halves in the first's vector: the second is appended without regrowing. The
+  // worker faults in the pages the second half will be copied to, so that the kernel clears
+  // them on both cores rather than on one after the join (a tenth of a run).
+  first.records.reserve(first_lines + second_lines - 1);  // the lines of `body`
+  const inventory::ActivityRecord* tail_begin =
+      first.records.data() + std::min(first_lines, first.records.capacity());
+  const inventory::ActivityRecord* tail_end = first.records.data() + first.records.capacity();
   // A jthread: if the first half throws, the worker is joined rather than std::terminate called.
   std::jthread worker([&] {
     try {
-      if (tally == nullptr) {
-        prefault(tail_begin, tail_end);
-        second.records.reserve(second_lines);
-      }
-      second_end = for_each_plain_csv_row(second_half, 2, [&](const CsvRow& row) {
-        return (second_tally && second.quick(row)) || second.row(row, store);
-      });
+      prefault(tail_begin, tail_end);
+      second.records.reserve(second_lines);
+      second_end = for_each_plain_csv_row(
+          second_half, 2, [&](const CsvRow& row) { return second.row(row, store); });
     } catch (...) {
       second_failed = std::current_exception();  // nothing escapes the thread
     }
   });
-  const int first_end = for_each_plain_csv_row(first_half, 2, [&](const CsvRow& row) {
-    return (first_tally && first.quick(row)) || first.row(row, store);
-  });
+  const int first_end = for_each_plain_csv_row(
+      first_half, 2, [&](const CsvRow& row) { return first.row(row, store); });
   worker.join();
   if (second_failed) std::rethrow_exception(second_failed);
   if (first_end == kQuoteMet || second_end == kQuoteMet) return false;
   second.shift_lines(first_end - 2);
-  if (tally != nullptr) {
-    second_tally->shift_rows(first_end - 2);
-    tally->append(std::move(*first_tally));
-    tally->append(std::move(*second_tally));
-  }
   report_rows({&first, &second}, file, diagnostics);
   if (out.empty()) {
     out = std::move(first.records);
@@ -881,8 +945,9 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
       return;
     }
     Diagnostics rows;
-    if (parse_halves(text.substr(body_start), cols, file, file_index, hints, out, store, rows,
-                     tally)) {
+    const std::string_view body = text.substr(body_start);
+    if (tally != nullptr ? tally_in_parts(body, cols, file, file_index, hints, store, rows, *tally)
+                         : parse_halves(body, cols, file, file_index, hints, out, store, rows)) {
       diagnostics.append(header_problems);
       diagnostics.append(rows);
       return;

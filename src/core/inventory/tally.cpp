@@ -5,6 +5,7 @@
 #include <new>
 #include <numeric>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/inventory/calendar.hpp"
@@ -104,7 +105,13 @@ RecordTally::RecordTally(const TallyPlan& plan, bool keep_indices, bool accumula
     : plan_(plan),
       keep_indices_(keep_indices),
       accumulate_(accumulate && plan.accumulates_),
-      sources_(plan.inventory_.sources.size()) {
+      source_count_(plan.inventory_.sources.size()) {
+  static_assert(std::is_trivially_copyable_v<PerSource> && std::is_aggregate_v<PerSource>,
+                "PerSource must be valid as calloc's zero bytes");
+  sources_.reset(static_cast<PerSource*>(
+      std::calloc(std::max<std::size_t>(source_count_, 1), sizeof(PerSource))));
+  if (!sources_) throw std::bad_alloc();
+  if (keep_indices_) indices_.resize(source_count_);
   if (accumulate_ && plan.cell_count_ > 0) {
     cells_.reset(static_cast<double*>(std::calloc(plan.cell_count_, sizeof(double))));
     if (!cells_) throw std::bad_alloc();
@@ -120,8 +127,8 @@ void RecordTally::problem(Severity severity, ErrorCode code, std::string message
 std::optional<double> RecordTally::scale_of(const ActivityRecord& record, std::size_t source) {
   auto& mine = sources_[source];
   const units::Unit* unit = &record.amount.unit();  // the unit table's entry: one per symbol
-  for (const auto& [known, scale] : mine.unit_scales) {
-    if (known == unit) return scale;
+  if (const UnitScale* known = find_scale(mine, unit)) {
+    return known->converts ? std::optional<double>(known->scale) : std::nullopt;
   }
   const std::size_t factor = plan_.prepared_[source].factor;
   if (factor == TallyPlan::kNoFactor) return std::nullopt;  // reported with the source
@@ -133,10 +140,10 @@ std::optional<double> RecordTally::scale_of(const ActivityRecord& record, std::s
   if (!scale) {
     problem(Severity::error, scale.error().code, scale.error().message, scale.error().where, source,
             unit);
-    mine.unit_scales.emplace_back(unit, std::nullopt);
+    add_scale(mine, unit, 0.0, false);
     return std::nullopt;
   }
-  mine.unit_scales.emplace_back(unit, *scale);
+  add_scale(mine, unit, *scale, true);
   return *scale;
 }
 
@@ -152,7 +159,7 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
   }
   auto& mine = sources_[source];
   ++mine.count;
-  if (keep_indices_) mine.indices.push_back(index);
+  if (keep_indices_) indices_[source].push_back(index);
   if (!std::isfinite(record.amount.value)) {
     problem(Severity::error, ErrorCode::parse_bad_value, "amount is not a finite number",
             inventory.where(record, "amount"));
@@ -221,6 +228,8 @@ void RecordTally::append(RecordTally&& later) {
   // Nothing added yet (no rows in the inventory file itself): take the later tally whole.
   if (records_ == 0 && problems_.empty() && keep_indices_ == later.keep_indices_) {
     sources_ = std::move(later.sources_);
+    scales_ = std::move(later.scales_);
+    indices_ = std::move(later.indices_);
     accumulate_ = later.accumulate_;
     cells_ = std::move(later.cells_);
     cell_count_ = later.cell_count_;
@@ -230,31 +239,40 @@ void RecordTally::append(RecordTally&& later) {
   }
   // A unit is checked once per source: what the later part found again is dropped.
   for (auto& item : later.problems_) {
-    if (item.unit != nullptr) {
-      const auto& scales = sources_[item.source].unit_scales;
-      if (std::any_of(scales.begin(), scales.end(),
-                      [&](const auto& entry) { return entry.first == item.unit; })) {
-        continue;
-      }
-    }
+    if (item.unit != nullptr && find_scale(sources_[item.source], item.unit) != nullptr) continue;
     problems_.push_back(std::move(item));
   }
-  for (std::size_t idx = 0; idx < sources_.size(); ++idx) {
-    auto& mine = sources_[idx];
+  for (std::size_t idx = 0; idx < source_count_; ++idx) {
     auto& theirs = later.sources_[idx];
+    if (theirs.first_scale == 0 && theirs.count == 0 &&
+        std::none_of(theirs.months_seen.begin(), theirs.months_seen.end(),
+                     [](bool seen) { return seen; })) {
+      continue;  // a source the later part did not name: nothing of it to add
+    }
+    auto& mine = sources_[idx];
     for (std::size_t month = 0; month < 12; ++month)
       mine.months_seen[month] = mine.months_seen[month] || theirs.months_seen[month];
-    for (const auto& entry : theirs.unit_scales) {
-      if (std::none_of(mine.unit_scales.begin(), mine.unit_scales.end(),
-                       [&](const auto& known) { return known.first == entry.first; })) {
-        mine.unit_scales.push_back(entry);
-      }
+    // Their scales, oldest first, each one this tally has not met.
+    std::vector<const UnitScale*> entries;
+    for (std::uint32_t at = theirs.first_scale; at != 0; at = later.scales_[at - 1].next)
+      entries.push_back(&later.scales_[at - 1]);
+    for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
+      if (find_scale(mine, (*entry)->unit) == nullptr)
+        add_scale(mine, (*entry)->unit, (*entry)->scale, (*entry)->converts);
     }
     mine.activity += theirs.activity;
     mine.count += theirs.count;
-    mine.indices.insert(mine.indices.end(), theirs.indices.begin(), theirs.indices.end());
+    if (keep_indices_ && later.keep_indices_) {
+      indices_[idx].insert(indices_[idx].end(), later.indices_[idx].begin(),
+                           later.indices_[idx].end());
+    }
+    if (cells_ && later.cells_) {  // only this source's cells: the rest are zeros
+      const auto& prep = plan_.prepared_[idx];
+      const std::size_t count = 12 * std::size_t{prep.gas_count};
+      for (std::size_t cell = prep.first_cell; cell < prep.first_cell + count; ++cell)
+        cells_[cell] += later.cells_[cell];
+    }
   }
-  for (std::size_t cell = 0; cell < cell_count_; ++cell) cells_[cell] += later.cells_[cell];
   records_ += later.records_;
 }
 
@@ -293,8 +311,8 @@ void RecordTally::fill(InventoryResult& out) const {
   // inventory's order (so that each sum adds in the same order whatever the factor lists).
   const std::size_t gas_count = out.gases.size();
   std::vector<std::size_t> order;
-  out.sources.resize(sources_.size());
-  for (std::size_t source = 0; source < sources_.size(); ++source) {
+  out.sources.resize(source_count_);
+  for (std::size_t source = 0; source < source_count_; ++source) {
     auto& line = out.sources[source];
     const auto& mine = sources_[source];
     line.source = source;
@@ -302,7 +320,7 @@ void RecordTally::fill(InventoryResult& out) const {
       line.factor_id = plan_.seed_.factors[factor].id;
     }
     line.activity = mine.activity;
-    line.records = mine.indices;
+    if (keep_indices_) line.records = indices_[source];
     line.record_count = mine.count;
     line.gas_kg.assign(gas_count, 0.0);
     line.gas_co2e_kg.assign(gas_count, 0.0);

@@ -90,20 +90,14 @@ class RecordTally {
   /// changes nothing and returns false, and the record goes to add(). Needs keep_indices false.
   bool add_month(std::size_t source, int month, double amount, const units::Unit* unit) {
     auto& mine = sources_[source];
-    const double* scale = nullptr;
-    for (const auto& [known, value] : mine.unit_scales) {
-      if (known == unit) {
-        if (value) scale = &*value;
-        break;
-      }
-    }
-    if (scale == nullptr || keep_indices_) return false;
+    const UnitScale* scale = find_scale(mine, unit);
+    if (scale == nullptr || !scale->converts || keep_indices_) return false;
     ++records_;
     ++mine.count;
     mine.months_seen[static_cast<std::size_t>(month - 1)] = true;
     if (!accumulate_) return true;
     const auto& prep = plan_.prepared_[source];
-    const double activity = amount * *scale * prep.equity;
+    const double activity = amount * scale->scale * prep.equity;
     mine.activity += activity;
     const auto factors = plan_.gases_of(prep);
     const std::size_t gases = factors.size();
@@ -143,15 +137,35 @@ class RecordTally {
     std::size_t source = 0;
     const units::Unit* unit = nullptr;
   };
-  struct PerSource {
-    std::array<bool, 12> months_seen{};
-    /// Scale to the factor's unit per unit met (conversions are linear), so to_factor_units runs
-    /// once per source and unit (none: it does not convert); keyed by the unit table entry.
-    std::vector<std::pair<const units::Unit*, std::optional<double>>> unit_scales;
-    double activity = 0.0;
-    std::size_t count = 0;
-    std::vector<std::size_t> indices;
+  /// A source's scale to its factor's unit from one unit (conversions are linear), so that
+  /// to_factor_units runs once per source and unit; `converts` false: that unit does not
+  /// convert (reported once). Keyed by the unit table's entry; a source's entries are a list
+  /// through `next` (1-based into scales_, 0 ends it).
+  struct UnitScale {
+    const units::Unit* unit = nullptr;
+    double scale = 0.0;
+    bool converts = false;
+    std::uint32_t next = 0;
   };
+  /// What a tally keeps per source. All zero is the empty state, so the array comes from
+  /// calloc: a tally of a part of a file pays only for the sources that part names.
+  struct PerSource {
+    std::array<bool, 12> months_seen;
+    std::uint32_t first_scale;  ///< 1-based into scales_; 0: none yet
+    double activity;
+    std::size_t count;
+  };
+
+  const UnitScale* find_scale(const PerSource& mine, const units::Unit* unit) const {
+    for (std::uint32_t at = mine.first_scale; at != 0; at = scales_[at - 1].next) {
+      if (scales_[at - 1].unit == unit) return &scales_[at - 1];
+    }
+    return nullptr;
+  }
+  void add_scale(PerSource& mine, const units::Unit* unit, double scale, bool converts) {
+    scales_.push_back({unit, scale, converts, mine.first_scale});
+    mine.first_scale = static_cast<std::uint32_t>(scales_.size());
+  }
 
   void problem(Severity severity, ErrorCode code, std::string message, RecordRef where,
                std::size_t source = 0, const units::Unit* unit = nullptr);
@@ -161,11 +175,15 @@ class RecordTally {
   const TallyPlan& plan_;
   bool keep_indices_;
   bool accumulate_;
-  std::vector<PerSource> sources_;
   /// Frees what calloc gave.
   struct Free {
-    void operator()(double* cells) const { std::free(cells); }
+    void operator()(void* block) const { std::free(block); }
   };
+  std::size_t source_count_ = 0;
+  std::unique_ptr<PerSource[], Free> sources_;
+  std::vector<UnitScale> scales_;
+  /// Per source, its records' indices (keep_indices only).
+  std::vector<std::vector<std::size_t>> indices_;
   /// Per source, 12 months × its gases (Prepared::first_cell), kg; null when the plan does not
   /// accumulate. From calloc: a large block comes as zero pages the kernel maps only where a
   /// source's records are added (each half of a file has about half the sources), instead of
