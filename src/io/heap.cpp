@@ -1,5 +1,6 @@
 #include "io/heap.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
@@ -12,9 +13,25 @@
 #include <unistd.h>
 #endif
 
+// A sanitizer brings its own allocator: glibc's heap settings mean nothing there.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CL_OWN_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define CL_OWN_ALLOCATOR 1
+#endif
+#endif
+
+#if defined(__linux__) && defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(CL_OWN_ALLOCATOR)
+#if __GLIBC_PREREQ(2, 33)  // mallinfo2
+#define CL_HUGE_PAGE_HEAP 1
+#endif
+#endif
+
 namespace cl::io {
 
-#if defined(__linux__) && defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+#ifdef CL_HUGE_PAGE_HEAP
 
 namespace {
 
@@ -34,19 +51,22 @@ bool use_huge_page_heap(std::size_t bytes) {
   static std::atomic<bool> done{false};
   if (done.exchange(true) || !huge_pages_available()) return false;
   constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  constexpr int kLargestFromHeap = 32 << 20;  // glibc's ceiling for M_MMAP_THRESHOLD
-  constexpr int kDefaultTopPad = 128 << 10;   // glibc's M_TOP_PAD default
-  // Blocks up to 32 MiB come from the heap (not separate 4 KiB-page mappings), and what is freed
-  // stays in the heap: shrinking it would give back the range the madvise covers.
-  mallopt(M_MMAP_THRESHOLD, kLargestFromHeap);
-  mallopt(M_TRIM_THRESHOLD, static_cast<int>(bytes * 2));
+  constexpr int kLargestFromHeap = 32 << 20;        // glibc's ceiling for M_MMAP_THRESHOLD
+  constexpr int kDefaultMmapThreshold = 128 << 10;  // glibc's defaults
+  constexpr int kDefaultTopPad = 128 << 10;
+  bytes = std::clamp<std::size_t>(bytes, kHuge, std::size_t{512} << 20);  // fits an int twice
   // The free room at the heap's top (mallinfo2's keepcost: a long-running test process may
   // already have a lot), then `bytes` more: the next growth adds M_TOP_PAD, and a block larger
-  // than the free room forces it. The probe's pages are not touched.
+  // than the free room forces it. The probe's pages are not touched. Blocks up to 32 MiB must
+  // come from the heap for that (and afterwards, rather than from separate small-page maps).
+  mallopt(M_MMAP_THRESHOLD, kLargestFromHeap);
   const std::size_t free_top = mallinfo2().keepcost;
-  const auto top = reinterpret_cast<std::uintptr_t>(sbrk(0)) - free_top;
+  const auto start = reinterpret_cast<std::uintptr_t>(sbrk(0));
+  const std::uintptr_t top = start - std::min<std::uintptr_t>(free_top, start);
+  // Room enough already: what is asked for, or more than a probe could ask (31 MiB).
   const std::size_t probe_size = free_top + (std::size_t{1} << 20);
-  if (free_top < bytes && probe_size < static_cast<std::size_t>(kLargestFromHeap)) {
+  const bool room = free_top >= bytes || probe_size >= static_cast<std::size_t>(kLargestFromHeap);
+  if (!room) {
     mallopt(M_TOP_PAD, static_cast<int>(bytes));
     void* volatile probe = std::malloc(probe_size);  // volatile: not optimised away
     std::free(probe);
@@ -54,8 +74,16 @@ bool use_huge_page_heap(std::size_t bytes) {
   }
   const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
   const std::uintptr_t first = (top + kHuge - 1) / kHuge * kHuge;
-  if (end <= first) return false;  // no room (e.g. sbrk is not available)
-  return madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE) == 0;
+  // The heap must have grown (or had the room): when sbrk fails glibc maps memory elsewhere.
+  const bool grown = room || end > start;
+  if (!grown || end <= first ||
+      madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE) != 0) {
+    mallopt(M_MMAP_THRESHOLD, kDefaultMmapThreshold);  // as it was, but no longer adjusted
+    return false;
+  }
+  // What is freed stays in the heap: shrinking it would give back the range the madvise covers.
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(bytes * 2));
+  return true;
 }
 
 #else

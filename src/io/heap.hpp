@@ -11,11 +11,15 @@ namespace cl::io {
 
 /// Grows the heap by `bytes` once, up front, and asks the kernel to back that range with
 /// transparent huge pages (Linux madvise MADV_HUGEPAGE; glibc mallopt), so that the memory the
-/// command then allocates is faulted in 2 MiB at a time. Allocations up to 32 MiB come from that
-/// range and freed memory is kept in it rather than returned. Nothing is touched, so it costs
-/// only address space. For short commands (`inventory compute`), not for `serve`. Does nothing,
-/// and returns false, where transparent huge pages are off or unknown (not Linux or not glibc),
-/// or when called a second time.
+/// command then allocates is faulted in 2 MiB at a time. Allocations up to 32 MiB come from the
+/// heap and freed memory is kept in it rather than returned. The range is address space until
+/// touched; then each touched 2 MiB is resident, so a command uses somewhat more memory (and
+/// calloc clears what it hands out from the range, as for any reused memory). For short
+/// commands (the `inventory` ones), not for `serve`. Does nothing, and returns false, where
+/// transparent huge pages are off or unknown, where glibc's allocator is not the one in use
+/// (not Linux, not glibc 2.33 or later, a sanitizer build), when the heap cannot grow, or when
+/// called a second time; the allocator's settings are then as before (except that the mmap
+/// threshold no longer adapts).
 bool use_huge_page_heap(std::size_t bytes = std::size_t{256} << 20);
 
 }  // namespace cl::io

@@ -805,7 +805,8 @@ bool tally_in_parts(std::string_view body, const Columns& cols, const std::strin
   std::vector<std::unique_ptr<inventory::RecordTally>> tallies;
   std::vector<std::unique_ptr<RowReader>> readers;
   for (std::size_t idx = 0; idx < parts.size(); ++idx) {
-    tallies.push_back(std::make_unique<inventory::RecordTally>(tally.plan(), false));
+    tallies.push_back(
+        std::make_unique<inventory::RecordTally>(tally.plan(), false, tally.accumulates()));
     readers.push_back(
         std::make_unique<RowReader>(cols, file, file_index, hints, tallies.back().get()));
     readers.back()->fields_in_text = true;
@@ -815,29 +816,32 @@ bool tally_in_parts(std::string_view body, const Columns& cols, const std::strin
   std::vector<int> ends(parts.size(), 2);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> quote_met{false};
+  std::atomic<bool> stop{false};  // a quote met or a thread failed: no more parts
   const auto read_parts = [&] {
-    for (std::size_t idx = next++; idx < parts.size() && !quote_met; idx = next++) {
+    for (std::size_t idx = next++; idx < parts.size() && !stop; idx = next++) {
       RowReader& reader = *readers[idx];
       ends[idx] = for_each_plain_csv_row(parts[idx], 2, [&](const CsvRow& row) {
         return reader.quick(row) || reader.row(row, store);
       });
-      if (ends[idx] == kQuoteMet) quote_met = true;
+      if (ends[idx] == kQuoteMet) quote_met = stop = true;
     }
   };
-  std::exception_ptr worker_failed;
+  std::exception_ptr failed[2];
+  const auto guarded = [&](int thread) {
+    try {
+      read_parts();
+    } catch (...) {
+      failed[thread] = std::current_exception();  // nothing escapes a thread
+      stop = true;
+    }
+  };
   {
-    // A jthread: if this thread's parts throw, the worker is joined rather than std::terminate
-    // called.
-    std::jthread worker([&] {
-      try {
-        read_parts();
-      } catch (...) {
-        worker_failed = std::current_exception();  // nothing escapes the thread
-      }
-    });
-    read_parts();
+    std::jthread worker([&] { guarded(1); });
+    guarded(0);
   }
-  if (worker_failed) std::rethrow_exception(worker_failed);
+  for (const auto& error : failed) {
+    if (error) std::rethrow_exception(error);
+  }
   if (quote_met) return false;
   int lines_before = 0;
   std::vector<RowReader*> in_order;

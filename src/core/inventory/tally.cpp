@@ -5,7 +5,6 @@
 #include <new>
 #include <numeric>
 #include <string_view>
-#include <type_traits>
 #include <unordered_map>
 
 #include "core/inventory/calendar.hpp"
@@ -90,8 +89,6 @@ TallyPlan::TallyPlan(const Inventory& inventory, const factors::FactorLibrary& l
       gas_factors_.emplace_back(known->second, gas.kg_per_unit);
       ++prep.gas_count;
     }
-    prep.first_cell = cell_count_;
-    cell_count_ += 12 * std::size_t{prep.gas_count};
     if (inventory.boundary == Boundary::equity_share) {
       for (const auto& facility : inventory.facilities) {
         if (facility.id == source.facility) prep.equity = facility.equity_share;
@@ -106,17 +103,10 @@ RecordTally::RecordTally(const TallyPlan& plan, bool keep_indices, bool accumula
       keep_indices_(keep_indices),
       accumulate_(accumulate && plan.accumulates_),
       source_count_(plan.inventory_.sources.size()) {
-  static_assert(std::is_trivially_copyable_v<PerSource> && std::is_aggregate_v<PerSource>,
-                "PerSource must be valid as calloc's zero bytes");
-  sources_.reset(static_cast<PerSource*>(
-      std::calloc(std::max<std::size_t>(source_count_, 1), sizeof(PerSource))));
-  if (!sources_) throw std::bad_alloc();
+  slot_of_.reset(static_cast<std::uint32_t*>(
+      std::calloc(std::max<std::size_t>(source_count_, 1), sizeof(std::uint32_t))));
+  if (!slot_of_) throw std::bad_alloc();
   if (keep_indices_) indices_.resize(source_count_);
-  if (accumulate_ && plan.cell_count_ > 0) {
-    cells_.reset(static_cast<double*>(std::calloc(plan.cell_count_, sizeof(double))));
-    if (!cells_) throw std::bad_alloc();
-    cell_count_ = plan.cell_count_;
-  }
 }
 
 void RecordTally::problem(Severity severity, ErrorCode code, std::string message, RecordRef where,
@@ -125,7 +115,7 @@ void RecordTally::problem(Severity severity, ErrorCode code, std::string message
 }
 
 std::optional<double> RecordTally::scale_of(const ActivityRecord& record, std::size_t source) {
-  auto& mine = sources_[source];
+  auto& mine = meet(source);
   const units::Unit* unit = &record.amount.unit();  // the unit table's entry: one per symbol
   if (const UnitScale* known = find_scale(mine, unit)) {
     return known->converts ? std::optional<double>(known->scale) : std::nullopt;
@@ -157,7 +147,7 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
             inventory.where(record, "source"));
     return;
   }
-  auto& mine = sources_[source];
+  auto& mine = meet(source);
   ++mine.count;
   if (keep_indices_) indices_[source].push_back(index);
   if (!std::isfinite(record.amount.value)) {
@@ -203,7 +193,7 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
   const double activity = record.amount.value * *scale * prep.equity;
   const auto factors = plan_.gases_of(prep);
   const std::size_t gases = factors.size();
-  double* cells = cells_.get() + prep.first_cell;
+  double* cells = cells_of(mine, gases);
   if (plain_month || period.is_single_month()) {
     if (period.from_year != inventory.year) return;
     mine.activity += activity;
@@ -227,50 +217,47 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
 void RecordTally::append(RecordTally&& later) {
   // Nothing added yet (no rows in the inventory file itself): take the later tally whole.
   if (records_ == 0 && problems_.empty() && keep_indices_ == later.keep_indices_) {
-    sources_ = std::move(later.sources_);
+    slot_of_ = std::move(later.slot_of_);
+    met_ = std::move(later.met_);
     scales_ = std::move(later.scales_);
     indices_ = std::move(later.indices_);
     accumulate_ = later.accumulate_;
     cells_ = std::move(later.cells_);
-    cell_count_ = later.cell_count_;
     problems_ = std::move(later.problems_);
     records_ = later.records_;
     return;
   }
   // A unit is checked once per source: what the later part found again is dropped.
   for (auto& item : later.problems_) {
-    if (item.unit != nullptr && find_scale(sources_[item.source], item.unit) != nullptr) continue;
+    if (item.unit != nullptr) {
+      const PerSource* mine = seen(item.source);
+      if (mine != nullptr && find_scale(*mine, item.unit) != nullptr) continue;
+    }
     problems_.push_back(std::move(item));
   }
-  for (std::size_t idx = 0; idx < source_count_; ++idx) {
-    auto& theirs = later.sources_[idx];
-    if (theirs.first_scale == 0 && theirs.count == 0 &&
-        std::none_of(theirs.months_seen.begin(), theirs.months_seen.end(),
-                     [](bool seen) { return seen; })) {
-      continue;  // a source the later part did not name: nothing of it to add
-    }
-    auto& mine = sources_[idx];
+  for (const auto& theirs : later.met_) {  // the sources the later part named
+    auto& mine = meet(theirs.source);
     for (std::size_t month = 0; month < 12; ++month)
       mine.months_seen[month] = mine.months_seen[month] || theirs.months_seen[month];
-    // Their scales, oldest first, each one this tally has not met.
-    std::vector<const UnitScale*> entries;
-    for (std::uint32_t at = theirs.first_scale; at != 0; at = later.scales_[at - 1].next)
-      entries.push_back(&later.scales_[at - 1]);
-    for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
-      if (find_scale(mine, (*entry)->unit) == nullptr)
-        add_scale(mine, (*entry)->unit, (*entry)->scale, (*entry)->converts);
+    // Their scales that this tally has not met (a unit appears once per source, so the order
+    // of the list does not matter).
+    for (std::uint32_t at = theirs.first_scale; at != 0; at = later.scales_[at - 1].next) {
+      const UnitScale& entry = later.scales_[at - 1];
+      if (find_scale(mine, entry.unit) == nullptr)
+        add_scale(mine, entry.unit, entry.scale, entry.converts);
     }
     mine.activity += theirs.activity;
     mine.count += theirs.count;
     if (keep_indices_ && later.keep_indices_) {
-      indices_[idx].insert(indices_[idx].end(), later.indices_[idx].begin(),
-                           later.indices_[idx].end());
+      auto& indices = indices_[theirs.source];
+      const auto& added = later.indices_[theirs.source];
+      indices.insert(indices.end(), added.begin(), added.end());
     }
-    if (cells_ && later.cells_) {  // only this source's cells: the rest are zeros
-      const auto& prep = plan_.prepared_[idx];
-      const std::size_t count = 12 * std::size_t{prep.gas_count};
-      for (std::size_t cell = prep.first_cell; cell < prep.first_cell + count; ++cell)
-        cells_[cell] += later.cells_[cell];
+    if (accumulate_ && later.accumulate_ && theirs.first_cell != kNoCells) {
+      const std::size_t count = 12 * std::size_t{plan_.prepared_[theirs.source].gas_count};
+      double* cells = cells_of(mine, count / 12);
+      const double* added = later.cells_.data() + theirs.first_cell;
+      for (std::size_t cell = 0; cell < count; ++cell) cells[cell] += added[cell];
     }
   }
   records_ += later.records_;
@@ -289,10 +276,12 @@ void RecordTally::report(Diagnostics& out) const {
   for (std::size_t idx = 0; idx < inventory.sources.size(); ++idx) {
     const auto& source = inventory.sources[idx];
     if (!source.requires_monthly) continue;
+    const PerSource* mine = seen(idx);
+    const std::array<bool, 12> months =
+        mine != nullptr ? mine->months_seen : std::array<bool, 12>{};
     std::string missing;
     for (std::size_t month = 0; month < 12; ++month) {
-      if (!sources_[idx].months_seen[month])
-        missing += (missing.empty() ? "" : ", ") + std::to_string(month + 1);
+      if (!months[month]) missing += (missing.empty() ? "" : ", ") + std::to_string(month + 1);
     }
     if (!missing.empty()) {
       RecordRef where = source.where;
@@ -314,17 +303,17 @@ void RecordTally::fill(InventoryResult& out) const {
   out.sources.resize(source_count_);
   for (std::size_t source = 0; source < source_count_; ++source) {
     auto& line = out.sources[source];
-    const auto& mine = sources_[source];
+    const PerSource* mine = seen(source);
     line.source = source;
     if (const auto factor = plan_.prepared_[source].factor; factor != TallyPlan::kNoFactor) {
       line.factor_id = plan_.seed_.factors[factor].id;
     }
-    line.activity = mine.activity;
+    line.activity = mine != nullptr ? mine->activity : 0.0;
     if (keep_indices_) line.records = indices_[source];
-    line.record_count = mine.count;
+    line.record_count = mine != nullptr ? mine->count : 0;
     line.gas_kg.assign(gas_count, 0.0);
     line.gas_co2e_kg.assign(gas_count, 0.0);
-    if (!cells_) continue;
+    if (!accumulate_ || mine == nullptr || mine->first_cell == kNoCells) continue;
     const auto& prep = plan_.prepared_[source];
     const auto factors = plan_.gases_of(prep);
     const std::size_t gases = factors.size();
@@ -333,7 +322,7 @@ void RecordTally::fill(InventoryResult& out) const {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t lhs, std::size_t rhs) {
       return factors[lhs].first < factors[rhs].first;
     });
-    const double* cells = cells_.get() + prep.first_cell;
+    const double* cells = cells_.data() + mine->first_cell;
     for (std::size_t month = 0; month < 12; ++month) {
       for (const std::size_t slot : order) {
         const std::size_t gas = factors[slot].first;

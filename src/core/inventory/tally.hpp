@@ -49,9 +49,6 @@ class TallyPlan {
     std::uint32_t first_gas = 0;     ///< into gas_factors_
     std::uint32_t gas_count = 0;
     double equity = 1.0;
-    /// This source's cells in a tally: 12 months × its own gases (a source has one to a few of
-    /// the inventory's gases, so cells for every gas would be mostly zeros).
-    std::size_t first_cell = 0;
   };
 
   const Inventory& inventory_;
@@ -60,7 +57,6 @@ class TallyPlan {
   /// Each source's gases (gas index, kg per factor unit), one after another: one vector instead
   /// of one per source.
   std::vector<std::pair<std::size_t, double>> gas_factors_;
-  std::size_t cell_count_ = 0;
 
   std::span<const std::pair<std::size_t, double>> gases_of(const Prepared& prep) const {
     return {gas_factors_.data() + prep.first_gas, prep.gas_count};
@@ -89,9 +85,11 @@ class RecordTally {
   /// convert for that source. Then it does what add() does and returns true; otherwise it
   /// changes nothing and returns false, and the record goes to add(). Needs keep_indices false.
   bool add_month(std::size_t source, int month, double amount, const units::Unit* unit) {
-    auto& mine = sources_[source];
+    const std::uint32_t slot = slot_of_[source];
+    if (slot == 0 || keep_indices_) return false;  // a source met first goes through add()
+    auto& mine = met_[slot - 1];
     const UnitScale* scale = find_scale(mine, unit);
-    if (scale == nullptr || !scale->converts || keep_indices_) return false;
+    if (scale == nullptr || !scale->converts) return false;
     ++records_;
     ++mine.count;
     mine.months_seen[static_cast<std::size_t>(month - 1)] = true;
@@ -101,7 +99,7 @@ class RecordTally {
     mine.activity += activity;
     const auto factors = plan_.gases_of(prep);
     const std::size_t gases = factors.size();
-    double* cells = cells_.get() + prep.first_cell + static_cast<std::size_t>(month - 1) * gases;
+    double* cells = cells_of(mine, gases) + static_cast<std::size_t>(month - 1) * gases;
     for (std::size_t gas = 0; gas < gases; ++gas) cells[gas] += activity * factors[gas].second;
     return true;
   }
@@ -128,6 +126,8 @@ class RecordTally {
     });
   }
   const TallyPlan& plan() const { return plan_; }
+  /// Whether records are added into cells (false: check only, or the plan cannot resolve).
+  bool accumulates() const { return accumulate_; }
 
  private:
   /// A record problem. A unit problem is found once per (source, unit); `unit` names it so
@@ -147,14 +147,42 @@ class RecordTally {
     bool converts = false;
     std::uint32_t next = 0;
   };
-  /// What a tally keeps per source. All zero is the empty state, so the array comes from
-  /// calloc: a tally of a part of a file pays only for the sources that part names.
+  /// What a tally keeps per source it has met. Only met sources have one (a tally of a part of
+  /// a file meets a few hundred of thousands), so a part's tally touches little memory.
   struct PerSource {
-    std::array<bool, 12> months_seen;
-    std::uint32_t first_scale;  ///< 1-based into scales_; 0: none yet
-    double activity;
-    std::size_t count;
+    std::size_t source = 0;  ///< index into Inventory::sources
+    std::array<bool, 12> months_seen{};
+    std::uint32_t first_scale = 0;  ///< 1-based into scales_; 0: none yet
+    double activity = 0.0;
+    std::size_t count = 0;
+    /// Its 12 months × its own gases in cells_ (a source has one to a few of the inventory's
+    /// gases), kg; kNoCells until something is added.
+    std::size_t first_cell = kNoCells;
   };
+  static constexpr std::size_t kNoCells = static_cast<std::size_t>(-1);
+
+  /// The state of `source`, made when first met.
+  PerSource& meet(std::size_t source) {
+    std::uint32_t& slot = slot_of_[source];
+    if (slot == 0) {
+      met_.push_back({.source = source});
+      slot = static_cast<std::uint32_t>(met_.size());
+    }
+    return met_[slot - 1];
+  }
+  /// The state of `source`, or null when it was not met.
+  const PerSource* seen(std::size_t source) const {
+    const std::uint32_t slot = slot_of_[source];
+    return slot == 0 ? nullptr : &met_[slot - 1];
+  }
+  /// `mine`'s cells, made (zeros) on first use: 12 months × `gases`.
+  double* cells_of(PerSource& mine, std::size_t gases) {
+    if (mine.first_cell == kNoCells) {
+      mine.first_cell = cells_.size();
+      cells_.resize(cells_.size() + 12 * gases, 0.0);
+    }
+    return cells_.data() + mine.first_cell;
+  }
 
   const UnitScale* find_scale(const PerSource& mine, const units::Unit* unit) const {
     for (std::uint32_t at = mine.first_scale; at != 0; at = scales_[at - 1].next) {
@@ -180,16 +208,15 @@ class RecordTally {
     void operator()(void* block) const { std::free(block); }
   };
   std::size_t source_count_ = 0;
-  std::unique_ptr<PerSource[], Free> sources_;
+  /// Per source of the inventory, 1 + its index in met_; 0: not met. From calloc, so that a
+  /// part's tally pays a page only where its sources are.
+  std::unique_ptr<std::uint32_t[], Free> slot_of_;
+  std::vector<PerSource> met_;
   std::vector<UnitScale> scales_;
   /// Per source, its records' indices (keep_indices only).
   std::vector<std::vector<std::size_t>> indices_;
-  /// Per source, 12 months × its gases (Prepared::first_cell), kg; null when the plan does not
-  /// accumulate. From calloc: a large block comes as zero pages the kernel maps only where a
-  /// source's records are added (each half of a file has about half the sources), instead of
-  /// every page being written with zeros up front.
-  std::unique_ptr<double[], Free> cells_;
-  std::size_t cell_count_ = 0;
+  /// The met sources' cells (PerSource::first_cell); empty when the tally does not accumulate.
+  std::vector<double> cells_;
   std::vector<Problem> problems_;
   std::size_t records_ = 0;
 };

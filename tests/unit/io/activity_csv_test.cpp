@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -158,8 +160,9 @@ class LargeActivityFile : public ::testing::Test {
 
   /// Writes the CSV: good rows of the three sources, with `bad` rows put in at the given
   /// lines (1-based file lines; line 1 is the header).
-  void write_csv(const std::vector<std::pair<int, std::string>>& bad, bool quoted_note = false) {
-    std::ofstream out(dir_ / "activity.csv");
+  void write_csv(const std::vector<std::pair<int, std::string>>& bad, bool quoted_note = false,
+                 std::string_view line_end = "\n") {
+    std::ostringstream out;
     out << "source,period,amount,unit,evidence,note\n";
     int line = 2;
     for (int idx = 0; idx < 130000; ++idx, ++line) {
@@ -192,6 +195,31 @@ class LargeActivityFile : public ::testing::Test {
               << (quoted_note && idx == 100000 ? "\"read, by hand\"" : "") << "\n";
       }
     }
+    std::string text = out.str();
+    if (line_end != "\n") {
+      std::string ended;
+      for (const char chr : text) {
+        if (chr == '\n') {
+          ended += line_end;
+        } else {
+          ended += chr;
+        }
+      }
+      text = std::move(ended);
+    }
+    std::ofstream(dir_ / "activity.csv", std::ios::binary) << text;
+  }
+
+  /// Drops the inventory file's own activity row: the CSV's tallies are then the only ones
+  /// (as in the benchmark), and the first is taken whole.
+  void without_inline_rows() {
+    std::ifstream in(dir_ / "inventory.json");
+    std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string row = R"({"source": "D1", "period": "2024-01", "amount": 10, "unit": "L"})";
+    const auto at = json.find(row);
+    ASSERT_NE(at, std::string::npos);
+    json.erase(at, row.size());
+    std::ofstream(dir_ / "inventory.json") << json;
   }
 
   std::string path() const { return (dir_ / "inventory.json").string(); }
@@ -272,6 +300,42 @@ TEST_F(LargeActivityFile, TalliedProblemsMatchKeptRecordsInBothHalves) {
     if (item.where.file.ends_with("activity.csv")) rows.push_back(item.where.row);
   }
   EXPECT_EQ(rows, (std::vector<int>{10, 20, 30, 80010, 80020}));
+}
+
+TEST_F(LargeActivityFile, TalliedPartsMatchKeptRecordsForEveryLineEnd) {
+  // The CSV's tallies alone (no row in the inventory file), problems in the first, middle and
+  // last parts, and every line end: CRLF and LF files are tallied in parts, a CR-only one (no
+  // LF to cut at) in one pass; CR CR LF puts a blank line after every row.
+  without_inline_rows();
+  for (const std::string_view line_end : {"\n", "\r\n", "\r", "\r\r\n"}) {
+    write_csv({{10, "E1,2024-02,5,L,,"},
+               {11, "D1,2024-02,-4,L,,"},
+               {60000, "E1,2024-05,6,L,,"},
+               {60001, "X9,2024-02,5,kWh,,"},
+               {129000, "E1,2024-06,7,L,,"},
+               {129001, "N1,2030-01,1,L,,"}},
+              false, line_end);
+    auto kept = read_inventory(path());
+    ASSERT_FALSE(kept.diagnostics.has_errors());
+    const auto validation = inventory::validate(kept.inventory, library_);
+    auto tallied = read_inventory_tallied(path(), library_);
+    EXPECT_EQ(texts(tallied->diagnostics, tallied->validation), texts(kept.diagnostics, validation))
+        << "line end "
+        << (line_end == "\n"     ? "LF"
+            : line_end == "\r\n" ? "CRLF"
+                                 : "other");
+    std::vector<int> rows;
+    for (const auto& item : tallied->validation.items()) {
+      if (item.where.file.ends_with("activity.csv")) rows.push_back(item.where.row);
+    }
+    // Written lines: a CR CR LF file has a blank line after each row, so line n is at 2n - 1.
+    // E1 in L (lines 10, 60000, 129000: one unit problem, reported at its first row), the
+    // negative amount, X9, the year 2030.
+    const std::vector<int> written = {10, 11, 60001, 129001};
+    std::vector<int> expected;
+    for (const int line : written) expected.push_back(line_end == "\r\r\n" ? 2 * line - 1 : line);
+    EXPECT_EQ(rows, expected);
+  }
 }
 
 TEST_F(LargeActivityFile, ReadingProblemsMatchKeptRecords) {
