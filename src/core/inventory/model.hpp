@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/common/boxed.hpp"
 #include "core/common/record_ref.hpp"
 #include "core/common/result.hpp"
 #include "core/factors/emission_factor.hpp"
@@ -93,8 +94,9 @@ struct Source {
   factors::Uncertainty activity_uncertainty{0.05, 0.05};
   /// The factor's uncertainty when the factor table gives none (e.g. a consultant's estimate).
   std::optional<factors::Uncertainty> factor_uncertainty;
-  std::optional<factors::HeatingValue> heating_value;  ///< own test data overrides the factor's
-  std::optional<RefrigerantEquipment> refrigerant;
+  /// Own test data overrides the factor's. Boxed: few sources have one (keeps Source small).
+  Boxed<factors::HeatingValue> heating_value;
+  Boxed<RefrigerantEquipment> refrigerant;
   bool requires_monthly = false;  ///< every month of the year must have a record
   std::string process_code, equipment_code, material_code;  ///< MOENV code lists (表三)
   RecordRef where;
