@@ -801,7 +801,8 @@ bool tally_in_parts(std::string_view body, const Columns& cols, const std::strin
     parts.push_back(body.substr(start, cut - start));
     start = cut;
   }
-  // Made here, not by the threads: the tallies' memory comes from this thread's heap.
+  // Made here, before the threads start (a part's tally is small until its rows are added, in
+  // the thread that reads the part).
   std::vector<std::unique_ptr<inventory::RecordTally>> tallies;
   std::vector<std::unique_ptr<RowReader>> readers;
   for (std::size_t idx = 0; idx < parts.size(); ++idx) {
