@@ -2,9 +2,11 @@
 // activity records, bench/generate_inventory.py), computes it with every breakdown, and checks
 // the answers against the pandas baseline's JSON (bench/baseline/inventory_pandas.py) within
 // 1e-9 relative: total, scopes, categories, months, facilities, sources, gases, biogenic CO2
-// and Montreal gases. Any mismatch is printed and the exit status is 1, so a fast wrong answer
-// never counts. The first pass is timed from main() to answers; further repetitions time
-// reading (YAML + CSV) and computing apart and report min and median.
+// and Montreal gases (--expect), or writes them as JSON for bench/compare_answers.py to check
+// after the clock stops (--answers, the timed runs of bench/run_inventory_bench.sh). Any
+// mismatch is printed and the exit status is 1, so a fast wrong answer never counts. The first
+// pass is timed from main() to answers; further repetitions time reading (YAML + CSV) and
+// computing apart and report min and median.
 //
 // A plain main rather than Google Benchmark: the figure that matters is one process from start
 // to answers, compared with the pandas process in the same run (bench/run_inventory_bench.sh).
