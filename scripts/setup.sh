@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev clang-format-14
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  libexpected-dev libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libxlsxwriter-dev
+  libexpected-dev libcli11-dev nlohmann-json3-dev libfmt-dev libyaml-cpp-dev libyaml-dev libxlsxwriter-dev
   libsimdjson-dev libsuitesparse-dev libeigen3-dev libopenblas-dev liblapack-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql-15 postgresql-client-15 libsodium-dev
   libcpp-httplib-dev libzip-dev libpugixml-dev libspdlog-dev libcurl4-openssl-dev

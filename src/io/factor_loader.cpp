@@ -5,23 +5,64 @@
 #include <filesystem>
 
 #include "io/file.hpp"
+#include "io/json_document.hpp"
+#include "io/yaml_json.hpp"
 #include "io/yaml_reader.hpp"
 
 namespace cl::io {
 namespace {
 
-std::optional<YAML::Node> load_document(const std::string& path, YamlReader& reader) {
+/// A structural surprise (a key looked up in a scalar, a list converted to text) in either
+/// reader's words, reported once for the file at its line.
+void report_structure(const std::string& path, const std::string& message, int line,
+                      Diagnostics& diags) {
+  diags.error(ErrorCode::parse_bad_value, "unexpected structure: " + message,
+              {.file = path, .row = line + 1});
+}
+
+/// Reads the file at `path` and hands its root to `load(reader, root)`: as a DocDocument when it
+/// is plain data (yaml_json.hpp: libyaml, about eight times faster than yaml-cpp, which every
+/// command loading the library paid for), else with yaml-cpp, whose messages name the line and
+/// column of a syntax error. Both readers give the same texts, lines and diagnostics.
+template <class Load>
+void load_document(const std::string& path, Diagnostics& diags, Load&& load) {
   auto text = read_file(path);
   if (!text) {
-    reader.diagnostics().add(text.error());
+    diags.add(text.error());
+    return;
+  }
+  try {
+    if (const auto json = yaml_to_json(*text)) {
+      if (auto document = DocDocument::parse_json(*json)) {
+        DocReader reader(path, diags);
+        load(reader, document->root());
+        return;
+      }
+    }
+    YamlReader reader(path, diags);
+    auto parsed = reader.parse(*text);
+    if (!parsed) {
+      diags.add(parsed.error());
+      return;
+    }
+    load(reader, *parsed);
+  } catch (const YAML::Exception& error) {
+    report_structure(path, error.msg, error.mark.line, diags);
+  } catch (const DocError& error) {
+    report_structure(path, error.msg, error.line, diags);
+  }
+}
+
+/// A scalar as a number, as yaml-cpp's as<double>() converts it; empty when it does not.
+template <class Node>
+std::optional<double> as_number(const Node& node) {
+  try {
+    return node.template as<double>();
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  } catch (const DocError&) {
     return std::nullopt;
   }
-  auto root = reader.parse(*text);
-  if (!root) {
-    reader.diagnostics().add(root.error());
-    return std::nullopt;
-  }
-  return *root;
 }
 
 std::vector<std::string> yaml_files(const std::string& folder) {
@@ -34,11 +75,9 @@ std::vector<std::string> yaml_files(const std::string& folder) {
   return out;
 }
 
-void load_gases(const std::string& path, factors::FactorLibrary& library, Diagnostics& diags) {
-  YamlReader reader(path, diags);
-  auto root = load_document(path, reader);
-  if (!root) return;
-  for (const auto& node : reader.list(*root, "gases", true)) {
+template <class Reader, class Node>
+void load_gases(Reader& reader, const Node& root, factors::FactorLibrary& library) {
+  for (const auto& node : reader.list(root, "gases", true)) {
     reader.check_keys(node, {"id", "formula", "name_en", "name_zh", "group"});
     factors::Gas gas;
     gas.id = reader.text(node, "id", true).value_or("");
@@ -49,7 +88,7 @@ void load_gases(const std::string& path, factors::FactorLibrary& library, Diagno
     if (!group_id) continue;
     auto group = factors::parse_gas_group(*group_id, reader.at(node["group"], "group", gas.id));
     if (!group) {
-      diags.add(group.error());
+      reader.diagnostics().add(group.error());
       continue;
     }
     gas.group = *group;
@@ -57,37 +96,33 @@ void load_gases(const std::string& path, factors::FactorLibrary& library, Diagno
   }
 }
 
-void load_gwp_set(const std::string& path, factors::FactorLibrary& library, Diagnostics& diags) {
-  YamlReader reader(path, diags);
-  auto root = load_document(path, reader);
-  if (!root) return;
-  reader.check_keys(*root, {"id", "name_en", "name_zh", "source", "values", "notes"});
+template <class Reader, class Node>
+void load_gwp_set(Reader& reader, const Node& root, factors::FactorLibrary& library) {
+  reader.check_keys(root, {"id", "name_en", "name_zh", "source", "values", "notes"});
   factors::GwpSet set;
-  set.id = reader.text(*root, "id", true).value_or("");
-  set.name_en = reader.text(*root, "name_en", false).value_or("");
-  set.name_zh = reader.text(*root, "name_zh", false).value_or("");
-  set.provenance = reader.provenance((*root)["source"], set.id).value_or(Provenance{});
-  for (const auto& entry : (*root)["values"]) {
-    const std::string gas = entry.first.as<std::string>();
-    try {
-      set.values[gas] = entry.second.as<double>();
-    } catch (const YAML::Exception&) {
+  set.id = reader.text(root, "id", true).value_or("");
+  set.name_en = reader.text(root, "name_en", false).value_or("");
+  set.name_zh = reader.text(root, "name_zh", false).value_or("");
+  set.provenance = reader.provenance(root["source"], set.id).value_or(Provenance{});
+  for (const auto& entry : root["values"]) {
+    const std::string gas = entry.first.template as<std::string>();
+    if (const auto value = as_number(entry.second)) {
+      set.values[gas] = *value;
+    } else {
       reader.error(ErrorCode::parse_bad_value, "GWP of " + gas + " must be a number",
                    reader.at(entry.second, "values." + gas, set.id));
     }
   }
-  for (const auto& entry : (*root)["notes"]) {
-    set.notes[entry.first.as<std::string>()] = entry.second.as<std::string>();
+  for (const auto& entry : root["notes"]) {
+    set.notes[entry.first.template as<std::string>()] = entry.second.template as<std::string>();
   }
   library.add_gwp_set(std::move(set));
 }
 
-void load_blends(const std::string& path, factors::FactorLibrary& library, Diagnostics& diags) {
-  YamlReader reader(path, diags);
-  auto root = load_document(path, reader);
-  if (!root) return;
-  const auto file_source = reader.provenance((*root)["source"]);
-  for (const auto& node : reader.list(*root, "blends", true)) {
+template <class Reader, class Node>
+void load_blends(Reader& reader, const Node& root, factors::FactorLibrary& library) {
+  const auto file_source = reader.provenance(root["source"]);
+  for (const auto& node : reader.list(root, "blends", true)) {
     reader.check_keys(node, {"id", "name_zh", "name_en", "components", "source", "note"});
     factors::Blend blend;
     blend.id = reader.text(node, "id", true).value_or("");
@@ -101,7 +136,7 @@ void load_blends(const std::string& path, factors::FactorLibrary& library, Diagn
     }
     library.add_blend(std::move(blend));
   }
-  for (const auto& node : reader.list(*root, "aliases")) {
+  for (const auto& node : reader.list(root, "aliases")) {
     auto id = reader.text(node, "id", true);
     auto gas = reader.text(node, "gas", true, id.value_or(""));
     if (!id || !gas) continue;
@@ -116,12 +151,10 @@ void load_blends(const std::string& path, factors::FactorLibrary& library, Diagn
   }
 }
 
-void load_leak_rates(const std::string& path, factors::FactorLibrary& library, Diagnostics& diags) {
-  YamlReader reader(path, diags);
-  auto root = load_document(path, reader);
-  if (!root) return;
-  const auto file_source = reader.provenance((*root)["source"]).value_or(Provenance{});
-  for (const auto& node : reader.list(*root, "equipment", true)) {
+template <class Reader, class Node>
+void load_leak_rates(Reader& reader, const Node& root, factors::FactorLibrary& library) {
+  const auto file_source = reader.provenance(root["source"]).value_or(Provenance{});
+  for (const auto& node : reader.list(root, "equipment", true)) {
     reader.check_keys(
         node, {"id", "name_zh", "name_en", "min", "max", "default", "recovery", "source", "note"});
     factors::LeakRateRange range;
@@ -141,25 +174,12 @@ void load_leak_rates(const std::string& path, factors::FactorLibrary& library, D
   }
 }
 
-/// Runs one file's loader; yaml-cpp throws on a document of the wrong shape (a scalar where a
-/// map is subscripted, a list key converted to text), which becomes a diagnostic for that file.
-template <class Load>
-void guarded(const std::string& path, Diagnostics& diags, Load&& load) {
-  try {
-    load();
-  } catch (const YAML::Exception& error) {
-    diags.error(ErrorCode::parse_bad_value, "unexpected structure: " + error.msg,
-                {.file = path, .row = error.mark.line + 1});
-  }
-}
-
-void load_factor_table_unguarded(const std::string& path, factors::FactorLibrary& library,
-                                 Diagnostics& diagnostics) {
-  YamlReader reader(path, diagnostics);
-  auto root = load_document(path, reader);
-  if (!root) return;
-  reader.check_keys(*root, {"table", "factors"});
-  const YAML::Node table = (*root)["table"];
+/// One factor table: `path` names the table when its `table:` has no id.
+template <class Reader, class Node>
+void load_factor_table_from(Reader& reader, const Node& root, const std::string& path,
+                            factors::FactorLibrary& library, Diagnostics& diagnostics) {
+  reader.check_keys(root, {"table", "factors"});
+  const Node table = root["table"];
   factors::EmissionFactor defaults;
   defaults.table_id = std::filesystem::path(path).stem().string();
   if (table && table.IsMap()) {
@@ -177,7 +197,7 @@ void load_factor_table_unguarded(const std::string& path, factors::FactorLibrary
       }
     }
   }
-  for (const auto& node : reader.list(*root, "factors", true)) {
+  for (const auto& node : reader.list(root, "factors", true)) {
     auto factor = reader.factor(node, defaults);
     if (!factor) continue;
     auto added = library.add_factor(std::move(*factor), reader.at(node, "id"));
@@ -189,7 +209,9 @@ void load_factor_table_unguarded(const std::string& path, factors::FactorLibrary
 
 void load_factor_table(const std::string& path, factors::FactorLibrary& library,
                        Diagnostics& diagnostics) {
-  guarded(path, diagnostics, [&] { load_factor_table_unguarded(path, library, diagnostics); });
+  load_document(path, diagnostics, [&](auto& reader, const auto& root) {
+    load_factor_table_from(reader, root, path, library, diagnostics);
+  });
 }
 
 LoadedLibrary load_library(const std::string& data_dir) {
@@ -203,12 +225,16 @@ LoadedLibrary load_library(const std::string& data_dir) {
     return out;
   }
   const auto load = [&](const std::string& path, auto loader) {
-    guarded(path, out.diagnostics, [&] { loader(path, out.library, out.diagnostics); });
+    load_document(path, out.diagnostics, [&](auto& reader, const auto& document) {
+      loader(reader, document, out.library);
+    });
   };
-  load((root / "gases.yaml").string(), load_gases);
-  for (const auto& path : yaml_files((root / "gwp").string())) load(path, load_gwp_set);
-  load((root / "blends.yaml").string(), load_blends);
-  load((root / "leak-rates.yaml").string(), load_leak_rates);
+  load((root / "gases.yaml").string(), [](auto&... args) { load_gases(args...); });
+  for (const auto& path : yaml_files((root / "gwp").string())) {
+    load(path, [](auto&... args) { load_gwp_set(args...); });
+  }
+  load((root / "blends.yaml").string(), [](auto&... args) { load_blends(args...); });
+  load((root / "leak-rates.yaml").string(), [](auto&... args) { load_leak_rates(args...); });
   for (const auto& path : yaml_files((root / "factors").string())) {
     load_factor_table(path, out.library, out.diagnostics);
   }
