@@ -153,7 +153,10 @@ RecordRef Inventory::where(const ActivityRecord& record, std::string field) cons
 SourceIndex::SourceIndex(const Inventory& inventory) : sources_(inventory.sources) {
   by_id_.reserve(sources_.size());
   // The first source with an id wins, as the linear searches this replaces did.
-  for (std::size_t idx = 0; idx < sources_.size(); ++idx) by_id_.emplace(sources_[idx].id, idx);
+  first_.resize(sources_.size());
+  for (std::size_t idx = 0; idx < sources_.size(); ++idx) {
+    first_[idx] = by_id_.emplace(sources_[idx].id, idx).second ? 1 : 0;
+  }
 }
 
 std::size_t SourceIndex::find(std::string_view id) const {

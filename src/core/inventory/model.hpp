@@ -193,10 +193,18 @@ class SourceIndex {
     return find(record.source);
   }
   std::size_t find(std::string_view id) const;
+  /// The same, trying first the source after `previous` (files list a source's rows together,
+  /// sources in the inventory's order): one comparison instead of hashing, most of the time.
+  std::size_t find_after(std::string_view id, std::size_t previous) const {
+    const std::size_t next = previous + 1;
+    if (next < sources_.size() && first_[next] != 0 && sources_[next].id == id) return next;
+    return find(id);
+  }
 
  private:
   const std::vector<Source>& sources_;
   std::unordered_map<std::string_view, std::size_t> by_id_;
+  std::vector<char> first_;  ///< whether sources_[i] is the first with its id (what find gives)
 };
 
 }  // namespace cl::inventory

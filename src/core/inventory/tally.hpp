@@ -105,6 +105,10 @@ class RecordTally {
   }
   /// The index of the source with this id, or SourceIndex::npos.
   std::size_t find_source(std::string_view id) const { return plan_.source_index_.find(id); }
+  /// The same, trying the source after `previous` first (SourceIndex::find_after).
+  std::size_t find_source_after(std::string_view id, std::size_t previous) const {
+    return plan_.source_index_.find_after(id, previous);
+  }
   int year() const { return plan_.inventory_.year; }
   /// Moves the rows its problems name by `lines` (a part of a file read before its line numbers
   /// were known).

@@ -399,3 +399,86 @@ TEST(LargeActivityCsv, EveryLineEndReadsEveryRowOnItsLine) {
 
 }  // namespace
 }  // namespace cl::io
+
+namespace cl::io {
+namespace {
+
+/// An inventory naming several activity files, each mapped on another thread while the one
+/// before it is read: every file's rows in the order named, a missing one reported with the
+/// file it names, and the tallied read giving what compute() gives for the kept one.
+class ActivityFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cl-files-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    // Amounts chosen so each file's sum is known: a.csv 1 + 2 = 3 L, b.csv 4 + 8 = 12 L.
+    std::ofstream(dir_ / "a.csv") << "source,period,amount,unit\nD1,2024-01,1,L\nD1,2024-02,2,L\n";
+    std::ofstream(dir_ / "b.csv") << "source,period,amount,unit\nD1,2024-03,4,L\nD1,2024-04,8,L\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string write_inventory(std::string_view files) {
+    std::ofstream(dir_ / "inventory.json") << R"({
+  "year": 2024, "gwp": "AR5", "organization": {"name": "多檔測試"},
+  "facilities": [{"id": "F1", "name": "一廠"}],
+  "sources": [{"id": "D1", "facility": "F1", "name": "柴油發電機",
+               "type": "stationary_combustion", "factor": "tw.moenv2024.stationary.diesel"}],
+  "activity_files": )" << files << "}";
+    return (dir_ / "inventory.json").string();
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ActivityFiles, EveryFileInTheOrderNamedAndAMissingOneReported) {
+  const auto path = write_inventory(R"(["a.csv", "missing.csv", "b.csv"])");
+  const auto read = read_inventory(path);
+  ASSERT_EQ(read.inventory.records.size(), 4u);
+  const double amounts[] = {1, 2, 4, 8};  // a.csv's rows, then b.csv's
+  for (std::size_t idx = 0; idx < 4; ++idx) {
+    EXPECT_EQ(read.inventory.records[idx].amount.value, amounts[idx]);
+    EXPECT_EQ(read.inventory.records[idx].period.from_month, static_cast<int>(idx) + 1);
+  }
+  ASSERT_EQ(read.diagnostics.items().size(), 1u);
+  const auto& missing = read.diagnostics.items()[0];
+  EXPECT_EQ(missing.code, ErrorCode::io_not_found);
+  EXPECT_NE(missing.message.find("missing.csv"), std::string::npos) << missing.message;
+  EXPECT_EQ(missing.where.file, (dir_ / "missing.csv").string());
+
+  const auto library = load_library(CL_SOURCE_DIR "/data").library;
+  const auto tallied = read_inventory_tallied(path, library);
+  ASSERT_EQ(tallied->diagnostics.items().size(), 1u);
+  EXPECT_EQ(tallied->diagnostics.items()[0].message, missing.message);
+}
+
+TEST_F(ActivityFiles, TalliedAcrossFilesGivesTheKeptRecordsTotal) {
+  const auto path = write_inventory(R"(["a.csv", "b.csv"])");
+  const auto library = load_library(CL_SOURCE_DIR "/data").library;
+  const auto read = read_inventory(path);
+  ASSERT_FALSE(read.diagnostics.has_errors());
+  const auto kept = inventory::compute(read.inventory, library);
+  ASSERT_TRUE(kept.has_value());
+  const auto tallied = read_inventory_tallied(path, library);
+  ASSERT_FALSE(tallied->diagnostics.has_errors());
+  const auto result = inventory::compute_tallied(tallied->inventory, *tallied->plan,
+                                                 *tallied->tally, tallied->validation);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->record_count, 4u);
+  EXPECT_DOUBLE_EQ(result->total_co2e_kg, kept->total_co2e_kg);
+  EXPECT_GT(result->total_co2e_kg, 0);
+}
+
+TEST_F(ActivityFiles, ANameThatIsNotAListIsReportedOnce) {
+  const auto read = read_inventory(write_inventory(R"("a.csv")"));
+  int about_files = 0;
+  for (const auto& item : read.diagnostics.items()) {
+    about_files += item.message.find("activity_files") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(about_files, 1);
+  EXPECT_TRUE(read.inventory.records.empty());
+}
+
+}  // namespace
+}  // namespace cl::io

@@ -67,5 +67,22 @@ TEST(ModelTest, BoundariesAndInstruments) {
             std::string::npos);
 }
 
+TEST(ModelTest, SourceIndexFindsTheFirstSourceWithAnIdFromAnyStart) {
+  // Ids in order A, B, A (again), C: the first A (index 0) is the answer for A, whatever the
+  // source before, as for find(); the source after `previous` is taken only when it is that.
+  Inventory inventory;
+  for (const char* id : {"A", "B", "A", "C"}) inventory.sources.push_back(Source{.id = id});
+  const SourceIndex index(inventory);
+  EXPECT_EQ(index.find("A"), 0u);
+  EXPECT_EQ(index.find_after("A", SourceIndex::npos), 0u);  // npos + 1: the first source
+  EXPECT_EQ(index.find_after("B", 0), 1u);                  // the next one
+  EXPECT_EQ(index.find_after("A", 1), 0u);                  // next is a repeated A: the first
+  EXPECT_EQ(index.find_after("C", 2), 3u);
+  EXPECT_EQ(index.find_after("C", 0), 3u);  // not next: looked up
+  EXPECT_EQ(index.find_after("B", 3), 1u);  // past the end: looked up
+  EXPECT_EQ(index.find_after("Z", 0), SourceIndex::npos);
+  EXPECT_EQ(index.find_after("", 2), SourceIndex::npos);
+}
+
 }  // namespace
 }  // namespace cl::inventory
