@@ -1,14 +1,21 @@
-// io/heap.hpp: the huge-page heap for batch commands. What the kernel offers is read here from
+// io/heap.hpp: the huge-page heap for batch commands: marked for huge pages, faulted in ahead
+// by another thread, shared by the command's threads. What the kernel offers is read here from
 // /sys and /proc, apart from the code under test.
 #include "io/heap.hpp"
 
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -51,6 +58,35 @@ std::string heap_flags() {
   return flags;
 }
 
+/// The resident kB of the [heap] mappings in /proc/self/smaps.
+long heap_resident_kb() {
+  std::ifstream in("/proc/self/smaps");
+  std::string line;
+  long total = 0;
+  bool in_heap = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        !std::isupper(static_cast<unsigned char>(line[0]))) {
+      in_heap = line.find(" [heap]") != std::string::npos;
+    }
+    if (in_heap && line.rfind("Rss:", 0) == 0) total += std::atol(line.c_str() + 4);
+  }
+  return total;
+}
+
+/// Whether this kernel has MADV_POPULATE_WRITE (Linux 5.14), tried on a page of its own.
+bool kernel_populates() {
+#ifdef MADV_POPULATE_WRITE
+  void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) return false;
+  const bool works = madvise(page, 4096, MADV_POPULATE_WRITE) == 0;
+  munmap(page, 4096);
+  return works;
+#else
+  return false;
+#endif
+}
+
 /// The checks, in a child process (EXPECT_EXIT) so that the allocator settings do not reach
 /// the other tests of this binary: exit code 0 when all hold, else the number of the first
 /// that failed (printed on stderr).
@@ -64,6 +100,24 @@ std::string heap_flags() {
     fail(1, expected ? "expected true" : "expected false");
   // "hg": the range is madvised MADV_HUGEPAGE (proc(5)).
   if (expected && heap_flags().find(" hg") == std::string::npos) fail(2, heap_flags());
+  // The first 32 MiB of the range are faulted in by another thread: resident before anything
+  // is written there (given a few seconds, on a busy machine), on more than one CPU.
+  if (expected && kernel_populates() && std::thread::hardware_concurrency() > 1) {
+    long resident = 0;
+    for (int wait = 0; wait < 100 && (resident = heap_resident_kb()) < 32 * 1024; ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (resident < 32 * 1024) fail(6, "heap resident " + std::to_string(resident) + " kB");
+  }
+  // Another thread allocates from the same heap (below its end), not from an arena of its own
+  // mapped elsewhere.
+  if (expected) {
+    void* from_thread = nullptr;
+    std::thread([&] { from_thread = std::malloc(64 << 10); }).join();
+    if (reinterpret_cast<std::uintptr_t>(from_thread) >= reinterpret_cast<std::uintptr_t>(sbrk(0)))
+      fail(7, "a second thread's block is not in the heap");
+    std::free(from_thread);
+  }
   // Memory from the reserved range works as any other: a 16 MiB block (below the 32 MiB
   // ceiling, so from the heap) written end to end and read back.
   const std::size_t size = std::size_t{16} << 20;
