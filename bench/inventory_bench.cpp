@@ -363,12 +363,10 @@ Pass run_pass(const Options& options, const cl::factors::FactorLibrary& library,
     if (pass.tallied->diagnostics.has_errors()) {
       fail("the inventory has errors", pass.tallied->diagnostics);
     }
-    std::fprintf(stderr, "PH start-compute %.2f\n", std::chrono::duration<double>(Clock::now().time_since_epoch()).count()*1e3);
     PhaseTimer compute_timer;
     result = cl::inventory::compute_tallied(pass.tallied->inventory, *pass.tallied->plan,
                                             *pass.tallied->tally, pass.tallied->validation);
     compute_timer.stop(compute_s, compute_cpu);
-    std::fprintf(stderr, "PH computed %.2f\n", std::chrono::duration<double>(Clock::now().time_since_epoch()).count()*1e3);
   }
   if (!result) {
     std::fprintf(stderr, "error: %s: %s\n", std::string(cl::code_id(result.error().code)).c_str(),
@@ -390,7 +388,6 @@ int main(int argc, char** argv) {
 
   // First pass: one process from start to answers, as a user runs `inventory compute`.
   std::vector<double> library_s, library_cpu, read_s, read_cpu, compute_s, compute_cpu;
-  std::fprintf(stderr, "PH main %.2f\n", std::chrono::duration<double>(process_start.time_since_epoch()).count()*1e3);
   PhaseTimer library_timer;
   auto loaded = cl::io::load_library(options.data_dir);
   library_timer.stop(library_s, library_cpu);

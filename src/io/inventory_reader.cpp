@@ -23,10 +23,6 @@
 #include "io/file.hpp"
 #include "io/yaml_reader.hpp"
 
-#include <chrono>
-#include <cstdio>
-static double ph_now(){return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count()*1e3;}
-#define PH(name) std::fprintf(stderr, "PH %s %.2f\n", name, ph_now())
 namespace cl::io {
 namespace {
 
@@ -483,10 +479,8 @@ void read_document(BasicDocReader<Node>& reader, const Node& root, const std::st
                  reader.at(root["activity_files"], "activity_files"));
     return;
   }
-  PH("doc-read");
   std::size_t file_idx = 0;
   for (const auto& file_node : reader.list(root, "activity_files")) {
-    if (tallying) { tallying->tally(); PH("plan"); }
     const std::string csv_path = resolve_beside(path, file_node.template as<std::string>(""));
     // Mapped ahead (the same call), unless the list was not one: then this loop has no files.
     auto text =
@@ -496,10 +490,8 @@ void read_document(BasicDocReader<Node>& reader, const Node& root, const std::st
       diagnostics.add(text.error().add_context("named in activity_files of " + path));
       continue;
     }
-    PH("csv-mapped");
     read_activity_csv(std::move(text->owner), text->text, csv_path, out, diagnostics,
                       tallying != nullptr ? tallying->tally() : nullptr);
-    PH("csv-done");
   }
 }
 
@@ -1084,10 +1076,8 @@ void read_path(const std::string& path, Inventory& inventory, Diagnostics& diagn
     diagnostics.add(text.error());
     return;
   }
-  PH("json-mapped");
   if (ends_with_json(path)) {
     if (auto document = DocDocument::parse_padded_json(text->owner, text->text)) {
-      PH("json-parsed");
       DocReader reader(path, diagnostics);
       read_root(reader, document->root(), path, inventory, diagnostics, true, tallying);
       return;
@@ -1117,14 +1107,12 @@ std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path
   Tallying tallying(library, gwp_set, *out);
   read_path(path, out->inventory, out->diagnostics, &tallying);
   auto* tally = tallying.tally();  // an inventory without CSV files: its own records
-  PH("read-path-done");
   if (out->diagnostics.has_errors()) return out;
   // validate() would say the same, in the same order (it validates under the file's GWP set).
   const auto& inventory = out->inventory;
   out->validation = inventory::validate_before_records(inventory, inventory.gwp_set, library);
   tally->report(out->validation);
   inventory::validate_after_records(inventory, out->validation);
-  PH("validated");
   return out;
 }
 
