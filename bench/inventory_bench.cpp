@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -46,6 +47,13 @@ double seconds_since(Clock::time_point start) {
 double cpu_now() {
   timespec now{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+/// CPU seconds of the calling thread.
+double thread_cpu_now() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
   return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
@@ -341,7 +349,7 @@ struct Pass {
   }
 };
 
-Pass run_pass(const Options& options, const cl::factors::FactorLibrary& library,
+Pass run_pass(const Options& options, const cl::io::LibrarySource& library,
               std::vector<double>& read_s, std::vector<double>& read_cpu,
               std::vector<double>& compute_s, std::vector<double>& compute_cpu) {
   Pass pass;
@@ -353,7 +361,7 @@ Pass run_pass(const Options& options, const cl::factors::FactorLibrary& library,
     if (read.diagnostics.has_errors()) fail("the inventory has errors", read.diagnostics);
     pass.inventory = std::move(read.inventory);
     PhaseTimer compute_timer;
-    result = cl::inventory::compute(pass.inventory, library);
+    result = cl::inventory::compute(pass.inventory, library());
     compute_timer.stop(compute_s, compute_cpu);
   } else {
     // Reading checks and accumulates every record (the tally); computing aggregates the cells.
@@ -386,14 +394,30 @@ int main(int argc, char** argv) {
   // heap as it is, to measure the difference.
   const bool huge_pages = options.huge_pages && cl::io::use_huge_page_heap();
 
-  // First pass: one process from start to answers, as a user runs `inventory compute`.
+  // First pass: one process from start to answers, as a user runs `inventory compute`: the
+  // factor library loads on another thread while the inventory file is read, as there
+  // (cli/context.cpp), and is timed on that thread.
   std::vector<double> library_s, library_cpu, read_s, read_cpu, compute_s, compute_cpu;
-  PhaseTimer library_timer;
-  auto loaded = cl::io::load_library(options.data_dir);
-  library_timer.stop(library_s, library_cpu);
-  if (loaded.diagnostics.has_errors()) fail("the factor library has errors", loaded.diagnostics);
+  double library_wall = 0, library_thread_cpu = 0;
+  const std::shared_future<cl::io::LoadedLibrary> library =
+      std::async(std::launch::async, [&] {
+        const auto start = Clock::now();
+        const double cpu = thread_cpu_now();
+        auto loaded = cl::io::load_library(options.data_dir);
+        library_wall = seconds_since(start);
+        library_thread_cpu = thread_cpu_now() - cpu;
+        return loaded;
+      }).share();
+  const cl::io::LibrarySource library_source = [&]() -> const cl::factors::FactorLibrary& {
+    const auto& loaded = library.get();
+    if (loaded.diagnostics.has_errors()) fail("the factor library has errors", loaded.diagnostics);
+    return loaded.library;
+  };
 
-  const Pass first = run_pass(options, loaded.library, read_s, read_cpu, compute_s, compute_cpu);
+  const Pass first = run_pass(options, library_source, read_s, read_cpu, compute_s, compute_cpu);
+  library_s.push_back(library_wall);
+  library_cpu.push_back(library_thread_cpu);
+  const cl::factors::FactorLibrary& loaded_library = library_source();
   const double first_pass_s = seconds_since(process_start);
   const double first_pass_cpu_s = process_cpu_seconds();
 
@@ -404,7 +428,7 @@ int main(int argc, char** argv) {
 
   // Further repetitions of reading and computing, each phase timed apart.
   for (int rep = 1; rep < options.repetitions; ++rep) {
-    const Pass again = run_pass(options, loaded.library, read_s, read_cpu, compute_s, compute_cpu);
+    const Pass again = run_pass(options, library_source, read_s, read_cpu, compute_s, compute_cpu);
     if (again.result.total_co2e_kg != first.result.total_co2e_kg) {
       std::fprintf(stderr, "error: repetition %d gave another total\n", rep);
       return 1;
@@ -419,7 +443,7 @@ int main(int argc, char** argv) {
     cl::inventory::Inventory records;
     records.sources = first.read_inventory().sources;  // as read_inventory has them
     records.year = first.read_inventory().year;
-    const cl::inventory::TallyPlan plan(records, loaded.library, "AR5");
+    const cl::inventory::TallyPlan plan(records, loaded_library, "AR5");
     cl::inventory::RecordTally tally(plan, false);
     PhaseTimer csv_timer;
     auto text = cl::io::read_file_shared(csv_path, cl::io::kMaxTableBytes);

@@ -1,6 +1,8 @@
 #include "cli/context.hpp"
 
+#include <future>
 #include <ostream>
+#include <system_error>
 
 #include "core/inventory/compute.hpp"
 #include "io/file.hpp"
@@ -40,9 +42,20 @@ LoadedInventory Context::load_inventory(const std::string& path,
 }
 
 std::unique_ptr<io::TalliedInventory> Context::load_inventory_tallied(
-    const std::string& path, const factors::FactorLibrary& library,
-    const std::string& gwp_set) const {
-  auto read = io::read_inventory_tallied(path, library, gwp_set);
+    const std::string& path, const std::string& gwp_set) const {
+  const auto load = [this] { return load_library(); };
+  std::shared_future<io::LoadedLibrary> library;
+  try {
+    library = std::async(std::launch::async, load).share();
+  } catch (const std::system_error&) {
+    library = std::async(std::launch::deferred, load).share();  // no thread to spare
+  }
+  // The library's problems come first, as when it was loaded before reading: get() rethrows
+  // its CommandError, after it printed them (nothing else prints while the file is read).
+  auto read = io::read_inventory_tallied(
+      path, [&library]() -> const factors::FactorLibrary& { return library.get().library; },
+      gwp_set);
+  library.get();
   stop_on_errors(path, read->diagnostics, read->validation);
   return read;
 }

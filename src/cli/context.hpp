@@ -44,10 +44,11 @@ struct Context {
   LoadedInventory load_inventory(const std::string& path,
                                  const factors::FactorLibrary& library) const;
   /// The same with the records tallied while read, not kept (`inventory compute`): under
-  /// `gwp_set` (empty: the file's).
-  std::unique_ptr<io::TalliedInventory> load_inventory_tallied(
-      const std::string& path, const factors::FactorLibrary& library,
-      const std::string& gwp_set) const;
+  /// `gwp_set` (empty: the file's). The library is loaded on another thread while the inventory
+  /// file is read (it is first needed for the activity files); its problems, if any, are still
+  /// the ones reported.
+  std::unique_ptr<io::TalliedInventory> load_inventory_tallied(const std::string& path,
+                                                               const std::string& gwp_set) const;
   /// Prints the reading problems and validation errors; throws CommandError if there is any.
   void stop_on_errors(const std::string& path, Diagnostics& reading,
                       const Diagnostics& validation) const;

@@ -396,7 +396,7 @@ void read_own_factors(BasicDocReader<Node>& reader, const Node& root, Inventory&
 /// sources, so the tally is made when the first CSV file is read, or at the end.
 class Tallying {
  public:
-  Tallying(const factors::FactorLibrary& library, std::string gwp_set, TalliedInventory& out)
+  Tallying(const LibrarySource& library, std::string gwp_set, TalliedInventory& out)
       : library_(library), gwp_set_(std::move(gwp_set)), out_(out) {}
 
   /// The tally, made on first use; it starts with the records of the file itself.
@@ -404,7 +404,7 @@ class Tallying {
     if (!out_.tally) {
       const auto& inventory = out_.inventory;
       out_.plan = std::make_unique<inventory::TallyPlan>(
-          inventory, library_, gwp_set_.empty() ? inventory.gwp_set : gwp_set_);
+          inventory, library_(), gwp_set_.empty() ? inventory.gwp_set : gwp_set_);
       out_.tally = std::make_unique<inventory::RecordTally>(*out_.plan, false);
       for (const auto& record : inventory.records) out_.tally->add(record);
     }
@@ -412,7 +412,7 @@ class Tallying {
   }
 
  private:
-  const factors::FactorLibrary& library_;
+  const LibrarySource& library_;
   std::string gwp_set_;
   TalliedInventory& out_;
 };
@@ -1103,11 +1103,19 @@ ReadInventory read_inventory(const std::string& path) {
 std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path,
                                                          const factors::FactorLibrary& library,
                                                          const std::string& gwp_set) {
+  return read_inventory_tallied(
+      path, [&library]() -> const factors::FactorLibrary& { return library; }, gwp_set);
+}
+
+std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path,
+                                                         const LibrarySource& library_source,
+                                                         const std::string& gwp_set) {
   auto out = std::make_unique<TalliedInventory>();
-  Tallying tallying(library, gwp_set, *out);
+  Tallying tallying(library_source, gwp_set, *out);
   read_path(path, out->inventory, out->diagnostics, &tallying);
   auto* tally = tallying.tally();  // an inventory without CSV files: its own records
   if (out->diagnostics.has_errors()) return out;
+  const factors::FactorLibrary& library = library_source();
   // validate() would say the same, in the same order (it validates under the file's GWP set).
   const auto& inventory = out->inventory;
   out->validation = inventory::validate_before_records(inventory, inventory.gwp_set, library);

@@ -3,6 +3,7 @@
 // going, so `inventory validate` can list them all at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +43,16 @@ struct TalliedInventory {
 /// file's); inventory::compute_tallied() then gives what compute() gives for read_inventory().
 std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path,
                                                          const factors::FactorLibrary& library,
+                                                         const std::string& gwp_set = {});
+
+/// Gives the factor library when read_inventory_tallied first needs it: after the inventory
+/// file is read, before its activity files. The library can meanwhile be loading on another
+/// thread (e.g. a std::shared_future's get()); what it throws, read_inventory_tallied throws.
+using LibrarySource = std::function<const factors::FactorLibrary&()>;
+
+/// The same with the library from `library`, called once or more.
+std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path,
+                                                         const LibrarySource& library,
                                                          const std::string& gwp_set = {});
 
 /// Reads an inventory from text in memory (a request body): JSON through simdjson when `is_json`

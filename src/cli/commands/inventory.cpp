@@ -150,8 +150,7 @@ void add_inventory_commands(CLI::App& app, Context& context) {
   compute->callback([&context, options] {
     // The records are tallied while read, not kept: a million-row CSV computes without holding
     // its rows (docs/performance.md); explain and the register below keep them for their lists.
-    auto loaded = context.load_library();
-    auto read = context.load_inventory_tallied(options->file, loaded.library, options->gwp);
+    auto read = context.load_inventory_tallied(options->file, options->gwp);
     const auto& inventory = read->inventory;
     auto result = value_or_throw(
         inventory::compute_tallied(inventory, *read->plan, *read->tally, read->validation));

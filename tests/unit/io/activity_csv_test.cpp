@@ -470,6 +470,25 @@ TEST_F(ActivityFiles, TalliedAcrossFilesGivesTheKeptRecordsTotal) {
   EXPECT_GT(result->total_co2e_kg, 0);
 }
 
+TEST_F(ActivityFiles, TheLibraryComesFromTheSourceGivenAndWhatItThrowsIsThrown) {
+  // As `inventory compute` loads it on another thread: asked for while reading (the plan of the
+  // tally), and its failure is the reader's, even for a file that has problems of its own.
+  const auto path = write_inventory(R"(["a.csv", "b.csv"])");
+  const auto library = load_library(CL_SOURCE_DIR "/data").library;
+  int asked = 0;
+  const auto tallied = read_inventory_tallied(path, [&]() -> const factors::FactorLibrary& {
+    ++asked;
+    return library;
+  });
+  EXPECT_GE(asked, 1);
+  ASSERT_FALSE(tallied->diagnostics.has_errors());
+  EXPECT_EQ(tallied->tally->records(), 4u);
+  struct LibraryFailed {};
+  const LibrarySource failing = []() -> const factors::FactorLibrary& { throw LibraryFailed{}; };
+  EXPECT_THROW(read_inventory_tallied(path, failing), LibraryFailed);
+  EXPECT_THROW(read_inventory_tallied(write_inventory(R"("not a list")"), failing), LibraryFailed);
+}
+
 TEST_F(ActivityFiles, ANameThatIsNotAListIsReportedOnce) {
   const auto read = read_inventory(write_inventory(R"("a.csv")"));
   int about_files = 0;
