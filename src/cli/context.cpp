@@ -52,9 +52,15 @@ std::unique_ptr<io::TalliedInventory> Context::load_inventory_tallied(
   }
   // The library's problems come first, as when it was loaded before reading: get() rethrows
   // its CommandError, after it printed them (nothing else prints while the file is read).
-  auto read = io::read_inventory_tallied(
-      path, [&library]() -> const factors::FactorLibrary& { return library.get().library; },
-      gwp_set);
+  std::unique_ptr<io::TalliedInventory> read;
+  try {
+    read = io::read_inventory_tallied(
+        path, [&library]() -> const factors::FactorLibrary& { return library.get().library; },
+        gwp_set);
+  } catch (...) {
+    library.get();  // a broken library is what is reported, whatever else went wrong
+    throw;
+  }
   library.get();
   stop_on_errors(path, read->diagnostics, read->validation);
   return read;

@@ -1,6 +1,7 @@
 #include "io/factor_loader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -106,7 +107,7 @@ void load_gwp_set(Reader& reader, const Node& root, factors::FactorLibrary& libr
   set.provenance = reader.provenance(root["source"], set.id).value_or(Provenance{});
   for (const auto& entry : root["values"]) {
     const std::string gas = entry.first.template as<std::string>();
-    if (const auto value = as_number(entry.second)) {
+    if (const auto value = as_number(entry.second); value && std::isfinite(*value)) {
       set.values[gas] = *value;
     } else {
       reader.error(ErrorCode::parse_bad_value, "GWP of " + gas + " must be a number",

@@ -1,6 +1,7 @@
 #include "io/json_document.hpp"
 
 #include <simdjson.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstring>
@@ -220,30 +221,32 @@ DocNode DocNode::operator[](std::string_view key) const {
   return DocNode();
 }
 
+// yaml-cpp's conversions (yaml-cpp/node/impl.h as_if, convert.h), with its messages: a null
+// value reads as the text "null"; a value that is not there (a map iterated as a sequence, a
+// missing key) is an invalid node.
+
 template <>
 std::string DocNode::as<std::string>() const {
-  if (!IsScalar()) throw DocError("bad conversion", Mark().line);
+  if (!IsDefined()) throw DocError(YAML::ErrorMsg::INVALID_NODE, -1);
+  if (IsNull()) return "null";
+  if (!IsScalar()) throw DocError(YAML::ErrorMsg::BAD_CONVERSION, Mark().line);
   return Scalar();
 }
 
 template <>
 std::string DocNode::as<std::string>(const std::string& fallback) const {
+  if (IsNull()) return "null";
   return IsScalar() ? Scalar() : fallback;
 }
 
 template <>
 double DocNode::as<double>() const {
-  if (IsScalar()) {
-    const std::string scalar = Scalar();
-    try {
-      std::size_t used = 0;
-      const double parsed = std::stod(scalar, &used);
-      if (used == scalar.size()) return parsed;
-    } catch (const std::exception&) {
-      // a bad conversion, below
-    }
-  }
-  throw DocError("bad conversion", Mark().line);
+  if (!IsDefined()) throw DocError(YAML::ErrorMsg::INVALID_NODE, -1);
+  // yaml-cpp's own conversion of the text (a stream read, trailing spaces allowed, .inf and
+  // .nan), so that a number reads the same whichever reader read the file.
+  double value = 0;
+  if (IsScalar() && YAML::convert<double>::decode(YAML::Node(Scalar()), value)) return value;
+  throw DocError(YAML::ErrorMsg::BAD_CONVERSION, Mark().line);
 }
 
 DocNode::iterator DocNode::begin() const {

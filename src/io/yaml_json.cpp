@@ -79,9 +79,23 @@ class Event {
   bool filled = false;
 };
 
+/// Whether `text` has a line break that YAML 1.1 (libyaml) counts and yaml-cpp does not: NEL,
+/// LS, PS, or a CR not followed by LF. Lines would then be counted differently.
+bool has_other_line_breaks(std::string_view text) {
+  for (const std::string_view mark : {"\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+    if (text.find(mark) != std::string_view::npos) return true;
+  }
+  for (std::size_t at = text.find('\r'); at != std::string_view::npos;
+       at = text.find('\r', at + 1)) {
+    if (at + 1 == text.size() || text[at + 1] != '\n') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> yaml_to_json(std::string_view yaml) {
+  if (has_other_line_breaks(yaml)) return std::nullopt;
   Parser parser(yaml);
   std::string out;
   out.reserve(yaml.size() + yaml.size() / 4);

@@ -16,7 +16,8 @@ namespace cl::io {
 ///
 /// Empty for anything beyond plain data, which the caller then reads with yaml-cpp (whose
 /// messages name the line and column): a syntax error or bytes that are not UTF-8, anchors and
-/// aliases, tags, a key that is not a scalar or is null, no document or more than one.
+/// aliases, tags, a key that is not a scalar or is null, no document or more than one, and line
+/// breaks that YAML 1.1 counts and yaml-cpp does not (NEL, LS, PS, a CR alone).
 std::optional<std::string> yaml_to_json(std::string_view yaml);
 
 }  // namespace cl::io

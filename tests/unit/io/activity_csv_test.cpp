@@ -489,6 +489,26 @@ TEST_F(ActivityFiles, TheLibraryComesFromTheSourceGivenAndWhatItThrowsIsThrown) 
   EXPECT_THROW(read_inventory_tallied(write_inventory(R"("not a list")"), failing), LibraryFailed);
 }
 
+TEST_F(ActivityFiles, AYamlInventoryReadsItsFilesTheSame) {
+  // The YAML reader (yaml-cpp) goes the same way, and one without activity_files is read
+  // without them (a missing key there is a node yaml-cpp throws on when asked its kind).
+  std::ofstream(dir_ / "inventory.yaml") << "year: 2024\ngwp: AR5\n"
+                                            "organization: {name: 多檔測試}\n"
+                                            "facilities: [{id: F1, name: 一廠}]\n"
+                                            "sources:\n"
+                                            "  - {id: D1, facility: F1, name: 柴油發電機,\n"
+                                            "     type: stationary_combustion,\n"
+                                            "     factor: tw.moenv2024.stationary.diesel}\n";
+  const auto without = read_inventory((dir_ / "inventory.yaml").string());
+  EXPECT_FALSE(without.diagnostics.has_errors());
+  EXPECT_TRUE(without.inventory.records.empty());
+  std::ofstream(dir_ / "inventory.yaml", std::ios::app) << "activity_files: [a.csv, b.csv]\n";
+  const auto read = read_inventory((dir_ / "inventory.yaml").string());
+  EXPECT_FALSE(read.diagnostics.has_errors());
+  ASSERT_EQ(read.inventory.records.size(), 4u);
+  EXPECT_EQ(read.inventory.records[3].amount.value, 8);  // b.csv's last row
+}
+
 TEST_F(ActivityFiles, ANameThatIsNotAListIsReportedOnce) {
   const auto read = read_inventory(write_inventory(R"("a.csv")"));
   int about_files = 0;

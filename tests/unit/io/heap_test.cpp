@@ -100,8 +100,16 @@ bool kernel_populates() {
     fail(1, expected ? "expected true" : "expected false");
   // "hg": the range is madvised MADV_HUGEPAGE (proc(5)).
   if (expected && heap_flags().find(" hg") == std::string::npos) fail(2, heap_flags());
-  // The first 32 MiB of the range are faulted in by another thread: resident before anything
-  // is written there (given a few seconds, on a busy machine), on more than one CPU.
+  // Memory from the reserved range works as any other, while another thread faults it in: a
+  // 16 MiB block (below the 32 MiB ceiling, so from the heap) written end to end at once, and
+  // read back once the faulting-in is over.
+  const std::size_t size = std::size_t{16} << 20;
+  auto* block = static_cast<unsigned char*>(std::malloc(size));
+  if (block == nullptr) fail(3, "no memory");
+  for (std::size_t idx = 0; idx < size; idx += 4096)
+    block[idx] = static_cast<unsigned char>(idx >> 12);
+  // The first 32 MiB of the range are faulted in by that thread: resident, though only 16 MiB
+  // were written (given a few seconds, on a busy machine), on more than one CPU.
   if (expected && kernel_populates() && std::thread::hardware_concurrency() > 1) {
     long resident = 0;
     for (int wait = 0; wait < 100 && (resident = heap_resident_kb()) < 32 * 1024; ++wait) {
@@ -109,6 +117,10 @@ bool kernel_populates() {
     }
     if (resident < 32 * 1024) fail(6, "heap resident " + std::to_string(resident) + " kB");
   }
+  for (std::size_t idx = 0; idx < size; idx += 4096) {
+    if (block[idx] != static_cast<unsigned char>(idx >> 12)) fail(4, "a byte read back wrong");
+  }
+  std::free(block);
   // Another thread allocates from the same heap (below its end), not from an arena of its own
   // mapped elsewhere.
   if (expected) {
@@ -118,17 +130,6 @@ bool kernel_populates() {
       fail(7, "a second thread's block is not in the heap");
     std::free(from_thread);
   }
-  // Memory from the reserved range works as any other: a 16 MiB block (below the 32 MiB
-  // ceiling, so from the heap) written end to end and read back.
-  const std::size_t size = std::size_t{16} << 20;
-  auto* block = static_cast<unsigned char*>(std::malloc(size));
-  if (block == nullptr) fail(3, "no memory");
-  for (std::size_t idx = 0; idx < size; idx += 4096)
-    block[idx] = static_cast<unsigned char>(idx >> 12);
-  for (std::size_t idx = 0; idx < size; idx += 4096) {
-    if (block[idx] != static_cast<unsigned char>(idx >> 12)) fail(4, "a byte read back wrong");
-  }
-  std::free(block);
   // Once per process: a second call does nothing.
   if (cl::io::use_huge_page_heap()) fail(5, "a second call returned true");
   std::_Exit(0);

@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -176,17 +178,72 @@ TEST(YamlJson, ControlCharactersAreEscaped) {
   EXPECT_EQ(document.root()["a"].Scalar(), std::string("bell\a and \x01"));
 }
 
+TEST(YamlJson, ConversionsAreYamlCpps) {
+  // as<double> and as<std::string> on every kind of value, against yaml-cpp on the same text:
+  // numbers it takes or refuses (stream rules, .inf/.nan, hex, trailing space), null as "null".
+  const std::vector<std::string> values = {"1",        "-2.5",   "1e-3",  "0x10", "nan",  "inf",
+                                           "infinity", ".inf",   "-.inf", ".nan", "'1 '", "' 1'",
+                                           "1.5.2",    "abc",    "true",  "~",    "",     "'0.1'",
+                                           "\"12\"",   "[1, 2]", "{a: 1}"};
+  for (const auto& value : values) {
+    const std::string text = "v: " + value + "\n";
+    SCOPED_TRACE(text);
+    const YAML::Node peer = YAML::Load(text)["v"];
+    const auto document = read(text);
+    const DocNode mine = document.root()["v"];
+    std::optional<double> peer_number, my_number;
+    try {
+      peer_number = peer.as<double>();
+    } catch (const YAML::Exception&) {
+    }
+    try {
+      my_number = mine.as<double>();
+    } catch (const DocError&) {
+    }
+    ASSERT_EQ(my_number.has_value(), peer_number.has_value());
+    if (peer_number && std::isnan(*peer_number)) {
+      EXPECT_TRUE(std::isnan(*my_number));
+    } else if (peer_number) {
+      EXPECT_EQ(*my_number, *peer_number);
+    }
+    std::optional<std::string> peer_text, my_text;
+    try {
+      peer_text = peer.as<std::string>();
+    } catch (const YAML::Exception&) {
+    }
+    try {
+      my_text = mine.as<std::string>();
+    } catch (const DocError&) {
+    }
+    EXPECT_EQ(my_text, peer_text);
+    EXPECT_EQ(mine.as<std::string>("fallback"), peer.as<std::string>("fallback"));
+  }
+  // A map iterated as a sequence: yaml-cpp's message for the key that is not there.
+  const auto document = read("values: [1, 2]\n");
+  for (const auto& entry : document.root()["values"]) {
+    try {
+      (void)entry.first.as<std::string>();
+      ADD_FAILURE() << "no error";
+    } catch (const DocError& error) {
+      EXPECT_EQ(error.msg, YAML::ErrorMsg::INVALID_NODE);
+    }
+  }
+}
+
 TEST(YamlJson, LeavesToYamlCppWhatIsNotPlainData) {
   for (const char* text : {
-           "a: &x 1\nb: *x\n",        // anchor and alias
-           "a: !!str 1\n",            // a tag
-           "--- 1\n--- 2\n",          // two documents
-           "",                        // no document
-           "? [a, b]\n: 1\n",         // a key that is a list
-           "~: 1\n",                  // a null key
-           "%YAML 1.1\n---\na: 1\n",  // a directive
-           "a: [1, 2\n",              // a syntax error
-           "a: \"\xff\"\n",           // not UTF-8
+           "a: &x 1\nb: *x\n",               // anchor and alias
+           "a: !!str 1\n",                   // a tag
+           "--- 1\n--- 2\n",                 // two documents
+           "",                               // no document
+           "? [a, b]\n: 1\n",                // a key that is a list
+           "~: 1\n",                         // a null key
+           "%YAML 1.1\n---\na: 1\n",         // a directive
+           "a: [1, 2\n",                     // a syntax error
+           "a: \"\xff\"\n",                  // not UTF-8
+           "a: 1\rb: 2\r",                   // CR line ends, which yaml-cpp does not take
+           "a: \"x\xC2\x85y\"\n",            // NEL, a line break in YAML 1.1 only
+           "a: \"x\xE2\x80\xA8y\"\nb: 1\n",  // LS, likewise (and PS)
        }) {
     EXPECT_FALSE(yaml_to_json(text).has_value()) << text;
   }
@@ -285,6 +342,44 @@ TEST(YamlJson, TheFactorLibraryIsTheSameEitherWay) {
     fast_messages.push_back(item.message + "@" + std::to_string(item.where.row));
   }
   EXPECT_EQ(fast_messages, peer_messages);
+}
+
+TEST(YamlJson, AFactorThatIsNotFiniteIsRefusedByEitherReader) {
+  // yaml-cpp's conversion takes .inf and .nan; a factor must be a finite number. The same
+  // table read through libyaml and, with an anchor added, through yaml-cpp.
+  const fs::path dir = fs::temp_directory_path() / ("cl_finite_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string table =
+      "factors:\n"
+      "  - {id: t.inf, name_zh: 無限, source_type: stationary_combustion, per: L,\n"
+      "     gases: {CO2: .inf}, source: {document: test}}\n"
+      "  - {id: t.nan, name_zh: 非數, source_type: stationary_combustion, per: L,\n"
+      "     gases: {CO2: .nan}, source: {document: test}}\n"
+      "  - {id: t.ok, name_zh: 正常, source_type: stationary_combustion, per: L,\n"
+      "     gases: {CO2: 2.5}, source: {document: test}}\n";
+  for (const std::string prefix : {"", "x: &anchor 1\n"}) {
+    SCOPED_TRACE(prefix.empty() ? "libyaml" : "yaml-cpp");
+    EXPECT_EQ(yaml_to_json(prefix + table).has_value(), prefix.empty());
+    const std::string path = (dir / "table.yaml").string();
+    ASSERT_TRUE(write_file(path, prefix + table).has_value());
+    factors::FactorLibrary library;
+    Diagnostics diagnostics;
+    load_factor_table(path, library, diagnostics);
+    std::vector<std::string> refused;
+    for (const auto& item : diagnostics.items()) {
+      if (item.message == "gas 'CO2' must have a number (kg per unit)") {
+        refused.push_back(item.where.record);
+      }
+    }
+    EXPECT_EQ(refused, (std::vector<std::string>{"t.inf", "t.nan"}));
+    // The refused values are not kept (the errors stop any command that loads the table).
+    ASSERT_EQ(library.factors().size(), 3u);
+    EXPECT_TRUE(library.factors()[0].gases.empty());
+    EXPECT_TRUE(library.factors()[1].gases.empty());
+    ASSERT_EQ(library.factors()[2].gases.size(), 1u);
+    EXPECT_EQ(library.factors()[2].gases[0].kg_per_unit, 2.5);
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace
