@@ -75,7 +75,7 @@ int compare(const YAML::Node& peer, const DocNode& doc, const std::string& path)
 std::vector<fs::path> repository_yaml() {
   std::vector<fs::path> out;
   for (const char* folder : {"data", "tests/fixtures", "tests/fuzz/corpus", "docs"}) {
-    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(CL_SOURCE_DIR) / folder)) {
       if (entry.is_regular_file() && entry.path().extension() == ".yaml") {
         out.push_back(entry.path());
       }
@@ -118,10 +118,11 @@ TEST(YamlJson, EveryYamlFileReadsAsYamlCppReadsIt) {
 }
 
 TEST(YamlJson, EveryFactorLibraryFileConverts) {
-  for (const auto& entry : fs::recursive_directory_iterator("data")) {
+  const fs::path data = fs::path(CL_SOURCE_DIR) / "data";
+  for (const auto& entry : fs::recursive_directory_iterator(data)) {
     const auto& path = entry.path();
     const auto parent = path.parent_path().filename();
-    const bool library = path.parent_path() == "data" || parent == "gwp" || parent == "factors";
+    const bool library = path.parent_path() == data || parent == "gwp" || parent == "factors";
     if (!entry.is_regular_file() || path.extension() != ".yaml" || !library) continue;
     const auto text = read_file(path.string());
     ASSERT_TRUE(text.has_value());
@@ -307,7 +308,7 @@ TEST(YamlJson, TheFactorLibraryIsTheSameEitherWay) {
   // with an anchor added to the top of every file, which sends each of them to yaml-cpp.
   const fs::path copy = fs::temp_directory_path() / ("cl_yaml_json_" + std::to_string(getpid()));
   fs::remove_all(copy);
-  fs::copy("data", copy, fs::copy_options::recursive);
+  fs::copy(fs::path(CL_SOURCE_DIR) / "data", copy, fs::copy_options::recursive);
   int marked = 0;
   for (const auto& entry : fs::recursive_directory_iterator(copy)) {
     if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
@@ -319,7 +320,7 @@ TEST(YamlJson, TheFactorLibraryIsTheSameEitherWay) {
     ++marked;
   }
   ASSERT_GT(marked, 10);
-  const auto fast = load_library("data");
+  const auto fast = load_library(CL_SOURCE_DIR "/data");
   const auto peer = load_library(copy.string());
   fs::remove_all(copy);
   EXPECT_FALSE(fast.diagnostics.has_errors());
