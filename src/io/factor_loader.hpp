@@ -1,6 +1,6 @@
 // Fills a FactorLibrary from the data folder (data/gases.yaml, data/gwp/*.yaml,
 // data/blends.yaml, data/leak-rates.yaml, data/factors/*.yaml) and from users' own factor files
-// in the same schema (docs/formats/factor-data.md).
+// in the same schema (data/README.md).
 #pragma once
 
 #include <string>
