@@ -185,6 +185,15 @@ Result<Diagnostics> check_activity(Database& db, std::int64_t inventory_id, Acti
   return guard([&] { return problems_of(db, inventory_id, std::nullopt, row, prefix); });
 }
 
+Result<Diagnostics> check_activity(Database& db, std::int64_t inventory_id, bool of_inventory,
+                                   ActivityRow& row, const std::string& prefix) {
+  // Not of the inventory: of another one or of none, which problems_of words alike.
+  constexpr std::int64_t kNoInventory = 0;
+  return guard([&] {
+    return problems_of(db, inventory_id, of_inventory ? inventory_id : kNoInventory, row, prefix);
+  });
+}
+
 nlohmann::json to_json(const UploadRow& row) {
   const auto good = [&](const char* field, nlohmann::json value) {
     const bool bad =

@@ -53,6 +53,10 @@ struct ActivityFilter {
 /// canonical symbol ("度" → "kWh").
 Result<Diagnostics> check_activity(Database& db, std::int64_t inventory_id, ActivityRow& row,
                                    const std::string& prefix = {});
+/// The same, for a caller that has read the inventory's sources already (`of_inventory`: whether
+/// row.source_id is one of them), one query less.
+Result<Diagnostics> check_activity(Database& db, std::int64_t inventory_id, bool of_inventory,
+                                   ActivityRow& row, const std::string& prefix);
 
 /// store.invalid for what check_activity finds (the first problem's message); store.not_found
 /// for an unknown source. The row is saved normalized.

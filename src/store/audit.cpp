@@ -1,8 +1,8 @@
 // Audit rows are appended under a lock so that concurrent writers form one chain: SQLite's
 // BEGIN IMMEDIATE already serializes writers; PostgreSQL takes a SHARE ROW EXCLUSIVE lock on
 // audit_log (it conflicts with itself) until the transaction ends, in cl_audit_append
-// (migration 12), which also reads the head and hashes the row, so the lock is taken one round
-// trip before the commit.
+// (migration 12), which also reads the head and hashes the row. That call is deferred
+// (Database::exec_deferred): it goes with the COMMIT, so the lock is held for no round trip.
 #include "store/audit.hpp"
 
 namespace cl::store {
@@ -70,11 +70,12 @@ void append_audit(Database& db, const Actor& actor, const std::string& action,
     return text ? Value(*text) : Value();
   };
   if (db.dialect() == Dialect::postgresql) {
-    // The lock, the head, the hash and the insert in one round trip (migration 12).
-    db.query("SELECT cl_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-             {entry.at, entry.actor, entry.action, entry.entity, entry.entity_id,
-              text_or_null(entry.before_json), text_or_null(entry.after_json), entry.reason,
-              hashed_fields(entry)});
+    // The lock, the head, the hash and the insert in one statement (migration 12), sent with
+    // the transaction's next statement or its COMMIT: the lock is then held for no round trip.
+    db.exec_deferred("SELECT cl_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                     {entry.at, entry.actor, entry.action, entry.entity, entry.entity_id,
+                      text_or_null(entry.before_json), text_or_null(entry.after_json), entry.reason,
+                      hashed_fields(entry)});
     return;
   }
   // SQLite's write transaction already excludes every other writer.

@@ -72,6 +72,13 @@ class Database {
   /// Runs one statement with `$1`… parameters; returns the rows (empty for non-queries).
   virtual Rows query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   void exec(std::string_view sql, const std::vector<Value>& params = {}) { query(sql, params); }
+  /// exec() for a statement inside a write whose result nothing reads: a backend may send it
+  /// with the next statement or with the COMMIT, one round trip less (PostgreSQL: the audit
+  /// row, whose lock is then held for no round trip). A failure is thrown by that statement or
+  /// commit() at the latest, and the transaction is rolled back as for any other.
+  virtual void exec_deferred(std::string_view sql, const std::vector<Value>& params = {}) {
+    query(sql, params);
+  }
   /// Runs several statements without parameters (migration scripts).
   virtual void exec_script(std::string_view sql) = 0;
 

@@ -57,36 +57,16 @@ class PgDatabase final : public Database {
   const std::string& name() const override { return name_; }
 
   Rows query(std::string_view sql, const std::vector<Value>& params) override {
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    std::vector<int> lengths(params.size(), 0);
-    std::vector<int> formats(params.size(), 0);
-    for (std::size_t idx = 0; idx < params.size(); ++idx) {
-      const Value& value = params[idx];
-      if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-        texts[idx] = std::to_string(*integer);
-      } else if (const auto* real = std::get_if<double>(&value)) {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%.17g", *real);
-        texts[idx] = buffer;
-      } else if (const auto* text = std::get_if<std::string>(&value)) {
-        texts[idx] = *text;
-      } else if (const auto* bytes = std::get_if<Blob>(&value)) {
-        values[idx] = reinterpret_cast<const char*>(bytes->data());
-        lengths[idx] = static_cast<int>(bytes->size());
-        formats[idx] = 1;
-        continue;
-      } else {
-        continue;  // NULL
-      }
-      values[idx] = texts[idx].c_str();
-      lengths[idx] = static_cast<int>(texts[idx].size());
+    const auto bound = bind(sql, params, false);
+    Result result(nullptr, &PQclear);
+    if (begin_pending_ || !pending_.empty()) {
+      // BEGIN and the deferred statements travel with this one.
+      auto [failed, answer] = pipeline(steps_before(), bound.get());
+      if (failed != nullptr) check(answer.get(), *failed);
+      result = std::move(answer);
+    } else {
+      result.reset(run(*bound));
     }
-    const std::string text(sql);
-    const std::string* prepared = prepare(text, static_cast<int>(params.size()));
-    const Statement statement{text,          prepared,       static_cast<int>(params.size()),
-                              values.data(), lengths.data(), formats.data()};
-    Result result(begin_pending_ ? after_begin(statement) : Result(run(statement), &PQclear));
     check(result.get(), sql);
     Rows rows;
     const int row_count = PQntuples(result.get());
@@ -106,7 +86,19 @@ class PgDatabase final : public Database {
     return rows;
   }
 
+  void exec_deferred(std::string_view sql, const std::vector<Value>& params) override {
+    if (!in_transaction() || !writing_) {
+      query(sql, params);
+      return;
+    }
+    pending_.push_back(bind(sql, params, true));
+  }
+
   void exec_script(std::string_view sql) override {
+    if (!pending_.empty()) {
+      auto [failed, answer] = pipeline(steps_before(), nullptr);
+      if (failed != nullptr) check(answer.get(), *failed);
+    }
     if (begin_pending_) {
       begin_pending_ = false;
       exec_script(!writing_       ? kBeginRead
@@ -120,7 +112,9 @@ class PgDatabase final : public Database {
 
  protected:
   // BEGIN is not a round trip of its own: it is sent with the transaction's first statement
-  // (after_begin), in one pipeline. A transaction that runs no statement sends nothing.
+  // (pipeline), in one round trip. A transaction that runs no statement sends nothing. A
+  // deferred statement (exec_deferred: the audit row) goes with the next statement or with the
+  // COMMIT.
   //
   // A write commits without waiting for its WAL to reach the disk, then waits for it in a
   // transaction of its own, so the locks it holds (the audit log's, its inventory's row) are
@@ -145,6 +139,10 @@ class PgDatabase final : public Database {
     begin_pending_ = true;
   }
   void commit() override {
+    if (!pending_.empty()) {
+      commit_with_pending();
+      return;
+    }
     if (begin_pending_) {
       begin_pending_ = false;
       return;
@@ -161,21 +159,14 @@ class PgDatabase final : public Database {
     Result flushed(committed ? PQgetResult(conn_) : nullptr, &PQclear);
     while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
     check(committed.get(), "COMMIT");
-    try {
-      check(flushed.get(), kWaitDurable);
-    } catch (StoreError& failure) {
-      failure.error.message =
-          "the change was saved, but the database did not confirm that it reached the disk; "
-          "look for it before making it again (" +
-          failure.error.message + ")";
-      throw;
-    }
+    check_flushed(flushed.get());
   }
   void wait_durable() override {
     if (async_commit_) exec_script(kWaitDurable);
   }
   void rollback() noexcept override {
     begin_pending_ = false;
+    pending_.clear();
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
   }
 
@@ -187,64 +178,164 @@ class PgDatabase final : public Database {
   static constexpr const char* kWaitDurable =
       "SELECT pg_logical_emit_message(true, 'carbonledger', 'durable')";
 
-  struct Statement {
-    const std::string& text;
-    const std::string* prepared;  ///< its name, or nullptr to send the text
-    int count;
-    const char* const* values;
-    const int* lengths;
-    const int* formats;
+  /// A statement and its parameters as libpq takes them (text, blobs binary).
+  struct Bound {
+    std::string sql;
+    const std::string* prepared = nullptr;  ///< its name, or nullptr to send the text
+    std::vector<std::string> texts;         ///< each parameter's text (blob bytes when owned)
+    std::vector<const char*> values;        ///< into texts, or the caller's blob; null: NULL
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    int count() const { return static_cast<int>(values.size()); }
   };
 
-  PGresult* run(const Statement& statement) {
+  /// `sql` with `params` bound, prepared on first use. `own`: blobs are copied (a deferred
+  /// statement outlives its caller's parameters); otherwise they are pointed at.
+  std::unique_ptr<const Bound> bind(std::string_view sql, const std::vector<Value>& params,
+                                    bool own) {
+    auto out = std::make_unique<Bound>();
+    out->sql = std::string(sql);
+    const std::size_t count = params.size();
+    out->texts.resize(count);
+    out->values.assign(count, nullptr);
+    out->lengths.assign(count, 0);
+    out->formats.assign(count, 0);
+    for (std::size_t idx = 0; idx < count; ++idx) {
+      const Value& value = params[idx];
+      std::string& text = out->texts[idx];
+      if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        text = std::to_string(*integer);
+      } else if (const auto* real = std::get_if<double>(&value)) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.17g", *real);
+        text = buffer;
+      } else if (const auto* string = std::get_if<std::string>(&value)) {
+        text = *string;
+      } else if (const auto* bytes = std::get_if<Blob>(&value)) {
+        out->formats[idx] = 1;
+        out->lengths[idx] = static_cast<int>(bytes->size());
+        if (!own) {
+          out->values[idx] = reinterpret_cast<const char*>(bytes->data());
+          continue;
+        }
+        text.assign(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+        out->values[idx] = text.data();
+        continue;
+      } else {
+        continue;  // NULL
+      }
+      out->values[idx] = text.c_str();
+      out->lengths[idx] = static_cast<int>(text.size());
+    }
+    out->prepared = prepare(out->sql, static_cast<int>(count));
+    return out;
+  }
+
+  PGresult* run(const Bound& statement) {
     return statement.prepared != nullptr
-               ? PQexecPrepared(conn_, statement.prepared->c_str(), statement.count,
-                                statement.values, statement.lengths, statement.formats, 0)
-               : PQexecParams(conn_, statement.text.c_str(), statement.count, nullptr,
-                              statement.values, statement.lengths, statement.formats, 0);
+               ? PQexecPrepared(conn_, statement.prepared->c_str(), statement.count(),
+                                statement.values.data(), statement.lengths.data(),
+                                statement.formats.data(), 0)
+               : PQexecParams(conn_, statement.sql.c_str(), statement.count(), nullptr,
+                              statement.values.data(), statement.lengths.data(),
+                              statement.formats.data(), 0);
   }
 
-  bool send(const Statement& statement) {
+  /// One statement of a pipeline: a bound one, or plain SQL without parameters.
+  struct Step {
+    const Bound* bound = nullptr;
+    const char* plain = nullptr;
+    std::string_view sql() const { return bound != nullptr ? std::string_view(bound->sql) : plain; }
+  };
+
+  bool send(const Step& step) {
+    if (step.bound == nullptr) {
+      return PQsendQueryParams(conn_, step.plain, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    }
+    const Bound& statement = *step.bound;
     return (statement.prepared != nullptr
-                ? PQsendQueryPrepared(conn_, statement.prepared->c_str(), statement.count,
-                                      statement.values, statement.lengths, statement.formats, 0)
-                : PQsendQueryParams(conn_, statement.text.c_str(), statement.count, nullptr,
-                                    statement.values, statement.lengths, statement.formats, 0)) ==
-           1;
+                ? PQsendQueryPrepared(conn_, statement.prepared->c_str(), statement.count(),
+                                      statement.values.data(), statement.lengths.data(),
+                                      statement.formats.data(), 0)
+                : PQsendQueryParams(conn_, statement.sql.c_str(), statement.count(), nullptr,
+                                    statement.values.data(), statement.lengths.data(),
+                                    statement.formats.data(), 0)) == 1;
   }
 
-  bool send_plain(const char* sql) {
-    return PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  /// What must be sent before the next statement: BEGIN (and for a write, SET LOCAL
+  /// synchronous_commit) if it is not sent yet, then the deferred statements, which it clears.
+  std::vector<Step> steps_before() {
+    std::vector<Step> steps;
+    if (begin_pending_) {
+      begin_pending_ = false;
+      steps.push_back({.plain = writing_ ? kBeginWrite : kBeginRead});
+      if (writing_ && async_commit_) steps.push_back({.plain = kAsyncCommit});
+    }
+    for (const auto& statement : pending_) steps.push_back({.bound = statement.get()});
+    sending_ = std::move(pending_);  // kept alive until sent
+    pending_.clear();
+    return steps;
   }
 
-  /// BEGIN (and for a write, SET LOCAL synchronous_commit) and `statement` in one pipeline: one
-  /// round trip. The answer is the first statement that failed, else the statement's result.
-  Result after_begin(const Statement& statement) {
-    begin_pending_ = false;
-    if (PQenterPipelineMode(conn_) != 1) return {nullptr, &PQclear};
-    const bool async = writing_ && async_commit_;
-    const int statements = async ? 3 : 2;
-    const bool sent = send_plain(writing_ ? kBeginWrite : kBeginRead) &&
-                      (!async || send_plain(kAsyncCommit)) && send(statement) &&
-                      PQpipelineSync(conn_) == 1;
+  /// Sends `steps` and then `last` (if any) in one pipeline: one round trip. Returns the SQL of
+  /// the first statement that failed and its result (null when the pipeline could not be sent:
+  /// check() then reports the connection's error), else nullptr and the last statement's result.
+  std::pair<const std::string*, Result> pipeline(std::vector<Step> steps, const Bound* last) {
+    if (last != nullptr) steps.push_back({.bound = last});
     Result failure(nullptr, &PQclear);
-    Result last(nullptr, &PQclear);
-    for (int idx = 0; sent && idx < statements; ++idx) {
+    Result answer(nullptr, &PQclear);
+    std::size_t failed_at = steps.size() - 1;
+    const bool entered = PQenterPipelineMode(conn_) == 1;
+    bool sent = entered;
+    for (const auto& step : steps) sent = sent && send(step);
+    sent = sent && PQpipelineSync(conn_) == 1;
+    for (std::size_t idx = 0; sent && idx < steps.size(); ++idx) {
       while (PGresult* result = PQgetResult(conn_)) {
         const auto status = PQresultStatus(result);
         const bool failed = status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
         if (failed && !failure && status != PGRES_PIPELINE_ABORTED) {
           failure.reset(result);
-        } else if (idx == statements - 1 && !failed) {
-          last.reset(result);
+          failed_at = idx;
+        } else if (idx == steps.size() - 1 && !failed) {
+          answer.reset(result);
         } else {
           PQclear(result);
         }
       }
     }
     if (sent) PQclear(PQgetResult(conn_));  // the sync
-    if (PQexitPipelineMode(conn_) != 1) leave_pipeline();
-    return failure ? std::move(failure) : std::move(last);
+    failed_sql_ = sent && !failure ? std::string() : std::string(steps[failed_at].sql());
+    sending_.clear();
+    if (entered && PQexitPipelineMode(conn_) != 1) leave_pipeline();
+    if (!sent || failure) return {&failed_sql_, std::move(failure)};
+    return {nullptr, std::move(answer)};
+  }
+
+  /// commit() with deferred statements: they, the COMMIT and (for a write that commits
+  /// asynchronously) the wait for the flush in one pipeline, so that what the deferred
+  /// statements lock (the audit log) is released without a round trip to this process.
+  void commit_with_pending() {
+    auto steps = steps_before();
+    steps.push_back({.plain = "COMMIT"});
+    const bool waits = writing_ && async_commit_;
+    if (waits) steps.push_back({.plain = kWaitDurable});
+    auto [failed, answer] = pipeline(std::move(steps), nullptr);
+    if (failed == nullptr) return;
+    if (waits && *failed == kWaitDurable) check_flushed(answer.get());
+    check(answer.get(), *failed);
+  }
+
+  /// Throws for a failed wait for the flush: the change itself was committed.
+  void check_flushed(const PGresult* flushed) {
+    try {
+      check(flushed, kWaitDurable);
+    } catch (StoreError& failure) {
+      failure.error.message =
+          "the change was saved, but the database did not confirm that it reached the disk; "
+          "look for it before making it again (" +
+          failure.error.message + ")";
+      throw;
+    }
   }
 
   /// After a pipeline that could not be sent or read in full: ends it, else starts the
@@ -302,6 +393,10 @@ class PgDatabase final : public Database {
   bool writing_ = false;        ///< the open transaction is a write (begin's argument)
   bool begin_pending_ = false;  ///< begin() was called and its BEGIN is not sent yet
   bool async_commit_ = false;   ///< writes commit, then wait for the flush (set_up)
+  /// exec_deferred's statements, not sent yet; then, while a pipeline sends them, `sending_`.
+  std::vector<std::unique_ptr<const Bound>> pending_;
+  std::vector<std::unique_ptr<const Bound>> sending_;
+  std::string failed_sql_;  ///< the statement pipeline() names as failed
   std::unordered_map<std::string, std::string> prepared_;  ///< SQL → prepared statement name
 };
 

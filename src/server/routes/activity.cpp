@@ -85,8 +85,10 @@ json items_json(const std::vector<store::ActivityRow>& rows, std::int64_t invent
 /// shape is right.
 class RecordReader {
  public:
-  RecordReader(store::Database& db, std::int64_t inventory_id)
-      : db_(db), inventory_id_(inventory_id) {}
+  /// `codes`: the inventory's sources when the caller has read them (a record's source is
+  /// then checked against them instead of looked up).
+  RecordReader(store::Database& db, std::int64_t inventory_id, const SourceCodes* codes = nullptr)
+      : db_(db), inventory_id_(inventory_id), codes_(codes) {}
 
   void read(const json& item, const std::string& path, bool partial, store::ActivityRow& row) {
     const auto field = [&](const std::string& name) { return path + name; };
@@ -141,7 +143,10 @@ class RecordReader {
       }
     }
     if (problems.error_count() == before) {
-      problems.append(unwrap(store::check_activity(db_, inventory_id_, row, path)));
+      problems.append(unwrap(codes_ != nullptr
+                                 ? store::check_activity(db_, inventory_id_,
+                                                         codes_->contains(row.source_id), row, path)
+                                 : store::check_activity(db_, inventory_id_, row, path)));
     }
   }
 
@@ -178,6 +183,7 @@ class RecordReader {
 
   store::Database& db_;
   std::int64_t inventory_id_;
+  const SourceCodes* codes_;
 };
 
 /// "2024-03"; empty when absent; 400 otherwise.
@@ -261,7 +267,9 @@ void create_route(ApiState& state, RequestContext& context) {
   auto db = lease(state);
   const auto inventory = load_inventory(*db, context, Action::create);
   const auto body = json_body(context);
-  RecordReader reader(*db, inventory.id);
+  // Read once: the records' sources are checked against them, and the answer names their codes.
+  const auto codes = unwrap(store::source_codes(*db, inventory.id));
+  RecordReader reader(*db, inventory.id, &codes);
   std::vector<store::ActivityRow> rows;
   const bool many = body.contains("records");
   if (many) {
@@ -296,7 +304,6 @@ void create_route(ApiState& state, RequestContext& context) {
   const auto actor = actor_of(context, reader.reason(body));
   if (reader.problems.has_errors()) refuse(reader.problems);
   const auto saved = unwrap(store::add_activities(*db, actor, std::move(rows)));
-  const auto codes = unwrap(store::source_codes(*db, inventory.id));
   if (!many) {
     context.res.set_header("Location", "/api/v1/activity/" + std::to_string(saved[0].id));
     send_json(context.res, 201, record_json(saved[0], inventory.id, codes));

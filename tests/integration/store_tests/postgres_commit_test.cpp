@@ -2,7 +2,9 @@
 // statement (one pipeline), and a write commits without waiting for the WAL flush, then waits
 // for it before commit() returns. These tests show what that must keep: a write is on disk when
 // it returns; a snapshot and a rolled-back write really were transactions from their first
-// statement; a failing first statement reports its own error and leaves the connection usable.
+// statement; a failing first statement reports its own error and leaves the connection usable;
+// a deferred statement (exec_deferred, the audit row) runs in order, fails the write when it
+// fails, and is durable with the rest when write() returns.
 #include <unistd.h>
 
 #include "store/organizations.hpp"
@@ -43,6 +45,93 @@ TEST_F(PostgresCommitTest, AWriteIsFlushedToTheWalWhenItReturns) {
         "SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn, pg_current_wal_flush_lsn()", {inside});
     EXPECT_EQ(flushed[0].text(0), "t") << "inside " << inside << ", flushed " << flushed[0].text(1);
   }
+}
+
+TEST_F(PostgresCommitTest, ADeferredLastStatementIsFlushedAndKeptWhenTheWriteReturns) {
+  // The audit row's statement is deferred (exec_deferred) and travels with the COMMIT and the
+  // wait for the flush, in one pipeline: when write() returns, its row is there and the WAL is
+  // flushed past everything the write did before it.
+  for (int idx = 0; idx < 20; ++idx) {
+    std::string inside;
+    db->write([&] {
+      inside = db->query("SELECT pg_current_wal_insert_lsn()::text")[0].text(0);
+      db->exec_deferred("INSERT INTO organizations (kind, name, created_at) VALUES ($1, $2, '')",
+                        {std::string("factory"), "Deferred " + std::to_string(idx)});
+    });
+    const auto flushed = db->query(
+        "SELECT pg_current_wal_flush_lsn() > $1::pg_lsn, pg_current_wal_flush_lsn()", {inside});
+    EXPECT_EQ(flushed[0].text(0), "t") << "inside " << inside << ", flushed " << flushed[0].text(1);
+    EXPECT_EQ(organizations(), idx + 1);
+  }
+}
+
+TEST_F(PostgresCommitTest, ADeferredStatementRunsBeforeTheNextOne) {
+  std::int64_t seen = -1;
+  db->write([&] {
+    db->exec_deferred(
+        "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'First', '')");
+    db->exec_deferred(
+        "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Second', '')");
+    seen = organizations();  // sent after both, in the same round trip
+  });
+  EXPECT_EQ(seen, 2);
+  // Before a script too (exec_script sends them first).
+  db->write([&] {
+    db->exec_deferred(
+        "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Third', '')");
+    db->exec_script("UPDATE organizations SET name = name || '!'");
+  });
+  const auto names = db->query("SELECT name FROM organizations ORDER BY id");
+  ASSERT_EQ(names.size(), 3u);
+  EXPECT_EQ(names[2].text(0), "Third!");
+  // Outside a write, it runs at once.
+  db->exec_deferred("DELETE FROM organizations WHERE name = 'Third!'");
+  EXPECT_EQ(organizations(), 2);
+}
+
+TEST_F(PostgresCommitTest, AFailingDeferredStatementFailsTheWriteAndUndoesIt) {
+  // The write throws the statement's own error and nothing of it is kept. A missing table
+  // fails when the statement is prepared (at once); a division by zero when it runs, with the
+  // COMMIT or with the statement after it.
+  const std::pair<const char*, const char*> failing[] = {
+      {"INSERT INTO no_such_table VALUES (1)", "no_such_table"},
+      {"SELECT 1 / (SELECT COUNT(*) FROM organizations WHERE name = 'none')", "division by zero"}};
+  for (const auto& [sql, problem] : failing) {
+    for (const bool then_query : {false, true}) {
+      try {
+        db->write([&, sql = sql] {
+          db->exec(
+              "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Gone', '')");
+          db->exec_deferred(sql);
+          if (then_query) organizations();  // fails here instead, with the deferred one's error
+        });
+        ADD_FAILURE() << "no error from " << sql;
+      } catch (const StoreError& failure) {
+        EXPECT_EQ(failure.error.code, ErrorCode::store_query_failed);
+        EXPECT_NE(failure.error.message.find(problem), std::string::npos) << failure.error.message;
+      }
+      EXPECT_EQ(organizations(), 0);
+    }
+  }
+  // A failure in execution (not in preparing): a unique key, at the COMMIT.
+  db->exec("INSERT INTO organizations (id, kind, name, created_at) VALUES (7, 'factory', 'A', '')");
+  try {
+    db->write([&] {
+      db->exec("INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'B', '')");
+      db->exec_deferred(
+          "INSERT INTO organizations (id, kind, name, created_at) VALUES (7, 'factory', 'C', '')");
+    });
+    ADD_FAILURE() << "no conflict";
+  } catch (const StoreError& failure) {
+    EXPECT_EQ(failure.error.code, ErrorCode::store_conflict) << failure.error.message;
+  }
+  EXPECT_EQ(organizations(), 1);
+  // The connection goes on, in and out of transactions.
+  db->write([&] {
+    db->exec_deferred(
+        "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Kept', '')");
+  });
+  EXPECT_EQ(organizations(), 2);
 }
 
 TEST_F(PostgresCommitTest, ASnapshotStartsWithItsFirstStatement) {
