@@ -137,8 +137,19 @@ class PgDatabase final : public Database {
   void begin(bool for_write) override {
     writing_ = for_write;
     begin_pending_ = true;
+    last_failure_.clear();
   }
   void commit() override {
+    if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+      // A statement failed and its error was caught inside the write: PostgreSQL would answer
+      // the COMMIT with a ROLLBACK, which must not pass for a saved change.
+      pending_.clear();
+      throw_engine_error(ErrorCode::store_query_failed, name_,
+                         "a statement of this change failed (" +
+                             (last_failure_.empty() ? std::string("see above") : last_failure_) +
+                             "), so nothing of it was saved",
+                         "COMMIT");
+    }
     if (!pending_.empty()) {
       commit_with_pending();
       return;
@@ -284,10 +295,15 @@ class PgDatabase final : public Database {
     if (last != nullptr) steps.push_back({.bound = last});
     Result failure(nullptr, &PQclear);
     Result answer(nullptr, &PQclear);
-    std::size_t failed_at = steps.size() - 1;
+    // Named when nothing comes back: the first statement not sent, or the first of all when
+    // the sync was not (nothing may have reached the server).
+    std::size_t failed_at = 0;
     const bool entered = PQenterPipelineMode(conn_) == 1;
     bool sent = entered;
-    for (const auto& step : steps) sent = sent && send(step);
+    for (std::size_t idx = 0; sent && idx < steps.size(); ++idx) {
+      sent = send(steps[idx]);
+      if (!sent) failed_at = idx;
+    }
     sent = sent && PQpipelineSync(conn_) == 1;
     for (std::size_t idx = 0; sent && idx < steps.size(); ++idx) {
       while (PGresult* result = PQgetResult(conn_)) {
@@ -303,7 +319,16 @@ class PgDatabase final : public Database {
         }
       }
     }
-    if (sent) PQclear(PQgetResult(conn_));  // the sync
+    if (sent) {
+      // The sync: only once it is read has a statement after a COMMIT been committed (the wait
+      // for the flush). Anything else is a failure of the last statement.
+      Result sync(PQgetResult(conn_), &PQclear);
+      if (!failure && (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)) {
+        failed_at = steps.size() - 1;  // reported with the connection's error (check(nullptr))
+        answer.reset();
+        sent = false;
+      }
+    }
     failed_sql_ = sent && !failure ? std::string() : std::string(steps[failed_at].sql());
     sending_.clear();
     if (entered && PQexitPipelineMode(conn_) != 1) leave_pipeline();
@@ -385,6 +410,7 @@ class PgDatabase final : public Database {
     if (what.starts_with("ERROR:  ")) what = what.substr(8);
     ErrorCode code = state != nullptr ? code_of_sqlstate(state) : ErrorCode::store_query_failed;
     if (PQstatus(conn_) == CONNECTION_BAD) code = ErrorCode::store_open_failed;
+    last_failure_ = what;
     throw_engine_error(code, name_, what, sql);
   }
 
@@ -396,7 +422,8 @@ class PgDatabase final : public Database {
   /// exec_deferred's statements, not sent yet; then, while a pipeline sends them, `sending_`.
   std::vector<std::unique_ptr<const Bound>> pending_;
   std::vector<std::unique_ptr<const Bound>> sending_;
-  std::string failed_sql_;  ///< the statement pipeline() names as failed
+  std::string failed_sql_;    ///< the statement pipeline() names as failed
+  std::string last_failure_;  ///< what check() last threw in this transaction
   std::unordered_map<std::string, std::string> prepared_;  ///< SQL → prepared statement name
 };
 

@@ -58,9 +58,15 @@ TEST_F(PostgresCommitTest, ADeferredLastStatementIsFlushedAndKeptWhenTheWriteRet
       db->exec_deferred("INSERT INTO organizations (kind, name, created_at) VALUES ($1, $2, '')",
                         {std::string("factory"), "Deferred " + std::to_string(idx)});
     });
+    // Nothing else writes WAL on the test cluster meanwhile: everything written so far, the
+    // deferred row's commit included, must be flushed.
     const auto flushed = db->query(
-        "SELECT pg_current_wal_flush_lsn() > $1::pg_lsn, pg_current_wal_flush_lsn()", {inside});
+        "SELECT pg_current_wal_flush_lsn() > $1::pg_lsn, pg_current_wal_flush_lsn(), "
+        "pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn(), pg_current_wal_insert_lsn()",
+        {inside});
     EXPECT_EQ(flushed[0].text(0), "t") << "inside " << inside << ", flushed " << flushed[0].text(1);
+    EXPECT_EQ(flushed[0].text(2), "t")
+        << "written " << flushed[0].text(3) << ", flushed " << flushed[0].text(1);
     EXPECT_EQ(organizations(), idx + 1);
   }
 }
@@ -132,6 +138,39 @@ TEST_F(PostgresCommitTest, AFailingDeferredStatementFailsTheWriteAndUndoesIt) {
         "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Kept', '')");
   });
   EXPECT_EQ(organizations(), 2);
+}
+
+TEST_F(PostgresCommitTest, AFailureCaughtInsideAWriteStillFailsIt) {
+  // A deferred statement's error comes with the next statement; a caller that ignores that
+  // statement's error (a look-up whose absence it tolerates) must not see the write pass:
+  // PostgreSQL answers COMMIT with ROLLBACK in an aborted transaction.
+  for (const bool deferred : {true, false}) {
+    try {
+      db->write([&] {
+        db->exec(
+            "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Lost', '')");
+        const char* failing = "SELECT 1 / (SELECT COUNT(*) FROM organizations WHERE name = 'none')";
+        try {
+          if (deferred) {
+            db->exec_deferred(failing);
+            organizations();
+          } else {
+            db->query(failing);
+          }
+        } catch (const StoreError&) {
+          // ignored, as such a look-up does
+        }
+      });
+      ADD_FAILURE() << "the write passed";
+    } catch (const StoreError& failure) {
+      EXPECT_EQ(failure.error.code, ErrorCode::store_query_failed);
+      EXPECT_NE(failure.error.message.find("division by zero"), std::string::npos)
+          << failure.error.message;
+      EXPECT_NE(failure.error.message.find("nothing of it was saved"), std::string::npos)
+          << failure.error.message;
+    }
+    EXPECT_EQ(organizations(), 0);
+  }
 }
 
 TEST_F(PostgresCommitTest, ASnapshotStartsWithItsFirstStatement) {
