@@ -57,6 +57,7 @@ class PgDatabase final : public Database {
   const std::string& name() const override { return name_; }
 
   Rows query(std::string_view sql, const std::vector<Value>& params) override {
+    if (!in_transaction()) revive();
     const auto bound = bind(sql, params, false);
     Result result(nullptr, &PQclear);
     if (begin_pending_ || !pending_.empty()) {
@@ -95,6 +96,7 @@ class PgDatabase final : public Database {
   }
 
   void exec_script(std::string_view sql) override {
+    if (!in_transaction()) revive();
     if (!pending_.empty()) {
       auto [failed, answer] = pipeline(steps_before(), nullptr);
       if (failed != nullptr) check(answer.get(), *failed);
@@ -135,6 +137,7 @@ class PgDatabase final : public Database {
   // Where the role may not emit the message (EXECUTE revoked), writes commit as before,
   // waiting for their own flush.
   void begin(bool for_write) override {
+    revive();
     writing_ = for_write;
     begin_pending_ = true;
     last_failure_.clear();
@@ -361,6 +364,19 @@ class PgDatabase final : public Database {
           failure.error.message + ")";
       throw;
     }
+  }
+
+  /// A connection the server closed (PostgreSQL restarted, the backend was terminated) is
+  /// opened again before the next transaction or lone statement, so that a pooled connection
+  /// does not stay broken: only the use that found it closed fails. Inside a transaction
+  /// nothing is reopened; that transaction is lost and its error says so.
+  void revive() {
+    if (PQstatus(conn_) != CONNECTION_BAD) return;
+    PQreset(conn_);
+    prepared_.clear();
+    pending_.clear();
+    begin_pending_ = false;
+    if (PQstatus(conn_) == CONNECTION_OK) set_up();
   }
 
   /// After a pipeline that could not be sent or read in full: ends it, else starts the

@@ -4,7 +4,8 @@
 // it returns; a snapshot and a rolled-back write really were transactions from their first
 // statement; a failing first statement reports its own error and leaves the connection usable;
 // a deferred statement (exec_deferred, the audit row) runs in order, fails the write when it
-// fails, and is durable with the rest when write() returns.
+// fails, and is durable with the rest when write() returns; a connection the server closed is
+// opened again for its next use.
 #include <unistd.h>
 
 #include "store/organizations.hpp"
@@ -171,6 +172,35 @@ TEST_F(PostgresCommitTest, AFailureCaughtInsideAWriteStillFailsIt) {
     }
     EXPECT_EQ(organizations(), 0);
   }
+}
+
+TEST_F(PostgresCommitTest, AConnectionTheServerClosedIsOpenedAgainForTheNextUse) {
+  // As after a PostgreSQL restart: the server closes the connection. The use that finds it
+  // closed fails; the next one, a lone statement or a write, works on a new connection.
+  auto other = temp->open();
+  const auto terminate = [&] {
+    const auto pid = db->query("SELECT pg_backend_pid()")[0].integer(0);
+    // Waits (up to 10 s) until the backend is gone.
+    ASSERT_EQ(other->query("SELECT pg_terminate_backend($1, 10000)", {pid})[0].text(0), "t");
+  };
+  terminate();
+  EXPECT_THROW(db->query("SELECT 1"), StoreError);
+  EXPECT_EQ(db->query("SELECT 41 + 1")[0].integer(0), 42);
+  terminate();
+  EXPECT_THROW(db->query("SELECT 1"), StoreError);
+  db->write([&] {
+    db->exec("INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'New', '')");
+    db->exec_deferred(
+        "INSERT INTO organizations (kind, name, created_at) VALUES ('factory', 'Newer', '')");
+  });
+  EXPECT_EQ(organizations(), 2);
+  // The new connection's settings are those of the first (UTC, and writes commit without
+  // waiting, then wait for the flush).
+  EXPECT_EQ(db->query("SELECT current_setting('TimeZone')")[0].text(0), "UTC");
+  std::string setting;
+  db->write(
+      [&] { setting = db->query("SELECT current_setting('synchronous_commit')")[0].text(0); });
+  EXPECT_EQ(setting, "off");
 }
 
 TEST_F(PostgresCommitTest, ASnapshotStartsWithItsFirstStatement) {
