@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <unordered_map>
@@ -63,7 +64,7 @@ class PgDatabase final : public Database {
     if (begin_pending_ || !pending_.empty()) {
       // BEGIN and the deferred statements travel with this one.
       auto [failed, answer] = pipeline(steps_before(), bound.get());
-      if (failed != nullptr) check(answer.get(), *failed);
+      if (failed) check(answer.get(), *failed);
       result = std::move(answer);
     } else {
       result.reset(run(*bound));
@@ -99,7 +100,7 @@ class PgDatabase final : public Database {
     if (!in_transaction()) revive();
     if (!pending_.empty()) {
       auto [failed, answer] = pipeline(steps_before(), nullptr);
-      if (failed != nullptr) check(answer.get(), *failed);
+      if (failed) check(answer.get(), *failed);
     }
     if (begin_pending_) {
       begin_pending_ = false;
@@ -153,27 +154,22 @@ class PgDatabase final : public Database {
                              "), so nothing of it was saved",
                          "COMMIT");
     }
-    if (!pending_.empty()) {
-      commit_with_pending();
+    if (begin_pending_ && pending_.empty()) {
+      begin_pending_ = false;  // nothing was sent: nothing to commit
       return;
     }
-    if (begin_pending_) {
-      begin_pending_ = false;
-      return;
-    }
-    if (!writing_ || !async_commit_) {
-      exec_script("COMMIT");
-      return;
-    }
-    // Both in one round trip, their results read apart: a failure after the COMMIT must not
-    // read as a change that was not made.
-    const std::string sql = std::string("COMMIT; ") + kWaitDurable;
-    if (PQsendQuery(conn_, sql.c_str()) != 1) check(nullptr, "COMMIT");
-    Result committed(PQgetResult(conn_), &PQclear);
-    Result flushed(committed ? PQgetResult(conn_) : nullptr, &PQclear);
-    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
-    check(committed.get(), "COMMIT");
-    check_flushed(flushed.get());
+    // The deferred statements, the COMMIT and, for a write that commits asynchronously, the
+    // wait for the flush, in one round trip: what the deferred statements lock (the audit log)
+    // is released inside PostgreSQL. A failure after the COMMIT must not read as a change that
+    // was not made (check_flushed).
+    auto steps = steps_before();
+    steps.push_back({.plain = "COMMIT"});
+    const bool waits = writing_ && async_commit_;
+    if (waits) steps.push_back({.plain = kWaitDurable});
+    auto [failed, answer] = pipeline(std::move(steps), nullptr);
+    if (!failed) return;
+    if (waits && *failed == kWaitDurable) check_flushed(answer.get());
+    check(answer.get(), *failed);
   }
   void wait_durable() override {
     if (async_commit_) exec_script(kWaitDurable);
@@ -277,7 +273,8 @@ class PgDatabase final : public Database {
   }
 
   /// What must be sent before the next statement: BEGIN (and for a write, SET LOCAL
-  /// synchronous_commit) if it is not sent yet, then the deferred statements, which it clears.
+  /// synchronous_commit) if it is not sent yet, then the deferred statements (pipeline() drops
+  /// them once sent).
   std::vector<Step> steps_before() {
     std::vector<Step> steps;
     if (begin_pending_) {
@@ -286,15 +283,15 @@ class PgDatabase final : public Database {
       if (writing_ && async_commit_) steps.push_back({.plain = kAsyncCommit});
     }
     for (const auto& statement : pending_) steps.push_back({.bound = statement.get()});
-    sending_ = std::move(pending_);  // kept alive until sent
-    pending_.clear();
     return steps;
   }
 
-  /// Sends `steps` and then `last` (if any) in one pipeline: one round trip. Returns the SQL of
-  /// the first statement that failed and its result (null when the pipeline could not be sent:
-  /// check() then reports the connection's error), else nullptr and the last statement's result.
-  std::pair<const std::string*, Result> pipeline(std::vector<Step> steps, const Bound* last) {
+  /// Sends `steps` and then `last` (if any) in one pipeline: one round trip, after which the
+  /// deferred statements are dropped. Returns the SQL of the first statement that failed and its
+  /// result (null when the pipeline could not be sent: check() then reports the connection's
+  /// error), else nothing and the last statement's result.
+  std::pair<std::optional<std::string>, Result> pipeline(std::vector<Step> steps,
+                                                         const Bound* last) {
     if (last != nullptr) steps.push_back({.bound = last});
     Result failure(nullptr, &PQclear);
     Result answer(nullptr, &PQclear);
@@ -332,25 +329,12 @@ class PgDatabase final : public Database {
         sent = false;
       }
     }
-    failed_sql_ = sent && !failure ? std::string() : std::string(steps[failed_at].sql());
-    sending_.clear();
+    std::optional<std::string> failed;
+    if (!sent || failure) failed = std::string(steps[failed_at].sql());
+    pending_.clear();  // sent (the steps point into them), and before leave_pipeline's set_up
     if (entered && PQexitPipelineMode(conn_) != 1) leave_pipeline();
-    if (!sent || failure) return {&failed_sql_, std::move(failure)};
-    return {nullptr, std::move(answer)};
-  }
-
-  /// commit() with deferred statements: they, the COMMIT and (for a write that commits
-  /// asynchronously) the wait for the flush in one pipeline, so that what the deferred
-  /// statements lock (the audit log) is released without a round trip to this process.
-  void commit_with_pending() {
-    auto steps = steps_before();
-    steps.push_back({.plain = "COMMIT"});
-    const bool waits = writing_ && async_commit_;
-    if (waits) steps.push_back({.plain = kWaitDurable});
-    auto [failed, answer] = pipeline(std::move(steps), nullptr);
-    if (failed == nullptr) return;
-    if (waits && *failed == kWaitDurable) check_flushed(answer.get());
-    check(answer.get(), *failed);
+    if (failure) answer = std::move(failure);
+    return {std::move(failed), std::move(answer)};
   }
 
   /// Throws for a failed wait for the flush: the change itself was committed.
@@ -435,10 +419,7 @@ class PgDatabase final : public Database {
   bool writing_ = false;        ///< the open transaction is a write (begin's argument)
   bool begin_pending_ = false;  ///< begin() was called and its BEGIN is not sent yet
   bool async_commit_ = false;   ///< writes commit, then wait for the flush (set_up)
-  /// exec_deferred's statements, not sent yet; then, while a pipeline sends them, `sending_`.
-  std::vector<std::unique_ptr<const Bound>> pending_;
-  std::vector<std::unique_ptr<const Bound>> sending_;
-  std::string failed_sql_;    ///< the statement pipeline() names as failed
+  std::vector<std::unique_ptr<const Bound>> pending_;  ///< exec_deferred's, not sent yet
   std::string last_failure_;  ///< what check() last threw in this transaction
   std::unordered_map<std::string, std::string> prepared_;  ///< SQL → prepared statement name
 };
