@@ -1,7 +1,6 @@
 #include "io/factor_loader.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -54,18 +53,6 @@ void load_document(const std::string& path, Diagnostics& diags, Load&& load) {
   }
 }
 
-/// A scalar as a number, as yaml-cpp's as<double>() converts it; empty when it does not.
-template <class Node>
-std::optional<double> as_number(const Node& node) {
-  try {
-    return node.template as<double>();
-  } catch (const YAML::Exception&) {
-    return std::nullopt;
-  } catch (const DocError&) {
-    return std::nullopt;
-  }
-}
-
 std::vector<std::string> yaml_files(const std::string& folder) {
   std::vector<std::string> out;
   std::error_code error;
@@ -107,7 +94,7 @@ void load_gwp_set(Reader& reader, const Node& root, factors::FactorLibrary& libr
   set.provenance = reader.provenance(root["source"], set.id).value_or(Provenance{});
   for (const auto& entry : root["values"]) {
     const std::string gas = entry.first.template as<std::string>();
-    if (const auto value = as_number(entry.second); value && std::isfinite(*value)) {
+    if (const auto value = finite_number(entry.second)) {
       set.values[gas] = *value;
     } else {
       reader.error(ErrorCode::parse_bad_value, "GWP of " + gas + " must be a number",

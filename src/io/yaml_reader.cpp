@@ -289,17 +289,8 @@ std::optional<factors::EmissionFactor> BasicDocReader<Node>::factor(
   } else {
     for (const auto& entry : gases) {
       const std::string gas = scalar_or_empty(entry.first);
-      // yaml-cpp's conversion (DocNode has the same), which also takes .inf and .nan: a factor
-      // must be a finite number.
-      double value = 0;
-      bool finite = false;
-      try {
-        value = entry.second.template as<double>();
-        finite = std::isfinite(value);
-      } catch (const std::exception&) {  // YAML::Exception or DocError
-      }
-      if (finite) {
-        out.gases.push_back({gas, value});
+      if (const auto value = finite_number(entry.second)) {
+        out.gases.push_back({gas, *value});
       } else {
         error(ErrorCode::parse_bad_value, "gas '" + gas + "' must have a number (kg per unit)",
               at(entry.second, "gases." + gas, out.id));

@@ -5,6 +5,7 @@
 // interface; YamlReader and DocReader name the two.
 #pragma once
 
+#include <cmath>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -18,6 +19,19 @@
 #include "io/json_document.hpp"
 
 namespace cl::io {
+
+/// A scalar as a finite number, converted as yaml-cpp's as<double>() converts it (DocNode does
+/// the same); empty when it does not convert or is .inf or .nan.
+template <class Node>
+std::optional<double> finite_number(const Node& node) {
+  try {
+    const double value = node.template as<double>();
+    if (std::isfinite(value)) return value;
+  } catch (const YAML::Exception&) {
+  } catch (const DocError&) {
+  }
+  return std::nullopt;
+}
 
 template <class Node>
 class BasicDocReader {
