@@ -446,11 +446,12 @@ int main(int argc, char** argv) {
     const cl::inventory::TallyPlan plan(records, loaded_library, "AR5");
     cl::inventory::RecordTally tally(plan, false);
     PhaseTimer csv_timer;
-    auto text = cl::io::read_file_shared(csv_path, cl::io::kMaxTableBytes);
     cl::Diagnostics diagnostics;
-    if (text) {
-      cl::io::read_activity_csv(text->owner, text->text, csv_path, records, diagnostics,
-                                options.keep_records ? nullptr : &tally);
+    if (options.keep_records) {
+      auto text = cl::io::read_file_shared(csv_path, cl::io::kMaxTableBytes);
+      if (text) cl::io::read_activity_csv(text->owner, text->text, csv_path, records, diagnostics);
+    } else {
+      cl::io::tally_activity_csv_file(csv_path, records, diagnostics, tally);
     }
     csv_timer.stop(csv_s, csv_cpu);
   }

@@ -14,7 +14,10 @@
 
 namespace cl::io {
 
-Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+namespace {
+
+/// The size of the regular file at `path` when it is at most `max_bytes`; read_file's errors.
+Result<std::size_t> readable_size(const std::string& path, std::size_t max_bytes) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (error || !std::filesystem::exists(status)) {
@@ -37,6 +40,15 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
                     "(`activity_files:`) or split the file",
                 {.file = path});
   }
+  return static_cast<std::size_t>(size);
+}
+
+}  // namespace
+
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+  auto checked = readable_size(path, max_bytes);
+  if (!checked) return tl::unexpected(checked.error());
+  const std::size_t size = *checked;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return fail(ErrorCode::io_read_failed, "cannot open " + path + ": " + std::strerror(errno),
@@ -94,6 +106,40 @@ Result<SharedText> read_file_shared(const std::string& path, std::size_t max_byt
   auto owned = std::make_shared<const std::string>(std::move(*text));
   const std::string_view view = *owned;
   return SharedText{std::move(owned), view};
+}
+
+Result<OpenFile> OpenFile::open(const std::string& path, std::size_t max_bytes) {
+  auto checked = readable_size(path, max_bytes);
+  if (!checked) return tl::unexpected(checked.error());
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return fail(ErrorCode::io_read_failed, "cannot open " + path + ": " + std::strerror(errno),
+                {.file = path});
+  }
+  auto owner = std::shared_ptr<const int>(new int(fd), [](const int* held) {
+    close(*held);
+    delete held;
+  });
+  return OpenFile(std::move(owner), *checked, path);
+}
+
+Result<void> OpenFile::read_at(char* out, std::size_t count, std::size_t offset) const {
+  while (count > 0) {
+    const ssize_t got = pread(*fd_, out, count, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      return fail(ErrorCode::io_read_failed,
+                  got < 0 ? "reading " + path_ + " failed: " + std::strerror(errno)
+                          : path_ + " ended before the " + std::to_string(size_) +
+                                " bytes it had when opened: it changed while being read; read "
+                                "it again when nothing writes to it",
+                  {.file = path_});
+    }
+    out += got;
+    count -= static_cast<std::size_t>(got);
+    offset += static_cast<std::size_t>(got);
+  }
+  return {};
 }
 
 Result<SharedText> read_file_padded(const std::string& path, std::size_t max_bytes,

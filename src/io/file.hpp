@@ -34,6 +34,28 @@ Result<SharedText> read_file_shared(const std::string& path, std::size_t max_byt
 Result<SharedText> read_file_padded(const std::string& path, std::size_t max_bytes,
                                     std::size_t padding);
 
+/// A file open for reading at any offset (pread), closed with its last owner: a large file read
+/// in parts by several threads, each part into memory the thread reuses (csv_parts.hpp), instead
+/// of a mapping of the whole file.
+class OpenFile {
+ public:
+  /// The same checks and errors as read_file (io.not_found, io.read_failed, io.too_large).
+  static Result<OpenFile> open(const std::string& path, std::size_t max_bytes);
+
+  std::size_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+  /// Reads `count` bytes from byte `offset` into `out`: all of them, or io.read_failed naming
+  /// the file (also when it ends sooner than its size said: it changed while being read).
+  Result<void> read_at(char* out, std::size_t count, std::size_t offset) const;
+
+ private:
+  OpenFile(std::shared_ptr<const int> fd, std::size_t size, std::string path)
+      : fd_(std::move(fd)), size_(size), path_(std::move(path)) {}
+  std::shared_ptr<const int> fd_;  ///< closes the descriptor with its last copy
+  std::size_t size_ = 0;
+  std::string path_;
+};
+
 /// Writes atomically (temporary file + rename); io.write_failed naming the path.
 Result<void> write_file(const std::string& path, std::string_view content);
 

@@ -20,6 +20,7 @@
 #include "core/inventory/compute.hpp"
 #include "core/units/unit.hpp"
 #include "io/csv.hpp"
+#include "io/csv_parts.hpp"
 #include "io/file.hpp"
 #include "io/yaml_reader.hpp"
 
@@ -417,6 +418,10 @@ class Tallying {
   TalliedInventory& out_;
 };
 
+/// Tallies the activity file `file` into `tally` (defined with the CSV reading below).
+void tally_activity_file(const OpenFile& file, Inventory& inventory, Diagnostics& diagnostics,
+                         inventory::RecordTally& tally);
+
 /// read_file_shared(path) on another thread (or, when no thread can be started, when asked).
 std::future<Result<SharedText>> map_file_ahead(const std::string& path) {
   const auto map = [path] { return read_file_shared(path, kMaxTableBytes); };
@@ -442,13 +447,15 @@ void read_document(BasicDocReader<Node>& reader, const Node& root, const std::st
              "factors", "sources", "activity", "activity_files", "market_instruments", "note"});
   // Each activity file is mapped on another thread while this one reads what comes before it
   // (the document, or the file before): mapping a large file (MAP_POPULATE) costs milliseconds
-  // that the second core can spend instead.
+  // that the second core can spend instead. A tallied file is not mapped: it is read in parts
+  // (tally_activity_file).
   std::vector<std::string> csv_paths;
   std::future<Result<SharedText>> ahead;
   const auto map_ahead = [&](std::size_t idx) {
     if (idx < csv_paths.size()) ahead = map_file_ahead(csv_paths[idx]);
   };
-  if (const Node files = root["activity_files"]; allow_files && files && files.IsSequence()) {
+  if (const Node files = root["activity_files"];
+      allow_files && tallying == nullptr && files && files.IsSequence()) {
     for (const auto& file_node : files) {
       csv_paths.push_back(resolve_beside(path, file_node.template as<std::string>("")));
     }
@@ -482,6 +489,15 @@ void read_document(BasicDocReader<Node>& reader, const Node& root, const std::st
   std::size_t file_idx = 0;
   for (const auto& file_node : reader.list(root, "activity_files")) {
     const std::string csv_path = resolve_beside(path, file_node.template as<std::string>(""));
+    if (tallying != nullptr) {
+      auto file = OpenFile::open(csv_path, kMaxTableBytes);
+      if (!file) {
+        diagnostics.add(file.error().add_context("named in activity_files of " + path));
+        continue;
+      }
+      tally_activity_file(*file, out, diagnostics, *tallying->tally());
+      continue;
+    }
     // Mapped ahead (the same call), unless the list was not one: then this loop has no files.
     auto text =
         file_idx < csv_paths.size() ? ahead.get() : read_file_shared(csv_path, kMaxTableBytes);
@@ -807,60 +823,71 @@ std::size_t count_lines(std::string_view part) {
 constexpr std::size_t kTallyPartBytes = 1u << 20;
 constexpr std::size_t kMaxTallyParts = 32;
 
-/// Tallies a large file's body (header already read into `cols`) in parts cut at line ends,
-/// read by two threads that each take the next part when done with one, every part into its
-/// own reader and tally; the tallies are joined into `tally` in file order, so the result and
-/// the diagnostics are those of one pass. False, with nothing added, when a part meets a quote
-/// (as parse_halves).
-bool tally_in_parts(std::string_view body, const Columns& cols, const std::string& file,
-                    std::uint32_t file_index, const SourceHints* hints, FieldStore& store,
-                    Diagnostics& diagnostics, inventory::RecordTally& tally) {
-  const std::size_t wanted =
-      std::clamp<std::size_t>(body.size() / kTallyPartBytes, 2, kMaxTallyParts);
-  std::vector<std::string_view> parts;
-  for (std::size_t idx = 1, start = 0; idx <= wanted && start < body.size(); ++idx) {
-    std::size_t cut = std::max(start, body.size() / wanted * idx);
-    if (idx == wanted) {
-      cut = body.size();
-    } else if (const char* line_end = static_cast<const char*>(
-                   std::memchr(body.data() + cut, '\n', body.size() - cut))) {
-      cut = static_cast<std::size_t>(line_end - body.data()) + 1;
-    } else {
-      cut = body.size();
-    }
-    parts.push_back(body.substr(start, cut - start));
-    start = cut;
-  }
+/// How a body of `size` bytes is cut for tallying (csv_parts.hpp).
+LineParts tally_parts(std::size_t size) {
+  return {.size = size,
+          .count = std::clamp<std::size_t>(size / kTallyPartBytes, 2, kMaxTallyParts)};
+}
+
+/// Gives part `idx` of a body, in memory or read into `buffer` (the calling thread's).
+using PartSource = std::function<Result<std::string_view>(std::size_t idx, PartBuffer& buffer)>;
+
+/// How tally_in_parts ended.
+enum class PartsRead {
+  tallied,  ///< every part added to the tally
+  quote,    ///< a part met a quote: nothing added, the file goes to the general reader
+  failed,   ///< a part could not be read (the error is in the diagnostics): nothing added
+};
+
+/// Tallies a large file's body (header already read into `cols`) in `parts` (whole lines),
+/// which two threads take in turn from a shared counter, each part from `source` into its own
+/// reader and tally; the tallies are joined into `tally` in file order, so the result and the
+/// diagnostics are those of one pass. A part's fields are views into its text, which lives only
+/// while that part is read: the tally keeps none of them, nor does any reader after its part.
+PartsRead tally_in_parts(const LineParts& parts, const PartSource& source, const Columns& cols,
+                         const std::string& file, std::uint32_t file_index,
+                         const SourceHints* hints, Diagnostics& diagnostics,
+                         inventory::RecordTally& tally) {
   // Made here, before the threads start (a part's tally is small until its rows are added, in
   // the thread that reads the part).
   std::vector<std::unique_ptr<inventory::RecordTally>> tallies;
   std::vector<std::unique_ptr<RowReader>> readers;
-  for (std::size_t idx = 0; idx < parts.size(); ++idx) {
+  for (std::size_t idx = 0; idx < parts.count; ++idx) {
     tallies.push_back(
         std::make_unique<inventory::RecordTally>(tally.plan(), false, tally.accumulates()));
     readers.push_back(
         std::make_unique<RowReader>(cols, file, file_index, hints, tallies.back().get()));
     readers.back()->fields_in_text = true;
   }
+  // Never used: every field is a view into a part's text (fields_in_text).
+  std::vector<std::shared_ptr<const void>> unused;
+  FieldStore store({}, unused);
   // Each part is read as if it began at line 2 (not 1: a byte-order mark is only looked for at
   // the start of the file), then moved by the lines of the parts before it.
-  std::vector<int> ends(parts.size(), 2);
+  std::vector<int> ends(parts.count, 2);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> quote_met{false};
-  std::atomic<bool> stop{false};  // a quote met or a thread failed: no more parts
-  const auto read_parts = [&] {
-    for (std::size_t idx = next++; idx < parts.size() && !stop; idx = next++) {
+  std::atomic<bool> stop{false};  // a quote met, a part not read or a thread failed
+  std::optional<Error> not_read[2];
+  const auto read_parts = [&](int thread) {
+    PartBuffer buffer;
+    for (std::size_t idx = next++; idx < parts.count && !stop; idx = next++) {
+      auto text = source(idx, buffer);
+      if (!text) {
+        not_read[thread] = text.error();
+        stop = true;
+        return;
+      }
       RowReader& reader = *readers[idx];
-      ends[idx] = for_each_plain_csv_row(parts[idx], 2, [&](const CsvRow& row) {
-        return reader.quick(row) || reader.row(row, store);
-      });
+      ends[idx] = for_each_plain_csv_row(
+          *text, 2, [&](const CsvRow& row) { return reader.quick(row) || reader.row(row, store); });
       if (ends[idx] == kQuoteMet) quote_met = stop = true;
     }
   };
   std::exception_ptr failed[2];
   const auto guarded = [&](int thread) {
     try {
-      read_parts();
+      read_parts(thread);
     } catch (...) {
       failed[thread] = std::current_exception();  // nothing escapes a thread
       stop = true;
@@ -873,10 +900,16 @@ bool tally_in_parts(std::string_view body, const Columns& cols, const std::strin
   for (const auto& error : failed) {
     if (error) std::rethrow_exception(error);
   }
-  if (quote_met) return false;
+  for (const auto& error : not_read) {
+    if (error) {
+      diagnostics.add(*error);
+      return PartsRead::failed;
+    }
+  }
+  if (quote_met) return PartsRead::quote;
   int lines_before = 0;
   std::vector<RowReader*> in_order;
-  for (std::size_t idx = 0; idx < parts.size(); ++idx) {
+  for (std::size_t idx = 0; idx < parts.count; ++idx) {
     readers[idx]->shift_lines(lines_before);
     tallies[idx]->shift_rows(lines_before);
     tally.append(std::move(*tallies[idx]));
@@ -884,7 +917,7 @@ bool tally_in_parts(std::string_view body, const Columns& cols, const std::strin
     in_order.push_back(readers[idx].get());
   }
   report_rows(in_order, file, diagnostics);
-  return true;
+  return PartsRead::tallied;
 }
 
 /// Reads a large file's body into records on two threads, split at the line end nearest its
@@ -945,6 +978,35 @@ bool parse_halves(std::string_view body, const Columns& cols, const std::string&
   return true;
 }
 
+/// Where the body starts when the header is the whole first line of `text`, so that the rows
+/// start on line 2: that line ends with '\n', is not blank (after a byte-order mark) and holds no
+/// quote and no '\r' other than one just before its '\n' (a lone '\r' ends a row too; "\r\r\n"
+/// is a row and a blank line). npos otherwise.
+std::size_t plain_header_end(std::string_view text) {
+  const std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const std::size_t newline = text.find('\n');
+  if (newline == std::string_view::npos) return newline;
+  std::string_view line = text.substr(bom, newline - std::min(bom, newline));
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  if (line.empty() || line.find_first_of("\"\r") != std::string_view::npos) {
+    return std::string_view::npos;
+  }
+  return newline + 1;
+}
+
+/// Reads the header row `line` (the text up to plain_header_end) into `cols`; false when it
+/// fails, with what is wrong in `problems` (warnings too when it passes).
+bool read_header_line(std::string_view line, const std::string& file, Columns& cols,
+                      Diagnostics& problems) {
+  bool header_ok = false;
+  auto header = for_each_csv_row(line, file, [&](const CsvRow& row) {
+    header_ok = read_header(row, file, cols, problems);
+    return false;
+  });
+  if (!header) problems.add(header.error());
+  return header && header_ok;
+}
+
 /// Reads CSV activity `text` into `out`, or into `tally` when there is one. Field views point
 /// into `text` unless `keep` stores them elsewhere. A large file is read in halves on two
 /// threads (parse_halves) unless it has a quote character; the result (records, diagnostics
@@ -954,35 +1016,24 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
                         FieldStore& store, Diagnostics& diagnostics,
                         inventory::RecordTally* tally = nullptr) {
   Columns cols;
-  // The header is the first row. It is the whole first line, and the body starts on line 2, when
-  // that line is not blank (after a byte-order mark) and holds no quote and no '\r' other than
-  // one just before its '\n' (a lone '\r' ends a row too; "\r\r\n" is a row and a blank line).
-  const std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  const char* first_newline = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
-  const auto header_is_first_line = [&] {
-    if (first_newline == nullptr) return false;
-    const std::string_view line(text.data() + bom,
-                                static_cast<std::size_t>(first_newline - text.data()) - bom);
-    const std::string_view content = line.ends_with('\r') ? line.substr(0, line.size() - 1) : line;
-    return !content.empty() && content.find_first_of("\"\r") == std::string_view::npos;
-  };
-  if (text.size() >= kParallelBytes && header_is_first_line()) {
-    const std::size_t body_start = static_cast<std::size_t>(first_newline - text.data()) + 1;
-    Diagnostics header_problems;  // kept only if the halves are read
-    bool header_ok = false;
-    auto header = for_each_csv_row(text.substr(0, body_start), file, [&](const CsvRow& row) {
-      header_ok = read_header(row, file, cols, header_problems);
-      return false;
-    });
-    if (!header || !header_ok) {
+  if (const std::size_t body_start = plain_header_end(text);
+      text.size() >= kParallelBytes && body_start != std::string_view::npos) {
+    Diagnostics header_problems;  // kept only if the body is read this way
+    if (!read_header_line(text.substr(0, body_start), file, cols, header_problems)) {
       diagnostics.append(header_problems);
-      if (!header) diagnostics.add(header.error());
       return;
     }
     Diagnostics rows;
     const std::string_view body = text.substr(body_start);
-    if (tally != nullptr ? tally_in_parts(body, cols, file, file_index, hints, store, rows, *tally)
-                         : parse_halves(body, cols, file, file_index, hints, out, store, rows)) {
+    const bool read = tally != nullptr
+                          ? tally_in_parts(
+                                tally_parts(body.size()),
+                                [&](std::size_t idx, PartBuffer&) -> Result<std::string_view> {
+                                  return line_part(body, tally_parts(body.size()), idx);
+                                },
+                                cols, file, file_index, hints, rows, *tally) == PartsRead::tallied
+                          : parse_halves(body, cols, file, file_index, hints, out, store, rows);
+    if (read) {
       diagnostics.append(header_problems);
       diagnostics.append(rows);
       return;
@@ -1011,6 +1062,57 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
   }
 }
 
+/// Bytes read for a large file's header line; a longer first line sends the file to the whole
+/// file's reading.
+constexpr std::size_t kHeadBytes = 64u << 10;
+
+void tally_activity_file(const OpenFile& file, Inventory& inventory, Diagnostics& diagnostics,
+                         inventory::RecordTally& tally) {
+  const std::string& path = file.path();
+  // Small files, a header that is not a plain first line, or a quote in the body: read whole.
+  const auto whole = [&] {
+    auto text = read_file_shared(path, kMaxTableBytes);
+    if (!text) {
+      diagnostics.add(text.error());
+      return;
+    }
+    read_activity_csv(std::move(text->owner), text->text, path, inventory, diagnostics, &tally);
+  };
+  if (file.size() < kParallelBytes) return whole();
+  std::string head(std::min(file.size(), kHeadBytes), '\0');
+  if (auto read = file.read_at(head.data(), head.size(), 0); !read) {
+    diagnostics.add(read.error());
+    return;
+  }
+  const std::size_t body_start = plain_header_end(head);
+  if (body_start == std::string_view::npos) return whole();
+  Columns cols;
+  Diagnostics header_problems;
+  if (!read_header_line(std::string_view(head).substr(0, body_start), path, cols,
+                        header_problems)) {
+    diagnostics.append(header_problems);
+    return;
+  }
+  const SourceHints hints = hints_of(inventory);
+  const LineParts parts = tally_parts(file.size() - body_start);
+  Diagnostics rows;
+  const auto read_part = [&](std::size_t idx, PartBuffer& buffer) {
+    return read_line_part(file, body_start, parts, idx, buffer);
+  };
+  switch (tally_in_parts(parts, read_part, cols, path, inventory.file_index(path), &hints, rows,
+                         tally)) {
+    case PartsRead::tallied:
+      diagnostics.append(header_problems);
+      diagnostics.append(rows);
+      return;
+    case PartsRead::failed:
+      diagnostics.append(rows);  // why a part could not be read
+      return;
+    case PartsRead::quote:
+      return whole();
+  }
+}
+
 }  // namespace
 
 void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
@@ -1021,6 +1123,16 @@ void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
   FieldStore store(text, inventory.texts);
   parse_activity_csv(text, file, inventory.file_index(file), &hints, inventory.records, store,
                      diagnostics, tally);
+}
+
+void tally_activity_csv_file(const std::string& path, Inventory& inventory,
+                             Diagnostics& diagnostics, inventory::RecordTally& tally) {
+  auto file = OpenFile::open(path, kMaxTableBytes);
+  if (!file) {
+    diagnostics.add(file.error());
+    return;
+  }
+  tally_activity_file(*file, inventory, diagnostics, tally);
 }
 
 void read_activity_csv(std::string text, const std::string& file, Inventory& inventory,

@@ -73,6 +73,14 @@ void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
                        const std::string& file, inventory::Inventory& inventory,
                        Diagnostics& diagnostics, inventory::RecordTally* tally = nullptr);
 
+/// Tallies the activity CSV file at `path` into `tally` as read_inventory_tallied reads each of
+/// its activity files: a large file in parts read from the file on two threads, each part into
+/// memory its thread reuses (io/csv_parts.hpp), so nothing of the file is kept; a small one, or
+/// one with a quote character, whole. Problems (and a file that cannot be read) go to
+/// `diagnostics`.
+void tally_activity_csv_file(const std::string& path, inventory::Inventory& inventory,
+                             Diagnostics& diagnostics, inventory::RecordTally& tally);
+
 /// The same into a plain vector, for callers that want the diagnostics (tests, fuzzing): the
 /// records' fields are views into `text`, which the caller keeps alive; a field that had ""
 /// escapes stays valid until this thread's next call of this overload. Records name file 0.

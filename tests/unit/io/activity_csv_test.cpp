@@ -338,6 +338,32 @@ TEST_F(LargeActivityFile, TalliedPartsMatchKeptRecordsForEveryLineEnd) {
   }
 }
 
+TEST_F(LargeActivityFile, ALineLongerThanAPartIsTalliedOnce) {
+  // Rows with notes of 2.5 MiB: each crosses whole 1 MiB parts, which are then empty, and the
+  // part it starts in reads on past its end to find where it ends. The tally (the file read in
+  // parts) gives what the kept records give (the file read whole).
+  without_inline_rows();
+  const std::string note(5u << 19, 'x');
+  write_csv({{20, "N1,2024-03,1.5,L,," + note}, {70000, "D1,2024-04,2,L,," + note}});
+  ASSERT_GE(std::filesystem::file_size(dir_ / "activity.csv"), 9u << 20);
+  auto kept = read_inventory(path());
+  ASSERT_FALSE(kept.diagnostics.has_errors());
+  const auto expected = inventory::compute(kept.inventory, library_);
+  ASSERT_TRUE(expected.has_value()) << expected.error().message;
+  auto tallied = read_inventory_tallied(path(), library_);
+  ASSERT_FALSE(tallied->diagnostics.has_errors());
+  const auto result = inventory::compute_tallied(tallied->inventory, *tallied->plan,
+                                                 *tallied->tally, tallied->validation);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->record_count, 130002u);  // 130,000 written in the loop and the two long rows
+  EXPECT_NEAR(result->total_co2e_kg, expected->total_co2e_kg, 1e-9 * expected->total_co2e_kg);
+  for (std::size_t idx = 0; idx < 3; ++idx) {
+    EXPECT_EQ(result->sources[idx].record_count, expected->sources[idx].records.size());
+    EXPECT_NEAR(result->sources[idx].co2e_kg, expected->sources[idx].co2e_kg,
+                1e-9 * expected->sources[idx].co2e_kg);
+  }
+}
+
 TEST_F(LargeActivityFile, ReadingProblemsMatchKeptRecords) {
   write_csv(
       {{12, "D1,2024-02,abc,L,,"}, {85000, "D1,March,1,L,,"}, {85001, "D1,2024-02,1,furlong,,"}});
