@@ -15,7 +15,7 @@ namespace cl::io {
 /// heap and freed memory is kept in it rather than returned. The range is address space until
 /// touched; then each touched 2 MiB is resident, so a command uses somewhat more memory (and
 /// calloc clears what it hands out from the range, as for any reused memory). The first
-/// 32 MiB are faulted in at once on another thread (so about 32 MiB are resident from the
+/// 16 MiB are faulted in at once on another thread (so about 16 MiB are resident from the
 /// start), and threads started afterwards allocate from this heap too (one arena). For short
 /// commands (the `inventory` ones), not for `serve`. Does nothing, and returns false, where
 /// transparent huge pages are off or unknown, where glibc's allocator is not the one in use
