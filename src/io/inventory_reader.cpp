@@ -608,9 +608,10 @@ class RowReader {
 
   bool row(const CsvRow& row, FieldStore& store);
   /// A row of a part read into a tally (fields_in_text) with nothing to report: a known source,
-  /// a month of the reporting year, a plain decimal amount >= 0 and a unit already met, handed to
-  /// RecordTally::add_month without building a record. False (nothing done) for any other row,
-  /// which then goes to row(), with the same result.
+  /// a month of the reporting year (or a bill period, 2024-01-15..2024-02-14), a plain decimal
+  /// amount >= 0 and a unit already met, handed to RecordTally::add_month (add_period) without
+  /// building a record. False (nothing done) for any other row, which then goes to row(), with
+  /// the same result.
   bool quick(const CsvRow& row);
 
   std::vector<inventory::ActivityRecord> records;
@@ -670,8 +671,10 @@ bool RowReader::quick(const CsvRow& row) {
   }
   inventory::Period period;
   const std::string_view period_text = fields[static_cast<std::size_t>(cols_.period)];
-  if (period_text.size() != 7 || !parse_period_shape(period_text, period) ||
-      period.from_month < 1 || period.from_month > 12 || period.from_year != year_) {
+  // A month of the reporting year, or a bill period (2024-01-15..2024-02-14) for add_period.
+  const bool month = period_text.size() == 7;
+  if (!parse_period_shape(period_text, period) ||
+      (month && (period.from_month < 1 || period.from_month > 12 || period.from_year != year_))) {
     return false;
   }
   double amount = 0;
@@ -702,7 +705,8 @@ bool RowReader::quick(const CsvRow& row) {
     quick_known_[0] = found;
   }
   last_unit_ = found;  // what row() leaves for a later row with an unknown unit
-  return tally_->add_month(quick_index_, period.from_month, amount, found);
+  return month ? tally_->add_month(quick_index_, period.from_month, amount, found)
+               : tally_->add_period(quick_index_, period, amount, found);
 }
 
 bool RowReader::row(const CsvRow& row, FieldStore& store) {

@@ -189,13 +189,42 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
   }
   const auto scale = scale_of(record, source);
   if (!scale || !accumulate_) return;
-  const auto& prep = plan_.prepared_[source];
-  const double activity = record.amount.value * *scale * prep.equity;
+  accumulate(mine, record.amount.value * *scale, period, plain_month, shares);
+}
+
+bool RecordTally::add_period(std::size_t source, const Period& period, double amount,
+                             const units::Unit* unit) {
+  const std::uint32_t slot = slot_of_[source];
+  if (slot == 0 || keep_indices_) return false;
+  auto& mine = met_[slot - 1];
+  const UnitScale* scale = find_scale(mine, unit);
+  if (scale == nullptr || !scale->converts || is_plain_month(period) ||
+      !check_period(period).empty()) {
+    return false;
+  }
+  std::optional<std::array<double, 12>> shares = month_shares(period, plan_.inventory_.year);
+  double inside = 0;
+  for (const double share : *shares) inside += share;
+  if (inside < 1e-12) return false;  // add() warns about it
+  ++records_;
+  ++mine.count;
+  for (std::size_t month = 0; month < 12; ++month) {
+    if ((*shares)[month] > 0) mine.months_seen[month] = true;
+  }
+  if (accumulate_) accumulate(mine, amount * scale->scale, period, false, shares);
+  return true;
+}
+
+void RecordTally::accumulate(PerSource& mine, double amount, const Period& period, bool plain_month,
+                             std::optional<std::array<double, 12>>& shares) {
+  const int year = plan_.inventory_.year;
+  const auto& prep = plan_.prepared_[mine.source];
+  const double activity = amount * prep.equity;
   const auto factors = plan_.gases_of(prep);
   const std::size_t gases = factors.size();
   double* cells = cells_of(mine, gases);
   if (plain_month || period.is_single_month()) {
-    if (period.from_year != inventory.year) return;
+    if (period.from_year != year) return;
     mine.activity += activity;
     double* month_cells = cells + static_cast<std::size_t>(period.from_month - 1) * gases;
     for (std::size_t gas = 0; gas < gases; ++gas) {
@@ -203,7 +232,7 @@ void RecordTally::add(const ActivityRecord& record, std::size_t index) {
     }
     return;
   }
-  if (!shares) shares = month_shares(period, inventory.year);
+  if (!shares) shares = month_shares(period, year);
   for (std::size_t month = 0; month < 12; ++month) {
     const double share = (*shares)[month];
     if (share == 0.0) continue;

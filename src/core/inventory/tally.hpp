@@ -103,6 +103,11 @@ class RecordTally {
     for (std::size_t gas = 0; gas < gases; ++gas) cells[gas] += activity * factors[gas].second;
     return true;
   }
+  /// add_month() for a period other than a plain month (a bill, 2024-01-15..2024-02-14): the
+  /// same conditions, and a period that check_period accepts and that overlaps the reporting
+  /// year. Then it does what add() does (the activity spread over the months by days) and
+  /// returns true; otherwise it changes nothing and returns false.
+  bool add_period(std::size_t source, const Period& period, double amount, const units::Unit* unit);
   /// The index of the source with this id, or SourceIndex::npos.
   std::size_t find_source(std::string_view id) const { return plan_.source_index_.find(id); }
   /// The same, trying the source after `previous` first (SourceIndex::find_after).
@@ -199,6 +204,11 @@ class RecordTally {
     mine.first_scale = static_cast<std::uint32_t>(scales_.size());
   }
 
+  /// Adds `amount` (in the factor's unit) of `period` into `mine`'s activity and cells, after
+  /// its facility's equity share: all in its month when the period is one month (nothing when
+  /// that month is of another year), else spread by `shares` (month_shares, made if empty).
+  void accumulate(PerSource& mine, double amount, const Period& period, bool plain_month,
+                  std::optional<std::array<double, 12>>& shares);
   void problem(Severity severity, ErrorCode code, std::string message, RecordRef where,
                std::size_t source = 0, const units::Unit* unit = nullptr);
   /// The record's scale to its factor's unit, or nullopt when the unit does not convert.
