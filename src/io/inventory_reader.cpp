@@ -1097,13 +1097,14 @@ void tally_activity_file(const OpenFile& file, Inventory& inventory, Diagnostics
     diagnostics.append(header_problems);
     return;
   }
-  const SourceHints hints = hints_of(inventory);
   const LineParts parts = tally_parts(file.size() - body_start);
   Diagnostics rows;
   const auto read_part = [&](std::size_t idx, PartBuffer& buffer) {
     return read_line_part(file, body_start, parts, idx, buffer);
   };
-  switch (tally_in_parts(parts, read_part, cols, path, inventory.file_index(path), &hints, rows,
+  // No source hints: the tally finds sources through its plan's index (a hint only spares a
+  // kept record that look-up later).
+  switch (tally_in_parts(parts, read_part, cols, path, inventory.file_index(path), nullptr, rows,
                          tally)) {
     case PartsRead::tallied:
       diagnostics.append(header_problems);
@@ -1123,10 +1124,11 @@ void read_activity_csv(std::shared_ptr<const void> owner, std::string_view text,
                        const std::string& file, Inventory& inventory, Diagnostics& diagnostics,
                        inventory::RecordTally* tally) {
   inventory.texts.push_back(std::move(owner));
-  const SourceHints hints = hints_of(inventory);
+  // Hints for kept records (compute's look-ups); a tally finds sources through its plan.
+  const SourceHints hints = tally == nullptr ? hints_of(inventory) : SourceHints();
   FieldStore store(text, inventory.texts);
-  parse_activity_csv(text, file, inventory.file_index(file), &hints, inventory.records, store,
-                     diagnostics, tally);
+  parse_activity_csv(text, file, inventory.file_index(file), tally == nullptr ? &hints : nullptr,
+                     inventory.records, store, diagnostics, tally);
 }
 
 void tally_activity_csv_file(const std::string& path, Inventory& inventory,
