@@ -34,9 +34,10 @@ void PartBuffer::reserve(std::size_t bytes, std::size_t keep) {
   capacity_ = capacity;
 }
 
-Result<std::string_view> read_line_part(const OpenFile& file, std::size_t offset,
-                                        const LineParts& parts, std::size_t idx, PartBuffer& buffer,
-                                        std::size_t slack) {
+Result<std::optional<std::string_view>> read_line_part(const OpenFile& file, std::size_t offset,
+                                                       const LineParts& parts, std::size_t idx,
+                                                       PartBuffer& buffer, std::size_t slack,
+                                                       std::size_t max_overrun) {
   const std::size_t from = parts.nominal(idx);
   const std::size_t to = parts.nominal(idx + 1);
   const bool last = idx + 1 >= parts.count;
@@ -51,7 +52,9 @@ Result<std::string_view> read_line_part(const OpenFile& file, std::size_t offset
     have = want;
     return {};
   };
-  // As after_line_end, for the body position `at` (>= from), reading on until a '\n' or the end.
+  // As after_line_end, for the body position `at` (>= from), reading on until a '\n' or the end;
+  // npos when there is none within `max_overrun` bytes past `to`.
+  const std::size_t limit = std::min(parts.size - from, to - from + max_overrun);
   const auto line_end_after = [&](std::size_t at) -> Result<std::size_t> {
     std::size_t look = at - from;
     for (;;) {
@@ -63,7 +66,8 @@ Result<std::string_view> read_line_part(const OpenFile& file, std::size_t offset
         look = have;
       }
       if (from + have >= parts.size) return parts.size;
-      if (auto more = fill(std::max(look + slack, have + have / 2 + 1)); !more) {
+      if (have >= limit) return std::string_view::npos;
+      if (auto more = fill(std::min(limit, std::max(look + slack, have + have / 2 + 1))); !more) {
         return tl::unexpected(more.error());
       }
     }
@@ -81,6 +85,7 @@ Result<std::string_view> read_line_part(const OpenFile& file, std::size_t offset
   if (!last) {
     auto found = line_end_after(to);
     if (!found) return tl::unexpected(found.error());
+    if (*found == std::string_view::npos) return std::nullopt;
     end = *found;
   }
   if (begin >= end) return std::string_view();

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "core/common/result.hpp"
@@ -45,11 +46,18 @@ class PartBuffer {
   std::size_t capacity_ = 0;
 };
 
+/// How far past its nominal end a part read from a file looks for the end of its last line.
+inline constexpr std::size_t kMaxLineOverrun = 8u << 20;
+
 /// Part `idx` of the body that starts at byte `offset` of `file` (parts.size bytes long), read
 /// into `buffer`: the view is valid until the buffer's next use. It reads the part and `slack`
 /// bytes more in one call, usually enough for the line that crosses its end, and more when not.
-Result<std::string_view> read_line_part(const OpenFile& file, std::size_t offset,
-                                        const LineParts& parts, std::size_t idx, PartBuffer& buffer,
-                                        std::size_t slack = 4096);
+/// Nullopt, with nothing more read, when that line runs on more than `max_overrun` bytes past
+/// the part's nominal end (a file whose rows end in a lone '\r' has no '\n' to cut at): such a
+/// file is better read whole than into a buffer as large as itself.
+Result<std::optional<std::string_view>> read_line_part(const OpenFile& file, std::size_t offset,
+                                                       const LineParts& parts, std::size_t idx,
+                                                       PartBuffer& buffer, std::size_t slack = 4096,
+                                                       std::size_t max_overrun = kMaxLineOverrun);
 
 }  // namespace cl::io

@@ -16,6 +16,17 @@ namespace cl::io {
 
 namespace {
 
+/// io.too_large for a file of `size` bytes where at most `max_bytes` may be.
+tl::unexpected<Error> too_large(const std::string& path, std::uintmax_t size,
+                                std::size_t max_bytes) {
+  return fail(ErrorCode::io_too_large,
+              path + " is " + std::to_string(size >> 20) + " MiB, more than the " +
+                  std::to_string(max_bytes >> 20) +
+                  " MiB this kind of file may have; put activity rows in a CSV file "
+                  "(`activity_files:`) or split the file",
+              {.file = path});
+}
+
 /// The size of the regular file at `path` when it is at most `max_bytes`; read_file's errors.
 Result<std::size_t> readable_size(const std::string& path, std::size_t max_bytes) {
   std::error_code error;
@@ -32,14 +43,7 @@ Result<std::size_t> readable_size(const std::string& path, std::size_t max_bytes
     return fail(ErrorCode::io_read_failed, "cannot read " + path + ": " + error.message(),
                 {.file = path});
   }
-  if (size > max_bytes) {
-    return fail(ErrorCode::io_too_large,
-                path + " is " + std::to_string(size >> 20) + " MiB, more than the " +
-                    std::to_string(max_bytes >> 20) +
-                    " MiB this kind of file may have; put activity rows in a CSV file "
-                    "(`activity_files:`) or split the file",
-                {.file = path});
-  }
+  if (size > max_bytes) return too_large(path, size, max_bytes);
   return static_cast<std::size_t>(size);
 }
 
@@ -120,7 +124,17 @@ Result<OpenFile> OpenFile::open(const std::string& path, std::size_t max_bytes) 
     close(*held);
     delete held;
   });
-  return OpenFile(std::move(owner), *checked, path);
+  // The size of what was opened: the path may name another file by now (a file replaced by a
+  // rename, as write_file does), and parts are cut by this size.
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return fail(ErrorCode::io_read_failed, "cannot read " + path + ": not a regular file",
+                {.file = path});
+  }
+  if (static_cast<std::uintmax_t>(info.st_size) > max_bytes) {
+    return too_large(path, static_cast<std::uintmax_t>(info.st_size), max_bytes);
+  }
+  return OpenFile(std::move(owner), static_cast<std::size_t>(info.st_size), path);
 }
 
 Result<void> OpenFile::read_at(char* out, std::size_t count, std::size_t offset) const {

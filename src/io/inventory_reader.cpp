@@ -418,9 +418,10 @@ class Tallying {
   TalliedInventory& out_;
 };
 
-/// Tallies the activity file `file` into `tally` (defined with the CSV reading below).
-void tally_activity_file(const OpenFile& file, Inventory& inventory, Diagnostics& diagnostics,
-                         inventory::RecordTally& tally);
+/// Tallies the activity file `file` into `tally`; a read error names the inventory file
+/// `named_in` when there is one (defined with the CSV reading below).
+void tally_activity_file(const OpenFile& file, const std::string& named_in, Inventory& inventory,
+                         Diagnostics& diagnostics, inventory::RecordTally& tally);
 
 /// read_file_shared(path) on another thread (or, when no thread can be started, when asked).
 std::future<Result<SharedText>> map_file_ahead(const std::string& path) {
@@ -495,7 +496,7 @@ void read_document(BasicDocReader<Node>& reader, const Node& root, const std::st
         diagnostics.add(file.error().add_context("named in activity_files of " + path));
         continue;
       }
-      tally_activity_file(*file, out, diagnostics, *tallying->tally());
+      tally_activity_file(*file, path, out, diagnostics, *tallying->tally());
       continue;
     }
     // Mapped ahead (the same call), unless the list was not one: then this loop has no files.
@@ -833,14 +834,16 @@ LineParts tally_parts(std::size_t size) {
           .count = std::clamp<std::size_t>(size / kTallyPartBytes, 2, kMaxTallyParts)};
 }
 
-/// Gives part `idx` of a body, in memory or read into `buffer` (the calling thread's).
-using PartSource = std::function<Result<std::string_view>(std::size_t idx, PartBuffer& buffer)>;
+/// Gives part `idx` of a body, in memory or read into `buffer` (the calling thread's); nullopt
+/// when the file is better read whole (read_line_part).
+using PartSource =
+    std::function<Result<std::optional<std::string_view>>(std::size_t idx, PartBuffer& buffer)>;
 
 /// How tally_in_parts ended.
 enum class PartsRead {
   tallied,  ///< every part added to the tally
-  quote,    ///< a part met a quote: nothing added, the file goes to the general reader
-  failed,   ///< a part could not be read (the error is in the diagnostics): nothing added
+  whole,    ///< a part met a quote or a line too long: nothing added, read the file whole
+  failed,   ///< a part could not be read (`not_read` says why): nothing added
 };
 
 /// Tallies a large file's body (header already read into `cols`) in `parts` (whole lines),
@@ -848,10 +851,12 @@ enum class PartsRead {
 /// reader and tally; the tallies are joined into `tally` in file order, so the result and the
 /// diagnostics are those of one pass. A part's fields are views into its text, which lives only
 /// while that part is read: the tally keeps none of them, nor does any reader after its part.
+/// `met_quote` tells which of `whole`'s reasons it was.
 PartsRead tally_in_parts(const LineParts& parts, const PartSource& source, const Columns& cols,
                          const std::string& file, std::uint32_t file_index,
                          const SourceHints* hints, Diagnostics& diagnostics,
-                         inventory::RecordTally& tally) {
+                         inventory::RecordTally& tally, std::optional<Error>& not_read,
+                         bool& met_quote) {
   // Made here, before the threads start (a part's tally is small until its rows are added, in
   // the thread that reads the part).
   std::vector<std::unique_ptr<inventory::RecordTally>> tallies;
@@ -871,20 +876,26 @@ PartsRead tally_in_parts(const LineParts& parts, const PartSource& source, const
   std::vector<int> ends(parts.count, 2);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> quote_met{false};
-  std::atomic<bool> stop{false};  // a quote met, a part not read or a thread failed
-  std::optional<Error> not_read[2];
+  std::atomic<bool> too_long{false};  // a part's last line runs on too far: read whole
+  std::atomic<bool> stop{false};      // one of those, a part not read or a thread failed
+  std::optional<Error> errors[2];
   const auto read_parts = [&](int thread) {
     PartBuffer buffer;
     for (std::size_t idx = next++; idx < parts.count && !stop; idx = next++) {
       auto text = source(idx, buffer);
       if (!text) {
-        not_read[thread] = text.error();
+        errors[thread] = text.error();
         stop = true;
         return;
       }
+      if (!*text) {
+        too_long = stop = true;
+        return;
+      }
       RowReader& reader = *readers[idx];
-      ends[idx] = for_each_plain_csv_row(
-          *text, 2, [&](const CsvRow& row) { return reader.quick(row) || reader.row(row, store); });
+      ends[idx] = for_each_plain_csv_row(**text, 2, [&](const CsvRow& row) {
+        return reader.quick(row) || reader.row(row, store);
+      });
       if (ends[idx] == kQuoteMet) quote_met = stop = true;
     }
   };
@@ -904,13 +915,14 @@ PartsRead tally_in_parts(const LineParts& parts, const PartSource& source, const
   for (const auto& error : failed) {
     if (error) std::rethrow_exception(error);
   }
-  for (const auto& error : not_read) {
+  for (const auto& error : errors) {
     if (error) {
-      diagnostics.add(*error);
+      not_read = error;
       return PartsRead::failed;
     }
   }
-  if (quote_met) return PartsRead::quote;
+  met_quote = quote_met;
+  if (quote_met || too_long) return PartsRead::whole;
   int lines_before = 0;
   std::vector<RowReader*> in_order;
   for (std::size_t idx = 0; idx < parts.count; ++idx) {
@@ -1018,7 +1030,7 @@ bool read_header_line(std::string_view line, const std::string& file, Columns& c
 void parse_activity_csv(std::string_view text, const std::string& file, std::uint32_t file_index,
                         const SourceHints* hints, std::vector<inventory::ActivityRecord>& out,
                         FieldStore& store, Diagnostics& diagnostics,
-                        inventory::RecordTally* tally = nullptr) {
+                        inventory::RecordTally* tally = nullptr, bool try_parts = true) {
   Columns cols;
   if (const std::size_t body_start = plain_header_end(text);
       text.size() >= kParallelBytes && body_start != std::string_view::npos) {
@@ -1029,14 +1041,18 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
     }
     Diagnostics rows;
     const std::string_view body = text.substr(body_start);
-    const bool read = tally != nullptr
-                          ? tally_in_parts(
-                                tally_parts(body.size()),
-                                [&](std::size_t idx, PartBuffer&) -> Result<std::string_view> {
-                                  return line_part(body, tally_parts(body.size()), idx);
-                                },
-                                cols, file, file_index, hints, rows, *tally) == PartsRead::tallied
-                          : parse_halves(body, cols, file, file_index, hints, out, store, rows);
+    std::optional<Error> not_read;  // stays empty: the text is in memory
+    bool met_quote = false;
+    const auto part_of_body = [&](std::size_t idx,
+                                  PartBuffer&) -> Result<std::optional<std::string_view>> {
+      return line_part(body, tally_parts(body.size()), idx);
+    };
+    const bool read =
+        tally != nullptr && try_parts
+            ? tally_in_parts(tally_parts(body.size()), part_of_body, cols, file, file_index, hints,
+                             rows, *tally, not_read, met_quote) == PartsRead::tallied
+            : tally == nullptr &&
+                  parse_halves(body, cols, file, file_index, hints, out, store, rows);
     if (read) {
       diagnostics.append(header_problems);
       diagnostics.append(rows);
@@ -1070,26 +1086,29 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
 /// file's reading.
 constexpr std::size_t kHeadBytes = 64u << 10;
 
-void tally_activity_file(const OpenFile& file, Inventory& inventory, Diagnostics& diagnostics,
-                         inventory::RecordTally& tally) {
+void tally_activity_file(const OpenFile& file, const std::string& named_in, Inventory& inventory,
+                         Diagnostics& diagnostics, inventory::RecordTally& tally) {
   const std::string& path = file.path();
-  // Small files, a header that is not a plain first line, or a quote in the body: read whole.
-  const auto whole = [&] {
-    auto text = read_file_shared(path, kMaxTableBytes);
-    if (!text) {
-      diagnostics.add(text.error());
-      return;
-    }
-    read_activity_csv(std::move(text->owner), text->text, path, inventory, diagnostics, &tally);
+  // A file that cannot be read is named with the inventory that names it, as on the kept path.
+  const auto not_read = [&](Error error) {
+    diagnostics.add(named_in.empty() ? std::move(error)
+                                     : error.add_context("named in activity_files of " + named_in));
   };
-  if (file.size() < kParallelBytes) return whole();
+  // Small files, a header that is not a plain first line, a quote in the body or a line too
+  // long to read in parts: read whole (after a quote, straight by the general reader).
+  const auto whole = [&](bool try_parts) {
+    auto text = read_file_shared(path, kMaxTableBytes);
+    if (!text) return not_read(text.error());
+    inventory.texts.push_back(std::move(text->owner));
+    FieldStore store(text->text, inventory.texts);
+    parse_activity_csv(text->text, path, inventory.file_index(path), nullptr, inventory.records,
+                       store, diagnostics, &tally, try_parts);
+  };
+  if (file.size() < kParallelBytes) return whole(true);
   std::string head(std::min(file.size(), kHeadBytes), '\0');
-  if (auto read = file.read_at(head.data(), head.size(), 0); !read) {
-    diagnostics.add(read.error());
-    return;
-  }
+  if (auto read = file.read_at(head.data(), head.size(), 0); !read) return not_read(read.error());
   const std::size_t body_start = plain_header_end(head);
-  if (body_start == std::string_view::npos) return whole();
+  if (body_start == std::string_view::npos) return whole(true);
   Columns cols;
   Diagnostics header_problems;
   if (!read_header_line(std::string_view(head).substr(0, body_start), path, cols,
@@ -1102,19 +1121,21 @@ void tally_activity_file(const OpenFile& file, Inventory& inventory, Diagnostics
   const auto read_part = [&](std::size_t idx, PartBuffer& buffer) {
     return read_line_part(file, body_start, parts, idx, buffer);
   };
+  std::optional<Error> part_not_read;
+  bool met_quote = false;
   // No source hints: the tally finds sources through its plan's index (a hint only spares a
   // kept record that look-up later).
   switch (tally_in_parts(parts, read_part, cols, path, inventory.file_index(path), nullptr, rows,
-                         tally)) {
+                         tally, part_not_read, met_quote)) {
     case PartsRead::tallied:
       diagnostics.append(header_problems);
       diagnostics.append(rows);
       return;
     case PartsRead::failed:
-      diagnostics.append(rows);  // why a part could not be read
-      return;
-    case PartsRead::quote:
-      return whole();
+      diagnostics.append(header_problems);
+      return not_read(*part_not_read);
+    case PartsRead::whole:
+      return whole(!met_quote);
   }
 }
 
@@ -1138,7 +1159,7 @@ void tally_activity_csv_file(const std::string& path, Inventory& inventory,
     diagnostics.add(file.error());
     return;
   }
-  tally_activity_file(*file, inventory, diagnostics, tally);
+  tally_activity_file(*file, "", inventory, diagnostics, tally);
 }
 
 void read_activity_csv(std::string text, const std::string& file, Inventory& inventory,

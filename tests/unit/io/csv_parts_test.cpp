@@ -93,7 +93,8 @@ TEST_F(CsvParts, FromMemoryAndFromTheFileEveryPartIsTheDefinedOne) {
         const std::size_t slack = idx % 3 == 0 ? 1 : idx % 3 == 1 ? 7 : 4096;
         auto read = read_line_part(*file, header.size(), parts, idx, buffer, slack);
         ASSERT_TRUE(read.has_value()) << read.error().message;
-        EXPECT_EQ(*read, expected[idx])
+        ASSERT_TRUE(read->has_value()) << "no line runs on 8 MiB here";
+        EXPECT_EQ(**read, expected[idx])
             << "round " << round << ", part " << idx << " of " << count << ", slack " << slack;
         joined += expected[idx];
         ++checked;
@@ -116,6 +117,43 @@ TEST_F(CsvParts, APartIsWholeLinesAndACrLfIsNeverCut) {
   EXPECT_EQ(line_part(body, parts, 1), "row-4\r\nrow-5\r\n");
   EXPECT_EQ(line_part(body, parts, 2), "row-6\r\nrow-7\r\nrow-8\r\n");
   EXPECT_EQ(line_part(body, parts, 3), "row-9\r\nrow-0\r\n");
+}
+
+TEST_F(CsvParts, ALineRunningOnTooFarIsLeftToTheWholeFilesReading) {
+  // 100 bytes cut in 2 (nominal starts 0 and 50): part 0's last line starts at 40 and its
+  // '\n' is byte 89, the 40th byte past its nominal end at 50 (bytes 50 to 89).
+  const std::string body =
+      std::string(39, 'a') + "\n" + std::string(49, 'b') + "\n" + std::string(9, 'c') + "\n";
+  ASSERT_EQ(body.size(), 100u);
+  const std::string path = write("long.csv", body);
+  auto file = OpenFile::open(path, 1u << 20);
+  ASSERT_TRUE(file.has_value());
+  const LineParts parts{.size = 100, .count = 2};
+  PartBuffer buffer;
+  auto within = read_line_part(*file, 0, parts, 0, buffer, 1, 40);  // 40 past 50: enough
+  ASSERT_TRUE(within.has_value() && within->has_value());
+  EXPECT_EQ(**within, body.substr(0, 90));
+  auto beyond = read_line_part(*file, 0, parts, 0, buffer, 1, 39);  // one byte short
+  ASSERT_TRUE(beyond.has_value());
+  EXPECT_FALSE(beyond->has_value());
+  // Part 1 starts after that line and reaches the end: no line end to look for.
+  auto second = read_line_part(*file, 0, parts, 1, buffer, 1, 0);
+  ASSERT_TRUE(second.has_value() && second->has_value());
+  EXPECT_EQ(**second, body.substr(90));
+}
+
+TEST_F(CsvParts, AFileReplacedAfterOpeningIsReadAsOpened) {
+  // Writers often replace a file by renaming a new one over it (write_file does): the open file
+  // keeps its size and bytes.
+  const std::string path = write("rows.csv", "a,b\n1,2\n");
+  auto file = OpenFile::open(path, 1u << 20);
+  ASSERT_TRUE(file.has_value());
+  const std::string replacement = write("new.csv", "a,b\n1,2\n3,4\n5,6\n");
+  std::filesystem::rename(replacement, path);
+  EXPECT_EQ(file->size(), 8u);
+  std::string bytes(8, '\0');
+  ASSERT_TRUE(file->read_at(bytes.data(), 8, 0).has_value());
+  EXPECT_EQ(bytes, "a,b\n1,2\n");
 }
 
 TEST_F(CsvParts, OpeningReportsWhatReadingWholeWould) {
