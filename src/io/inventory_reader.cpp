@@ -404,18 +404,37 @@ class Tallying {
   inventory::RecordTally* tally() {
     if (!out_.tally) {
       const auto& inventory = out_.inventory;
+      const factors::FactorLibrary& library = library_();
       out_.plan = std::make_unique<inventory::TallyPlan>(
-          inventory, library_(), gwp_set_.empty() ? inventory.gwp_set : gwp_set_);
+          inventory, library, gwp_set_.empty() ? inventory.gwp_set : gwp_set_);
       out_.tally = std::make_unique<inventory::RecordTally>(*out_.plan, false);
       for (const auto& record : inventory.records) out_.tally->add(record);
+      // The checks that need the sources and the library but no record run on another thread
+      // beside the activity files' reading, which changes none of what they read (the sources,
+      // facilities, own factors and instruments are read by now).
+      const auto check = [&inventory, &library] {
+        return inventory::validate_before_records(inventory, inventory.gwp_set, library);
+      };
+      try {
+        before_records_ = std::async(std::launch::async, check);
+      } catch (const std::system_error&) {
+        // no thread to spare: before_records() checks on this one
+      }
     }
     return out_.tally.get();
+  }
+
+  /// validate_before_records(inventory, its GWP set, library), as started by tally() or now.
+  Diagnostics before_records(const factors::FactorLibrary& library) {
+    if (before_records_.valid()) return before_records_.get();
+    return inventory::validate_before_records(out_.inventory, out_.inventory.gwp_set, library);
   }
 
  private:
   const LibrarySource& library_;
   std::string gwp_set_;
   TalliedInventory& out_;
+  std::future<Diagnostics> before_records_;  ///< waited for when dropped (std::async)
 };
 
 /// Tallies the activity file `file` into `tally`; a read error names the inventory file
@@ -1257,7 +1276,7 @@ std::unique_ptr<TalliedInventory> read_inventory_tallied(const std::string& path
   const factors::FactorLibrary& library = library_source();
   // validate() would say the same, in the same order (it validates under the file's GWP set).
   const auto& inventory = out->inventory;
-  out->validation = inventory::validate_before_records(inventory, inventory.gwp_set, library);
+  out->validation = tallying.before_records(library);
   tally->report(out->validation);
   inventory::validate_after_records(inventory, out->validation);
   return out;
