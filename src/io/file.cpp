@@ -113,8 +113,10 @@ Result<SharedText> read_file_shared(const std::string& path, std::size_t max_byt
 }
 
 Result<OpenFile> OpenFile::open(const std::string& path, std::size_t max_bytes) {
-  auto checked = readable_size(path, max_bytes);
-  if (!checked) return tl::unexpected(checked.error());
+  // read_file's errors first; the size itself is taken from what was opened, below.
+  if (auto checked = readable_size(path, max_bytes); !checked) {
+    return tl::unexpected(checked.error());
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return fail(ErrorCode::io_read_failed, "cannot open " + path + ": " + std::strerror(errno),

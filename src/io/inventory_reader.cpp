@@ -1062,16 +1062,16 @@ void parse_activity_csv(std::string_view text, const std::string& file, std::uin
     const std::string_view body = text.substr(body_start);
     std::optional<Error> not_read;  // stays empty: the text is in memory
     bool met_quote = false;
+    const LineParts parts = tally_parts(body.size());
     const auto part_of_body = [&](std::size_t idx,
                                   PartBuffer&) -> Result<std::optional<std::string_view>> {
-      return line_part(body, tally_parts(body.size()), idx);
+      return line_part(body, parts, idx);
     };
-    const bool read =
-        tally != nullptr && try_parts
-            ? tally_in_parts(tally_parts(body.size()), part_of_body, cols, file, file_index, hints,
-                             rows, *tally, not_read, met_quote) == PartsRead::tallied
-            : tally == nullptr &&
-                  parse_halves(body, cols, file, file_index, hints, out, store, rows);
+    const bool read = tally != nullptr && try_parts
+                          ? tally_in_parts(parts, part_of_body, cols, file, file_index, hints, rows,
+                                           *tally, not_read, met_quote) == PartsRead::tallied
+                          : tally == nullptr &&
+                                parse_halves(body, cols, file, file_index, hints, out, store, rows);
     if (read) {
       diagnostics.append(header_problems);
       diagnostics.append(rows);
