@@ -18,6 +18,7 @@
 #include "server/auth/session.hpp"
 #include "server/auth/store_directory.hpp"
 #include "server/db_pool.hpp"
+#include "server/inventory_watch.hpp"
 #include "server/outbox_worker.hpp"
 #include "server/page_cache.hpp"
 #include "server/router.hpp"
@@ -63,6 +64,9 @@ struct ApiState {
   std::unique_ptr<auth::MemoryDirectory> memory_directory;  ///< when no store is given
   /// Answers of the activity list by inventory revision (config.page_cache_mb); null when 0.
   std::unique_ptr<PageCache> page_cache;
+  /// Inventories' rows kept while PostgreSQL tells what changes (serve(); PostgreSQL with a
+  /// page cache only): a cached page is then served without a round trip.
+  std::unique_ptr<InventoryWatch> inventory_watch;
   std::unique_ptr<auth::StoreDirectory> store_directory;  ///< over `pool`
   std::unique_ptr<auth::LoginThrottle> throttle;
   std::unique_ptr<auth::PasswordHasher> hasher;

@@ -67,6 +67,15 @@ DbPool::Lease DbPool::acquire() {
 }
 
 void DbPool::give_back(std::unique_ptr<store::Database> db) {
+  // Taken every time, so that a connection never gathers changes nobody reads.
+  const auto changes = db->take_inventory_changes();
+  if (observer_ && !changes.empty()) {
+    try {
+      observer_(changes);
+    } catch (...) {
+      observer_(store::InventoryChanges{.all = true, .ids = {}});  // allocates nothing
+    }
+  }
   {
     std::lock_guard lock(mutex_);
     idle_.push_back(std::move(db));

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -71,6 +72,11 @@ class DbPool {
     bool previous_;
   };
 
+  /// Called with the inventories a lent connection's commits changed, as it comes back (before
+  /// the request that wrote answers). Set it before the pool is shared between threads.
+  using ChangeObserver = std::function<void(const store::InventoryChanges&)>;
+  void on_changes(ChangeObserver observer) { observer_ = std::move(observer); }
+
   const std::string& name() const { return name_; }
   std::size_t size() const { return size_; }
   std::size_t active_limit() const { return active_limit_; }
@@ -88,6 +94,7 @@ class DbPool {
   std::vector<std::unique_ptr<store::Database>> idle_;
   std::string name_;
   std::size_t size_ = 0;
+  ChangeObserver observer_;
 
   /// The gate: each waiting thread has its own condition, so a finished thread wakes exactly the
   /// next in line.

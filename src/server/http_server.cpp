@@ -242,6 +242,15 @@ Result<void> serve(Api& api, std::ostream& out) {
   if (state.pool) {
     state.outbox = std::make_unique<OutboxWorker>(config.db_url, config.mail, state.note);
   }
+  // PostgreSQL: a cached activity page is served without reading its inventory's row while
+  // PostgreSQL tells which rows change (server/inventory_watch.hpp).
+  if (state.pool && state.page_cache && store::has_inventory_feed(config.db_url)) {
+    const std::string url = config.db_url;
+    state.inventory_watch = std::make_unique<InventoryWatch>(
+        [url] { return store::open_inventory_feed(url); }, state.note);
+    state.pool->on_changes(
+        [watch = state.inventory_watch.get()](const auto& changes) { watch->forget(changes); });
+  }
 
   std::atomic<bool> done{false};
   std::thread waiter([&] {
@@ -258,6 +267,8 @@ Result<void> serve(Api& api, std::ostream& out) {
   done = true;
   waiter.join();
   state.outbox.reset();
+  if (state.pool) state.pool->on_changes({});
+  state.inventory_watch.reset();
   restore_signals();
   std::error_code ignored;
   std::filesystem::remove_all(state.scratch_dir, ignored);

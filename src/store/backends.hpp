@@ -7,12 +7,19 @@
 
 #include "store/database.hpp"
 
+struct pg_conn;  // libpq's PGconn
+
 namespace cl::store::detail {
 
 /// `path` is the file after `sqlite:`; the file is created if missing.
 std::unique_ptr<Database> open_sqlite(const std::string& path);
 /// `url` is a libpq connection URI.
 std::unique_ptr<Database> open_postgresql(const std::string& url);
+/// A libpq connection to `url` (notices ignored); store.open_failed naming the database (its URL
+/// without a password) and what to check.
+pg_conn* connect_postgresql(const std::string& url);
+/// The URL with any password removed, for messages.
+std::string without_password(const std::string& url);
 
 /// Maps an engine's failure text to the store's codes and a message naming the database.
 [[noreturn]] void throw_engine_error(ErrorCode code, const std::string& database,

@@ -143,6 +143,32 @@ Result<std::unique_ptr<Database>> open_database(const std::string& url) {
   });
 }
 
+void InventoryChanges::merge(const InventoryChanges& more) {
+  if (all || more.all) {
+    all = true;
+    ids.clear();
+    return;
+  }
+  ids.insert(ids.end(), more.ids.begin(), more.ids.end());
+}
+
+InventoryChanges InventoryChanges::parse(std::string_view text) {
+  InventoryChanges changes;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const auto item = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    if (item.empty()) continue;
+    std::int64_t id = 0;
+    const auto [end, failure] = std::from_chars(item.data(), item.data() + item.size(), id);
+    if (failure != std::errc() || end != item.data() + item.size()) {
+      return {.all = true, .ids = {}};  // "*", or text this reader does not know
+    }
+    changes.ids.push_back(id);
+  }
+  return changes;
+}
+
 std::string now_iso8601() {
   const auto now = std::chrono::system_clock::now();
   const auto millis =

@@ -52,6 +52,19 @@ struct StoreError {
   Error error;
 };
 
+/// Inventories whose row committed writes changed (directly, or by raising its revision):
+/// PostgreSQL lists them per transaction (migration 13), and a server that keeps inventories
+/// in memory forgets these (server/inventory_watch.hpp). Empty where nothing is tracked.
+struct InventoryChanges {
+  bool all = false;               ///< every inventory (TRUNCATE, or too many to list)
+  std::vector<std::int64_t> ids;  ///< each changed inventory, unless `all`
+  bool empty() const { return !all && ids.empty(); }
+  void merge(const InventoryChanges& more);
+  /// Reads ",3,17," (migration 13's list), "3" (a notification's payload) or "*" (all); any
+  /// other text counts as all, so that what cannot be read is never taken for "nothing".
+  static InventoryChanges parse(std::string_view text);
+};
+
 /// Throws StoreError{fail(code, message)} — the store's one way to give up.
 [[noreturn]] void throw_error(ErrorCode code, std::string message);
 
@@ -94,6 +107,9 @@ class Database {
   /// write is visible a moment before it is durable (postgres_database.cpp). SQLite: nothing
   /// to wait for (a commit is on disk before others see it).
   virtual void wait_durable() {}
+  /// The inventories this connection's commits changed since the last call (PostgreSQL; SQLite
+  /// tracks none: its readers read each inventory's row every time).
+  virtual InventoryChanges take_inventory_changes() { return {}; }
 
  protected:
   virtual void begin(bool for_write) = 0;

@@ -817,6 +817,48 @@ BEGIN
 END $fn$;
 )SQL";
 
+// PostgreSQL: every change to an inventory's row (a raise of its revision, migration 11,
+// included) is told to listening servers (store/inventory_feed.hpp), which keep inventories'
+// rows in memory and forget one when told: NOTIFY "cl_inventories" with its id, "*" for a
+// TRUNCATE. PostgreSQL sends notifications at the commit, drops those of a rolled-back
+// transaction or savepoint, and sends one per distinct id per transaction. The ids also go to
+// the transaction-local setting cl.changed_inventories (",3,17,", "*" past 4,000 characters),
+// which the writing connection reads just before its COMMIT, so that the server that made a
+// change forgets the row before it answers (read-your-writes without waiting for the
+// notification). With session_replication_role = replica (pg_restore --disable-triggers) no
+// trigger runs: restart the server after such a load, as for migration 11.
+constexpr const char* kNotifyPostgresV13 = R"SQL(
+CREATE FUNCTION cl_list_changed_inventory(changed TEXT) RETURNS VOID LANGUAGE plpgsql AS $fn$
+DECLARE
+  listed TEXT := COALESCE(current_setting('cl.changed_inventories', true), '');
+BEGIN
+  PERFORM pg_notify('cl_inventories', changed);
+  IF listed = '*' OR position(',' || changed || ',' IN listed) > 0 THEN
+    RETURN;
+  END IF;
+  IF changed = '*' OR length(listed) > 4000 THEN
+    listed := '*';
+  ELSE
+    listed := CASE WHEN listed = '' THEN ',' ELSE listed END || changed || ',';
+  END IF;
+  PERFORM set_config('cl.changed_inventories', listed, true);
+END $fn$;
+CREATE FUNCTION cl_inventory_row_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM cl_list_changed_inventory(OLD.id::text);
+  RETURN NULL;
+END $fn$;
+CREATE FUNCTION cl_inventories_truncated() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM cl_list_changed_inventory('*');
+  RETURN NULL;
+END $fn$;
+CREATE TRIGGER inventories_changed AFTER UPDATE OR DELETE ON inventories
+  FOR EACH ROW EXECUTE FUNCTION cl_inventory_row_changed();
+CREATE TRIGGER inventories_truncated AFTER TRUNCATE ON inventories
+  FOR EACH STATEMENT EXECUTE FUNCTION cl_inventories_truncated();
+)SQL";
+
 struct Migration {
   int version;
   const char* name;
@@ -844,6 +886,8 @@ constexpr Migration kMigrations[] = {
     {11, "inventory revisions for cached activity pages", kSchemaV11, kTriggersSqliteV11,
      kTriggersPostgresV11, true},
     {12, "audit rows appended in one round trip on PostgreSQL", "", "", kFunctionsPostgresV12,
+     true},
+    {13, "changed inventories told to listening servers on PostgreSQL", "", "", kNotifyPostgresV13,
      true},
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);

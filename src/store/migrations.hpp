@@ -13,7 +13,7 @@
 namespace cl::store {
 
 /// The schema version this binary writes and understands.
-inline constexpr int kSchemaVersion = 12;
+inline constexpr int kSchemaVersion = 13;
 
 struct MigrationReport {
   int from_version = 0;

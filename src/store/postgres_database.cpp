@@ -10,19 +10,20 @@
 #include <regex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "store/backends.hpp"
 
 namespace cl::store::detail {
-namespace {
 
-/// The URL with any password removed, for messages.
 std::string without_password(const std::string& url) {
   static const std::regex kUserPassword(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)");
   static const std::regex kPasswordParam(R"(([?&])password=[^&]*)");
   std::string out = std::regex_replace(url, kUserPassword, "$1@");
   return std::regex_replace(out, kPasswordParam, "$1password=***");
 }
+
+namespace {
 
 ErrorCode code_of_sqlstate(const std::string& state) {
   if (state == "23505") return ErrorCode::store_conflict;
@@ -162,15 +163,21 @@ class PgDatabase final : public Database {
     // wait for the flush, in one round trip: what the deferred statements lock (the audit log)
     // is released inside PostgreSQL. A failure after the COMMIT must not read as a change that
     // was not made (check_flushed).
+    // A write also reads the inventories it changed (migration 13's list, gone at the COMMIT)
+    // for this process's memory of them (take_inventory_changes).
     auto steps = steps_before();
+    Result changed(nullptr, &PQclear);
+    if (writing_) steps.push_back({.plain = kChangedInventories, .out = &changed});
     steps.push_back({.plain = "COMMIT"});
     const bool waits = writing_ && async_commit_;
     if (waits) steps.push_back({.plain = kWaitDurable});
     auto [failed, answer] = pipeline(std::move(steps), nullptr);
+    if (writing_ && (!failed || (waits && *failed == kWaitDurable))) note_changes(changed.get());
     if (!failed) return;
     if (waits && *failed == kWaitDurable) check_flushed(answer.get());
     check(answer.get(), *failed);
   }
+  InventoryChanges take_inventory_changes() override { return std::exchange(changes_, {}); }
   void wait_durable() override {
     if (async_commit_) exec_script(kWaitDurable);
   }
@@ -187,6 +194,8 @@ class PgDatabase final : public Database {
   static constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   static constexpr const char* kWaitDurable =
       "SELECT pg_logical_emit_message(true, 'carbonledger', 'durable')";
+  static constexpr const char* kChangedInventories =
+      "SELECT current_setting('cl.changed_inventories', true)";
 
   /// A statement and its parameters as libpq takes them (text, blobs binary).
   struct Bound {
@@ -255,6 +264,7 @@ class PgDatabase final : public Database {
   struct Step {
     const Bound* bound = nullptr;
     const char* plain = nullptr;
+    Result* out = nullptr;  ///< keeps the step's result when it succeeds
     std::string_view sql() const { return bound != nullptr ? std::string_view(bound->sql) : plain; }
   };
 
@@ -314,6 +324,8 @@ class PgDatabase final : public Database {
           failed_at = idx;
         } else if (idx == steps.size() - 1 && !failed) {
           answer.reset(result);
+        } else if (steps[idx].out != nullptr && !failed) {
+          steps[idx].out->reset(result);
         } else {
           PQclear(result);
         }
@@ -335,6 +347,16 @@ class PgDatabase final : public Database {
     if (entered && PQexitPipelineMode(conn_) != 1) leave_pipeline();
     if (failure) answer = std::move(failure);
     return {std::move(failed), std::move(answer)};
+  }
+
+  /// Adds the committed transaction's list of changed inventories (a missing answer, when the
+  /// list could not be read, counts as every inventory).
+  void note_changes(const PGresult* listed) {
+    if (listed == nullptr || PQresultStatus(listed) != PGRES_TUPLES_OK || PQntuples(listed) != 1) {
+      changes_.merge({.all = true, .ids = {}});
+      return;
+    }
+    changes_.merge(InventoryChanges::parse(PQgetvalue(listed, 0, 0)));
   }
 
   /// Throws for a failed wait for the flush: the change itself was committed.
@@ -421,6 +443,7 @@ class PgDatabase final : public Database {
   bool async_commit_ = false;   ///< writes commit, then wait for the flush (set_up)
   std::vector<std::unique_ptr<const Bound>> pending_;  ///< exec_deferred's, not sent yet
   std::string last_failure_;  ///< what check() last threw in this transaction
+  InventoryChanges changes_;  ///< committed and not yet taken (take_inventory_changes)
   std::unordered_map<std::string, std::string> prepared_;  ///< SQL → prepared statement name
 };
 
@@ -428,19 +451,23 @@ void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
-std::unique_ptr<Database> open_postgresql(const std::string& url) {
-  const std::string name = without_password(url);
+PGconn* connect_postgresql(const std::string& url) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     const std::string what = conn != nullptr ? trimmed(PQerrorMessage(conn)) : "out of memory";
     PQfinish(conn);
     throw_error(ErrorCode::store_open_failed,
-                "cannot connect to " + name + ": " + what +
+                "cannot connect to " + without_password(url) + ": " + what +
                     "; check that the server runs and that host, port, user and database in the "
                     "URL are right");
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
-  auto db = std::make_unique<PgDatabase>(conn, name);
+  return conn;
+}
+
+std::unique_ptr<Database> open_postgresql(const std::string& url) {
+  PGconn* conn = connect_postgresql(url);
+  auto db = std::make_unique<PgDatabase>(conn, without_password(url));
   db->set_up();
   return db;
 }

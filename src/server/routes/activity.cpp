@@ -13,6 +13,8 @@
 
 #include <limits>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 
 #include "core/inventory/calendar.hpp"
@@ -198,9 +200,26 @@ std::string month_param(const RequestContext& context, const std::string& name) 
               "query parameter '" + name + "' must be a month such as 2024-03", {.field = name});
 }
 
+/// load_inventory() for a read through the kept rows (server/inventory_watch.hpp), when there
+/// are any; `db` is leased only to read what is not kept.
+InventoryWatch::Row read_inventory(ApiState& state, const RequestContext& context,
+                                   std::optional<DbPool::Lease>& db) {
+  const auto load = [&] {
+    if (!db) db.emplace(lease(state));
+    return found(store::get_inventory(**db, path_id(context, "id")), ResourceKind::inventory);
+  };
+  auto inventory = state.inventory_watch ? state.inventory_watch->get(path_id(context, "id"), load)
+                                         : std::make_shared<const store::InventoryRecord>(load());
+  if (!allowed(context, Action::read, activity_of(*inventory))) {
+    throw_no_such(ResourceKind::inventory);
+  }
+  return inventory;
+}
+
 void list_route(ApiState& state, RequestContext& context) {
-  auto db = lease(state);
-  const auto inventory = load_inventory(*db, context, Action::read);
+  std::optional<DbPool::Lease> db;
+  const auto kept = read_inventory(state, context, db);
+  const auto& inventory = *kept;
   store::ActivityFilter filter;
   filter.period_from = month_param(context, "period_from");
   filter.period_to = month_param(context, "period_to");
@@ -227,7 +246,8 @@ void list_route(ApiState& state, RequestContext& context) {
     context.res.set_header("X-Cache", "miss");
   }
   // The page, its total and its source codes: one statement, one snapshot.
-  const auto page = unwrap(store::list_activity_page(*db, inventory.id, filter));
+  if (!db) db.emplace(lease(state));
+  const auto page = unwrap(store::list_activity_page(**db, inventory.id, filter));
   const auto& rows = page.rows;
   const auto total = page.total;
   const auto next = filter.offset + static_cast<std::int64_t>(rows.size());

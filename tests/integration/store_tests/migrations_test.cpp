@@ -26,7 +26,7 @@ TEST_P(MigrationTest, FreshDatabaseGetsEverySchemaVersionOnce) {
   ASSERT_TRUE(first) << first.error().to_string();
   EXPECT_EQ(first->from_version, 0);
   EXPECT_EQ(first->to_version, kSchemaVersion);
-  ASSERT_EQ(first->applied.size(), 12u);
+  ASSERT_EQ(first->applied.size(), 13u);
   EXPECT_EQ(first->applied[0], "1 initial schema");
   EXPECT_EQ(first->applied[1], "2 session activity, findings and answers");
   EXPECT_EQ(first->applied[2],
@@ -41,6 +41,7 @@ TEST_P(MigrationTest, FreshDatabaseGetsEverySchemaVersionOnce) {
   EXPECT_EQ(first->applied[9], "10 mail outbox, PACT partners and event deliveries");
   EXPECT_EQ(first->applied[10], "11 inventory revisions for cached activity pages");
   EXPECT_EQ(first->applied[11], "12 audit rows appended in one round trip on PostgreSQL");
+  EXPECT_EQ(first->applied[12], "13 changed inventories told to listening servers on PostgreSQL");
   // Every table of the backup list exists and is empty.
   for (const auto& table : table_names()) {
     EXPECT_EQ(db->query("SELECT COUNT(*) FROM " + table)[0].integer(0), 0) << table;
