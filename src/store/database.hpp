@@ -88,7 +88,9 @@ class Database {
   /// exec() for a statement inside a write whose result nothing reads: a backend may send it
   /// with the next statement or with the COMMIT, one round trip less (PostgreSQL: the audit
   /// row, whose lock is then held for no round trip). A failure is thrown by that statement or
-  /// commit() at the latest, and the transaction is rolled back as for any other.
+  /// commit() at the latest, and the transaction is rolled back as for any other. It must not
+  /// change an inventory's row: PostgreSQL lists the changed inventories before it runs
+  /// (take_inventory_changes).
   virtual void exec_deferred(std::string_view sql, const std::vector<Value>& params = {}) {
     query(sql, params);
   }

@@ -164,10 +164,13 @@ class PgDatabase final : public Database {
     // is released inside PostgreSQL. A failure after the COMMIT must not read as a change that
     // was not made (check_flushed).
     // A write also reads the inventories it changed (migration 13's list, gone at the COMMIT)
-    // for this process's memory of them (take_inventory_changes).
-    auto steps = steps_before();
+    // for this process's memory of them (take_inventory_changes), before the deferred
+    // statements: those take the audit log's lock, which every write waits for.
     Result changed(nullptr, &PQclear);
-    if (writing_) steps.push_back({.plain = kChangedInventories, .out = &changed});
+    std::unique_ptr<const Bound> list;
+    if (writing_) list = bind(kChangedInventories, {}, false);
+    const Step read_list{.bound = list.get(), .out = &changed};
+    auto steps = steps_before(list ? &read_list : nullptr);
     steps.push_back({.plain = "COMMIT"});
     const bool waits = writing_ && async_commit_;
     if (waits) steps.push_back({.plain = kWaitDurable});
@@ -283,15 +286,16 @@ class PgDatabase final : public Database {
   }
 
   /// What must be sent before the next statement: BEGIN (and for a write, SET LOCAL
-  /// synchronous_commit) if it is not sent yet, then the deferred statements (pipeline() drops
-  /// them once sent).
-  std::vector<Step> steps_before() {
+  /// synchronous_commit) if it is not sent yet, `first_of_all` if given, then the deferred
+  /// statements (pipeline() drops them once sent).
+  std::vector<Step> steps_before(const Step* first_of_all = nullptr) {
     std::vector<Step> steps;
     if (begin_pending_) {
       begin_pending_ = false;
       steps.push_back({.plain = writing_ ? kBeginWrite : kBeginRead});
       if (writing_ && async_commit_) steps.push_back({.plain = kAsyncCommit});
     }
+    if (first_of_all != nullptr) steps.push_back(*first_of_all);
     for (const auto& statement : pending_) steps.push_back({.bound = statement.get()});
     return steps;
   }
