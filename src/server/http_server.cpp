@@ -127,6 +127,19 @@ std::string route_table(const Api& api) {
   return out;
 }
 
+void keep_inventories(ApiState& state, InventoryWatch::OpenFeed open) {
+  state.inventory_watch = std::make_unique<InventoryWatch>(std::move(open), state.note);
+  if (state.pool) {
+    state.pool->on_changes(
+        [watch = state.inventory_watch.get()](const auto& changes) { watch->forget(changes); });
+  }
+}
+
+void stop_keeping_inventories(ApiState& state) {
+  if (state.pool) state.pool->on_changes({});
+  state.inventory_watch.reset();
+}
+
 Result<void> serve(Api& api, std::ostream& out) {
   auto& state = api.state();
   const auto& config = state.config;
@@ -245,11 +258,7 @@ Result<void> serve(Api& api, std::ostream& out) {
   // PostgreSQL: a cached activity page is served without reading its inventory's row while
   // PostgreSQL tells which rows change (server/inventory_watch.hpp).
   if (state.pool && state.page_cache && store::has_inventory_feed(config.db_url)) {
-    const std::string url = config.db_url;
-    state.inventory_watch = std::make_unique<InventoryWatch>(
-        [url] { return store::open_inventory_feed(url); }, state.note);
-    state.pool->on_changes(
-        [watch = state.inventory_watch.get()](const auto& changes) { watch->forget(changes); });
+    keep_inventories(state, [url = config.db_url] { return store::open_inventory_feed(url); });
   }
 
   std::atomic<bool> done{false};
@@ -267,8 +276,7 @@ Result<void> serve(Api& api, std::ostream& out) {
   done = true;
   waiter.join();
   state.outbox.reset();
-  if (state.pool) state.pool->on_changes({});
-  state.inventory_watch.reset();
+  stop_keeping_inventories(state);
   restore_signals();
   std::error_code ignored;
   std::filesystem::remove_all(state.scratch_dir, ignored);

@@ -19,6 +19,12 @@ namespace cl::server {
 Result<std::unique_ptr<Api>> make_api(const ServerConfig& config, io::LoadedLibrary library,
                                       bool open_store = true);
 
+/// Starts keeping inventories' rows (server/inventory_watch.hpp) over the feed `open` gives,
+/// and has the pool hand each connection's committed changes to it; stop_keeping_inventories()
+/// undoes both. serve() does this on PostgreSQL with a page cache.
+void keep_inventories(ApiState& state, InventoryWatch::OpenFeed open);
+void stop_keeping_inventories(ApiState& state);
+
 /// Binds, prints "listening on http://HOST:PORT" to `out`, and serves until SIGINT or SIGTERM.
 Result<void> serve(Api& api, std::ostream& out);
 

@@ -15,9 +15,10 @@ namespace cl::store::detail {
 std::unique_ptr<Database> open_sqlite(const std::string& path);
 /// `url` is a libpq connection URI.
 std::unique_ptr<Database> open_postgresql(const std::string& url);
-/// A libpq connection to `url` (notices ignored); store.open_failed naming the database (its URL
-/// without a password) and what to check.
-pg_conn* connect_postgresql(const std::string& url);
+/// A libpq connection to `url` (notices ignored), giving up after `connect_timeout_seconds` if
+/// the URL sets no connect_timeout (0: libpq's default, none); store.open_failed naming the
+/// database (its URL without a password) and what to check.
+pg_conn* connect_postgresql(const std::string& url, int connect_timeout_seconds = 0);
 /// The URL with any password removed, for messages.
 std::string without_password(const std::string& url);
 

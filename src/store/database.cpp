@@ -150,6 +150,10 @@ void InventoryChanges::merge(const InventoryChanges& more) {
     return;
   }
   ids.insert(ids.end(), more.ids.begin(), more.ids.end());
+  if (ids.size() > kMaxIds) {
+    all = true;
+    ids.clear();
+  }
 }
 
 InventoryChanges InventoryChanges::parse(std::string_view text) {

@@ -56,6 +56,8 @@ struct StoreError {
 /// PostgreSQL lists them per transaction (migration 13), and a server that keeps inventories
 /// in memory forgets these (server/inventory_watch.hpp). Empty where nothing is tracked.
 struct InventoryChanges {
+  /// Past this many ids (a connection whose changes nobody takes), the list becomes "all".
+  static constexpr std::size_t kMaxIds = 10000;
   bool all = false;               ///< every inventory (TRUNCATE, or too many to list)
   std::vector<std::int64_t> ids;  ///< each changed inventory, unless `all`
   bool empty() const { return !all && ids.empty(); }
@@ -110,7 +112,8 @@ class Database {
   /// to wait for (a commit is on disk before others see it).
   virtual void wait_durable() {}
   /// The inventories this connection's commits changed since the last call (PostgreSQL; SQLite
-  /// tracks none: its readers read each inventory's row every time).
+  /// tracks none: its readers read each inventory's row every time). Only transactions are
+  /// listed (write()); a lone statement outside one is told through the feed alone.
   virtual InventoryChanges take_inventory_changes() { return {}; }
 
  protected:

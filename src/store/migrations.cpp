@@ -826,7 +826,9 @@ END $fn$;
 // which the writing connection reads just before its COMMIT, so that the server that made a
 // change forgets the row before it answers (read-your-writes without waiting for the
 // notification). With session_replication_role = replica (pg_restore --disable-triggers) no
-// trigger runs: restart the server after such a load, as for migration 11.
+// trigger runs: restart the server after such a load, as for migration 11. PostgreSQL refuses
+// PREPARE TRANSACTION after a NOTIFY: a two-phase commit by an outside tool cannot change
+// inventories, sources or activity records.
 constexpr const char* kNotifyPostgresV13 = R"SQL(
 CREATE FUNCTION cl_list_changed_inventory(changed TEXT) RETURNS VOID LANGUAGE plpgsql AS $fn$
 DECLARE

@@ -175,7 +175,11 @@ class PgDatabase final : public Database {
     const bool waits = writing_ && async_commit_;
     if (waits) steps.push_back({.plain = kWaitDurable});
     auto [failed, answer] = pipeline(std::move(steps), nullptr);
-    if (writing_ && (!failed || (waits && *failed == kWaitDurable))) note_changes(changed.get());
+    // Noted whenever the COMMIT may have been carried out (when it failed, the connection may
+    // have been lost after PostgreSQL committed): forgetting too much costs a read.
+    if (writing_ && (!failed || *failed == "COMMIT" || (waits && *failed == kWaitDurable))) {
+      note_changes(changed.get());
+    }
     if (!failed) return;
     if (waits && *failed == kWaitDurable) check_flushed(answer.get());
     check(answer.get(), *failed);
@@ -455,8 +459,14 @@ void ignore_notice(void*, const char*) {}
 
 }  // namespace
 
-PGconn* connect_postgresql(const std::string& url) {
-  PGconn* conn = PQconnectdb(url.c_str());
+PGconn* connect_postgresql(const std::string& url, int connect_timeout_seconds) {
+  // Keywords before "dbname" (the URL, expanded) are overridden by what the URL says.
+  const std::string timeout = std::to_string(connect_timeout_seconds);
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {connect_timeout_seconds > 0 ? timeout.c_str() : nullptr, url.c_str(),
+                          nullptr};
+  PGconn* conn = connect_timeout_seconds > 0 ? PQconnectdbParams(keywords, values, 1)
+                                             : PQconnectdb(url.c_str());
   if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
     const std::string what = conn != nullptr ? trimmed(PQerrorMessage(conn)) : "out of memory";
     PQfinish(conn);

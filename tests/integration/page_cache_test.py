@@ -89,7 +89,10 @@ def watch_started(log_path):
     for _ in range(500):
         if log_path.exists():
             for line in log_path.read_text(errors="replace").splitlines():
-                entry = json.loads(line)
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # a line being written
                 if entry.get("event") == "inventory_watch" and \
                         entry.get("detail") == "listening for changed inventories":
                     return True
