@@ -41,21 +41,9 @@ class InventoryFeedTest : public ::testing::Test {
     const auto plant =
         CL_ASSERT_OK(create_facility(*db, actor, {0, org.id, "F1", "Plant", {}})).value();
     for (const int year : {2024, 2025}) {
-      InventoryRecord inventory;
-      inventory.organization_id = org.id;
-      inventory.year = year;
-      inventory = CL_ASSERT_OK(create_inventory(*db, actor, inventory)).value();
-      SourceRecord source{0,
-                          inventory.id,
-                          plant.id,
-                          "S01",
-                          "Generator",
-                          "stationary_combustion",
-                          "tw.moenv2024.stationary.diesel",
-                          {{"type", "stationary_combustion"}}};
-      source = CL_ASSERT_OK(create_source(*db, actor, source)).value();
-      inventories.push_back(inventory.id);
-      sources.push_back(source.id);
+      const auto made = diesel_inventory(*db, actor, org.id, plant.id, year);
+      inventories.push_back(made.inventory.id);
+      sources.push_back(made.source.id);
     }
     db->take_inventory_changes();  // the set-up's own
     auto opened = open_inventory_feed(temp->url());

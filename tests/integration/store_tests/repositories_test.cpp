@@ -15,29 +15,6 @@
 namespace cl::store::testing {
 namespace {
 
-/// An inventory of `year` for `org_id` with one diesel source S01 at `plant_id`.
-struct DieselInventory {
-  InventoryRecord inventory;
-  SourceRecord source;
-};
-DieselInventory diesel_inventory(Database& db, const Actor& actor, std::int64_t org_id,
-                                 std::int64_t plant_id, int year) {
-  DieselInventory out;
-  out.inventory.organization_id = org_id;
-  out.inventory.year = year;
-  out.inventory = CL_ASSERT_OK(create_inventory(db, actor, out.inventory)).value();
-  out.source = {0,
-                out.inventory.id,
-                plant_id,
-                "S01",
-                "Generator",
-                "stationary_combustion",
-                "tw.moenv2024.stationary.diesel",
-                {{"type", "stationary_combustion"}}};
-  out.source = CL_ASSERT_OK(create_source(db, actor, out.source)).value();
-  return out;
-}
-
 class RepositoryTest : public StoreTest {
  protected:
   Organization make_org(const std::string& kind, const std::string& name) {

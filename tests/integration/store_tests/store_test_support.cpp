@@ -120,4 +120,22 @@ AuditEntry StoreTest::last_audit() {
   return entries && !entries->empty() ? entries->front() : AuditEntry{};
 }
 
+DieselInventory diesel_inventory(Database& db, const Actor& actor, std::int64_t org_id,
+                                 std::int64_t plant_id, int year) {
+  DieselInventory out;
+  out.inventory.organization_id = org_id;
+  out.inventory.year = year;
+  out.inventory = CL_ASSERT_OK(create_inventory(db, actor, out.inventory)).value();
+  out.source = {0,
+                out.inventory.id,
+                plant_id,
+                "S01",
+                "Generator",
+                "stationary_combustion",
+                "tw.moenv2024.stationary.diesel",
+                {{"type", "stationary_combustion"}}};
+  out.source = CL_ASSERT_OK(create_source(db, actor, out.source)).value();
+  return out;
+}
+
 }  // namespace cl::store::testing

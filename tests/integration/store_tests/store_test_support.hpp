@@ -10,6 +10,7 @@
 
 #include "store/audit.hpp"
 #include "store/database.hpp"
+#include "store/inventories.hpp"
 
 namespace cl::store::testing {
 
@@ -35,6 +36,14 @@ class TempDatabase {
   std::string path_;     ///< SQLite file
   std::string db_name_;  ///< PostgreSQL database
 };
+
+/// An inventory of `year` for `org_id` with one diesel source S01 at `plant_id`.
+struct DieselInventory {
+  InventoryRecord inventory;
+  SourceRecord source;
+};
+DieselInventory diesel_inventory(Database& db, const Actor& actor, std::int64_t org_id,
+                                 std::int64_t plant_id, int year);
 
 /// A test fixture parameterized by dialect, with a migrated database `db`.
 class StoreTest : public ::testing::TestWithParam<std::string> {
