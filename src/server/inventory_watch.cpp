@@ -25,14 +25,10 @@ InventoryWatch::Row InventoryWatch::get(std::int64_t id, const Load& load) {
   {
     const std::lock_guard lock(mutex_);
     if (watching_) {
-      if (const auto found = rows_.find(id); found != rows_.end()) {
-        ++hits_;
-        return found->second;
-      }
+      if (const auto found = rows_.find(id); found != rows_.end()) return found->second;
       keep = true;
       began = told_;
     }
-    ++loads_;
   }
   auto row = std::make_shared<const store::InventoryRecord>(load());
   if (!keep) return row;
@@ -64,9 +60,9 @@ bool InventoryWatch::watching() const {
   return watching_;
 }
 
-InventoryWatch::Stats InventoryWatch::stats() const {
+std::size_t InventoryWatch::kept() const {
   const std::lock_guard lock(mutex_);
-  return {rows_.size(), hits_, loads_};
+  return rows_.size();
 }
 
 void InventoryWatch::set_watching(bool on) {

@@ -68,12 +68,8 @@ class InventoryWatch {
   /// Whether the feed is open and rows are kept.
   bool watching() const;
 
-  struct Stats {
-    std::size_t rows = 0;
-    std::uint64_t hits = 0;
-    std::uint64_t loads = 0;
-  };
-  Stats stats() const;
+  /// How many rows are kept now.
+  std::size_t kept() const;
 
  private:
   void run();
@@ -90,8 +86,6 @@ class InventoryWatch {
   std::uint64_t told_ = 0;   ///< changes told so far (and starts and losses of the feed)
   std::uint64_t floor_ = 0;  ///< every inventory counts as told at this (all, start, loss)
   bool watching_ = false;
-  std::uint64_t hits_ = 0;
-  std::uint64_t loads_ = 0;
 
   std::condition_variable stop_signal_;
   bool stopping_ = false;

@@ -51,13 +51,20 @@ auth::Resource activity_of(const store::InventoryRecord& inventory) {
 
 /// The inventory of the path, after `action` on its activity is allowed; one whose activity the
 /// caller may not see answers as a missing inventory.
-store::InventoryRecord load_inventory(store::Database& db, const RequestContext& context,
-                                      Action action) {
-  auto inventory = found(store::get_inventory(db, path_id(context, "id")), ResourceKind::inventory);
+/// Throws unless `action` on the activity of `inventory` is allowed (as a missing inventory when
+/// the caller may not even read it).
+void require_activity(const RequestContext& context, const store::InventoryRecord& inventory,
+                      Action action) {
   if (!allowed(context, Action::read, activity_of(inventory))) {
     throw_no_such(ResourceKind::inventory);
   }
   require(context, action, activity_of(inventory));
+}
+
+store::InventoryRecord load_inventory(store::Database& db, const RequestContext& context,
+                                      Action action) {
+  auto inventory = found(store::get_inventory(db, path_id(context, "id")), ResourceKind::inventory);
+  require_activity(context, inventory, action);
   return inventory;
 }
 
@@ -204,15 +211,14 @@ std::string month_param(const RequestContext& context, const std::string& name) 
 /// are any; `db` is leased only to read what is not kept.
 InventoryWatch::Row read_inventory(ApiState& state, const RequestContext& context,
                                    std::optional<DbPool::Lease>& db) {
+  const auto id = path_id(context, "id");
   const auto load = [&] {
     if (!db) db.emplace(lease(state));
-    return found(store::get_inventory(**db, path_id(context, "id")), ResourceKind::inventory);
+    return found(store::get_inventory(**db, id), ResourceKind::inventory);
   };
-  auto inventory = state.inventory_watch ? state.inventory_watch->get(path_id(context, "id"), load)
+  auto inventory = state.inventory_watch ? state.inventory_watch->get(id, load)
                                          : std::make_shared<const store::InventoryRecord>(load());
-  if (!allowed(context, Action::read, activity_of(*inventory))) {
-    throw_no_such(ResourceKind::inventory);
-  }
+  require_activity(context, *inventory, Action::read);
   return inventory;
 }
 

@@ -152,7 +152,7 @@ TEST_F(InventoryWatchTest, ATellingMakesTheNextReadLoadThatInventoryOnly) {
   read(1);
   read(2);
   EXPECT_EQ(loads, 6);
-  EXPECT_EQ(watch->stats().rows, 2u);
+  EXPECT_EQ(watch->kept(), 2u);
 }
 
 TEST_F(InventoryWatchTest, ARowReadWhileItsChangeIsToldIsNotKept) {
@@ -232,10 +232,10 @@ TEST_F(InventoryWatchTest, KeepsAtMostMaxRowsAndPassesALoadFailureThrough) {
   read(2);
   read(3);
   EXPECT_EQ(loads, 4);  // 1 and 2 kept; 3 loaded both times
-  EXPECT_EQ(watch->stats().rows, 2u);
+  EXPECT_EQ(watch->kept(), 2u);
   EXPECT_THROW(watch->get(4, []() -> store::InventoryRecord { throw std::runtime_error("404"); }),
                std::runtime_error);
-  EXPECT_EQ(watch->stats().rows, 2u);
+  EXPECT_EQ(watch->kept(), 2u);
 }
 
 }  // namespace
